@@ -1,0 +1,69 @@
+// c_api_not_implemented.cpp - pvm3.h functions not built yet. Each returns
+// PvmNotImpl (reported like any error) and is listed in docs/compatibility.md.
+#include "c_api.h"
+
+namespace {
+int notImplemented(const char* function) { return pvm::capi::report(function, PvmNotImpl, function); }
+}  // namespace
+
+extern "C" {
+
+int pvm_addhosts(char**, int, int*) { return notImplemented("pvm_addhosts"); }
+int pvm_delhosts(char**, int, int*) { return notImplemented("pvm_delhosts"); }
+int pvm_addmhf(int, int, int, int (*)(int)) { return notImplemented("pvm_addmhf"); }
+int pvm_delmhf(int) { return notImplemented("pvm_delmhf"); }
+int pvm_putinfo(char*, int, int) { return notImplemented("pvm_putinfo"); }
+int pvm_recvinfo(char*, int, int) { return notImplemented("pvm_recvinfo"); }
+int pvm_delinfo(char*, int, int) { return notImplemented("pvm_delinfo"); }
+int pvm_getmboxinfo(char*, int*, struct pvmmboxinfo**) { return notImplemented("pvm_getmboxinfo"); }
+int pvm_newcontext(void) { return notImplemented("pvm_newcontext"); }
+int pvm_setcontext(int) { return notImplemented("pvm_setcontext"); }
+int pvm_freecontext(int) { return notImplemented("pvm_freecontext"); }
+int pvm_sendsig(int, int) { return notImplemented("pvm_sendsig"); }
+int pvm_export(char*) { return notImplemented("pvm_export"); }
+int pvm_unexport(char*) { return notImplemented("pvm_unexport"); }
+int pvm_getnoresets(int**, int*) { return notImplemented("pvm_getnoresets"); }
+int pvm_getminfo(int, struct pvmminfo*) { return notImplemented("pvm_getminfo"); }
+int pvm_setminfo(int, struct pvmminfo*) { return notImplemented("pvm_setminfo"); }
+int pvm_getmwid(int) { return notImplemented("pvm_getmwid"); }
+int pvm_setmwid(int, int) { return notImplemented("pvm_setmwid"); }
+int pvm_pkmesg(int) { return notImplemented("pvm_pkmesg"); }
+int pvm_pkmesgbody(int) { return notImplemented("pvm_pkmesgbody"); }
+int pvm_upkmesg(void) { return notImplemented("pvm_upkmesg"); }
+int pvm_start_pvmd(int, char**, int) { return notImplemented("pvm_start_pvmd"); }
+int pvm_tickle(int, int*, int*, int*) { return notImplemented("pvm_tickle"); }
+int pvm_hostsync(int, struct timeval*, struct timeval*) { return notImplemented("pvm_hostsync"); }
+int pvm_insert(char*, int, int) { return notImplemented("pvm_insert"); }
+int pvm_lookup(char*, int, int*) { return notImplemented("pvm_lookup"); }
+int pvm_delete(char*, int) { return notImplemented("pvm_delete"); }
+int pvm_reg_hoster(void) { return notImplemented("pvm_reg_hoster"); }
+int pvm_reg_rm(struct pvmhostinfo**) { return notImplemented("pvm_reg_rm"); }
+int pvm_reg_tasker(void) { return notImplemented("pvm_reg_tasker"); }
+int pvm_reg_tracer(int, int, int, int, char*, int, int) { return notImplemented("pvm_reg_tracer"); }
+
+// pvm_recvf cannot return an error code: it installs nothing and hands back the default.
+int (*pvm_recvf(int (*)(int, int, int)))(int, int, int) {
+    notImplemented("pvm_recvf");
+    return nullptr;
+}
+
+// Group functions (libgpvm3 in PVM) live in the same library until groups exist.
+int pvm_joingroup(char*) { return notImplemented("pvm_joingroup"); }
+int pvm_lvgroup(char*) { return notImplemented("pvm_lvgroup"); }
+int pvm_gsize(char*) { return notImplemented("pvm_gsize"); }
+int pvm_getinst(char*, int) { return notImplemented("pvm_getinst"); }
+int pvm_gettid(char*, int) { return notImplemented("pvm_gettid"); }
+int pvm_barrier(char*, int) { return notImplemented("pvm_barrier"); }
+int pvm_bcast(char*, int) { return notImplemented("pvm_bcast"); }
+int pvm_freezegroup(char*, int) { return notImplemented("pvm_freezegroup"); }
+int pvm_reduce(void (*)(int*, void*, void*, int*, int*), void*, int, int, int, char*, int) {
+    return notImplemented("pvm_reduce");
+}
+int pvm_gather(void*, void*, int, int, int, char*, int) { return notImplemented("pvm_gather"); }
+int pvm_scatter(void*, void*, int, int, int, char*, int) { return notImplemented("pvm_scatter"); }
+void PvmMax(int*, void*, void*, int*, int* info) { if (info) *info = PvmNotImpl; }
+void PvmMin(int*, void*, void*, int*, int* info) { if (info) *info = PvmNotImpl; }
+void PvmSum(int*, void*, void*, int*, int* info) { if (info) *info = PvmNotImpl; }
+void PvmProduct(int*, void*, void*, int*, int* info) { if (info) *info = PvmNotImpl; }
+
+}  // extern "C"

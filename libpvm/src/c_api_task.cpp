@@ -1,0 +1,146 @@
+// c_api_task.cpp - pvm3.h shims for tasks and hosts: enroll, spawn, kill, config...
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "c_api.h"
+#include "tid.h"
+
+using pvm::capi::guard;
+using pvm::capi::session;
+
+extern "C" {
+
+int pvm_mytid(void) {
+    return guard("pvm_mytid", [] { return session().tid(); });
+}
+
+int pvm_parent(void) {
+    // PvmNoParent is an answer, not a failure worth printing.
+    try {
+        return session().parent();
+    } catch (const pvm::Error& e) {
+        if (e.code() == PvmNoParent) return PvmNoParent;
+        return pvm::capi::report("pvm_parent", e.code(), e.what());
+    }
+}
+
+int pvm_exit(void) {
+    return guard("pvm_exit", [] {
+        session().exit();
+        return 0;
+    });
+}
+
+int pvm_halt(void) {
+    return guard("pvm_halt", [] {
+        session().halt();
+        return 0;
+    });
+}
+
+int pvm_spawn(char* task, char** argv, int flags, char* where, int count, int* tids) {
+    return guard("pvm_spawn", [&] {
+        PVM_REQUIRE(task && *task, PvmBadParam, "no executable given");
+        PVM_REQUIRE(count >= 1, PvmBadParam, "task count " + std::to_string(count));
+        pvm::SpawnRequest request;
+        request.file = task;
+        for (char** a = argv; a && *a; ++a) request.argv.push_back(*a);
+        request.flags = flags;
+        if (where) request.where = where;
+        request.count = count;
+        std::vector<int> result = session().spawn(request);
+        int started = 0;
+        for (std::size_t i = 0; i < result.size() && i < static_cast<std::size_t>(count); ++i) {
+            if (tids) tids[i] = result[i];
+            if (result[i] > 0) ++started;
+        }
+        if (started == 0 && !result.empty() && result[0] < 0) {
+            // Every copy failed for the same reason: report it once, and return the count 0
+            // only after the reason has been recorded.
+            pvm::capi::report("pvm_spawn", result[0], task);
+        }
+        return started;
+    });
+}
+
+int pvm_kill(int tid) {
+    return guard("pvm_kill", [&] {
+        session().kill(tid);
+        return 0;
+    });
+}
+
+int pvm_siblings(int** tids) {
+    return guard("pvm_siblings", [&] {
+        const auto& s = session().siblings();
+        if (tids) *tids = const_cast<int*>(s.data());
+        return static_cast<int>(s.size());
+    });
+}
+
+int pvm_config(int* nhost, int* narch, struct pvmhostinfo** hostp) {
+    static std::vector<pvm::HostEntry> hosts;
+    static std::vector<pvmhostinfo> infos;
+    return guard("pvm_config", [&] {
+        hosts = session().config();
+        infos.clear();
+        std::vector<std::string> archs;
+        for (auto& h : hosts) {
+            infos.push_back({h.tid, h.name.data(), h.arch.data(), h.speed, h.dataSignature});
+            if (std::find(archs.begin(), archs.end(), h.arch) == archs.end()) archs.push_back(h.arch);
+        }
+        if (nhost) *nhost = static_cast<int>(hosts.size());
+        if (narch) *narch = static_cast<int>(archs.size());
+        if (hostp) *hostp = infos.data();
+        return 0;
+    });
+}
+
+int pvm_tasks(int where, int* ntask, struct pvmtaskinfo** taskp) {
+    static std::vector<pvm::TaskEntry> tasks;
+    static std::vector<pvmtaskinfo> infos;
+    return guard("pvm_tasks", [&] {
+        tasks = session().tasks(where);
+        infos.clear();
+        for (auto& t : tasks) infos.push_back({t.tid, t.parent, t.hostTid, t.flags, t.name.data(), t.pid});
+        if (ntask) *ntask = static_cast<int>(tasks.size());
+        if (taskp) *taskp = infos.data();
+        return 0;
+    });
+}
+
+int pvm_pstat(int tid) {
+    try {
+        return pvm::capi::session().pstat(tid);
+    } catch (const pvm::Error& e) {
+        // PvmNoTask answers the question; only real failures are reported.
+        if (e.code() == PvmNoTask) return PvmNoTask;
+        return pvm::capi::report("pvm_pstat", e.code(), e.what());
+    }
+}
+
+int pvm_mstat(char* host) {
+    return guard("pvm_mstat", [&] {
+        PVM_REQUIRE(host, PvmBadParam, "null host name");
+        return session().mstat(host);
+    });
+}
+
+int pvm_tidtohost(int tid) {
+    return guard("pvm_tidtohost", [&] { return session().tidToHost(tid); });
+}
+
+int pvm_notify(int what, int tag, int count, int* tids) {
+    return guard("pvm_notify", [&] {
+        int event = what & ~PvmNotifyCancel;
+        std::size_t n = event == PvmHostAdd || count < 0 ? 0 : static_cast<std::size_t>(count);
+        PVM_REQUIRE(n == 0 || tids, PvmBadParam, "null tid array");
+        session().notify(what, tag, count, std::span<const int>(tids, n));
+        return 0;
+    });
+}
+
+}  // extern "C"

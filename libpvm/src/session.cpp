@@ -1,0 +1,344 @@
+// session.cpp - enrollment and the control operations of a task (spawn, kill,
+// config, tasks, notify, halt, options). Messages live in session_messages.cpp.
+#include "session.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+
+#include "errors.h"
+#include "paths.h"
+#include "pvm3.h"
+#include "tid.h"
+
+namespace pvm {
+
+namespace {
+constexpr int kEnrollTimeoutMs = 10000;
+
+std::string programName() {
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0) return "";
+    path[n] = '\0';
+    const char* base = std::strrchr(path, '/');
+    return base ? base + 1 : path;
+}
+
+/// exportedEnvironment is PVM_EXPORT and every variable it names, as NAME=value.
+std::vector<std::string> exportedEnvironment() {
+    std::vector<std::string> env;
+    const char* names = std::getenv("PVM_EXPORT");
+    if (!names) return env;
+    env.push_back(std::string("PVM_EXPORT=") + names);
+    std::string list = names;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t end = list.find(':', start);
+        if (end == std::string::npos) end = list.size();
+        std::string name = list.substr(start, end - start);
+        if (!name.empty() && name != "PVM_EXPORT")
+            if (const char* value = std::getenv(name.c_str())) env.push_back(name + "=" + value);
+        start = end + 1;
+    }
+    return env;
+}
+}  // namespace
+
+Session& Session::instance() {
+    static Session* session = new Session();  // never destroyed: atexit order is not ours
+    return *session;
+}
+
+int autoErrSetting() { return Session::instance().autoErr_; }
+
+template <class Fill>
+Session::Answer Session::call(Fill fill) {
+    requireEnrolled();
+    capnp::MallocMessageBuilder builder;
+    auto request = builder.initRoot<wire::Packet>().initRequest();
+    std::uint32_t id = nextRequest_++;
+    request.setId(id);
+    fill(request);
+    link_->send(builder);
+    for (;;) {
+        if (reply_ && reply_->second == id) {
+            Answer answer{std::move(reply_->first)};
+            reply_.reset();
+            auto reply = answer.reply();
+            if (reply.getError() != 0) throw Error(reply.getError(), reply.getErrorText().cStr());
+            return answer;
+        }
+        pump(-1);
+    }
+}
+
+void Session::enroll() {
+    auto link = std::make_unique<DaemonLink>();
+    capnp::MallocMessageBuilder builder;
+    auto request = builder.initRoot<wire::Packet>().initRequest();
+    request.setId(0);
+    auto e = request.initEnroll();
+    e.setPid(getpid());
+    const char* spawned = std::getenv("PVM_SPAWN_TID");
+    e.setSpawnedTid(spawned ? std::atoi(spawned) : 0);
+    e.setName(programName());
+    e.setProtocolVersion(kProtocolVersion);
+    link->send(builder);
+
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kEnrollTimeoutMs);
+    for (;;) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) throw Error(PvmSysErr, "pvmd did not answer enrollment");
+        auto in = link->receive(static_cast<int>(left.count()));
+        if (!in) continue;
+        PacketReader reader(in->packet);
+        auto packet = reader.packet();
+        if (!packet.isReply() || packet.getReply().getId() != 0) continue;
+        auto reply = packet.getReply();
+        if (reply.getError() != 0) throw Error(reply.getError(), reply.getErrorText().cStr());
+        auto enrolled = reply.getEnrolled();
+        tid_ = enrolled.getTid();
+        parent_ = enrolled.getParent();
+        hostTid_ = enrolled.getHostTid();
+        siblings_.clear();
+        for (int s : enrolled.getSiblings()) siblings_.push_back(s);
+        // Children inherit output routing from their parent, as in PVM.
+        outputTid_ = selfOutputTid_ = enrolled.getOutputTid();
+        outputCode_ = selfOutputCode_ = enrolled.getOutputCode();
+        outputContext_ = selfOutputContext_ = enrolled.getOutputContext();
+        break;
+    }
+    // A program this task starts by other means must not claim our tid.
+    unsetenv("PVM_SPAWN_TID");
+    link_ = std::move(link);
+}
+
+int Session::tid() {
+    requireEnrolled();
+    return tid_;
+}
+
+int Session::parent() {
+    requireEnrolled();
+    PVM_REQUIRE(parent_ > 0, PvmNoParent, "");
+    return parent_;
+}
+
+const std::vector<int>& Session::siblings() {
+    requireEnrolled();
+    if (siblings_.empty()) siblings_.push_back(tid_);
+    return siblings_;
+}
+
+int Session::hostTid() {
+    requireEnrolled();
+    return hostTid_;
+}
+
+void Session::leave() {
+    link_.reset();
+    reply_.reset();
+    tid_ = parent_ = hostTid_ = 0;
+    siblings_.clear();
+}
+
+void Session::exit() {
+    if (!link_) return;
+    // pvm_exit waits for the output of caught children, as PVM documents.
+    while (catcher_.busy()) pump(-1);
+    call([](wire::Request::Builder r) { r.setExit(); });
+    leave();
+}
+
+void Session::halt() {
+    call([](wire::Request::Builder r) { r.setHalt(); });
+    leave();
+}
+
+std::vector<int> Session::spawn(const SpawnRequest& req) {
+    PVM_REQUIRE(!req.file.empty(), PvmBadParam, "empty executable name");
+    PVM_REQUIRE(req.count >= 1, PvmBadParam, "task count " + std::to_string(req.count));
+    auto answer = call([&](wire::Request::Builder r) {
+        auto s = r.initSpawn();
+        s.setFile(req.file);
+        auto argv = s.initArgv(static_cast<unsigned>(req.argv.size()));
+        for (unsigned i = 0; i < req.argv.size(); ++i) argv.set(i, req.argv[i]);
+        s.setFlags(req.flags);
+        s.setWhere(req.where);
+        s.setCount(req.count);
+        auto exported = exportedEnvironment();
+        auto env = s.initEnv(static_cast<unsigned>(exported.size()));
+        for (unsigned i = 0; i < exported.size(); ++i) env.set(i, exported[i]);
+        s.setOutputTid(outputTid_);
+        s.setOutputCode(outputCode_);
+        s.setOutputContext(outputContext_);
+    });
+    std::vector<int> tids;
+    for (int t : answer.reply().getTids()) tids.push_back(t);
+    return tids;
+}
+
+void Session::kill(int tid) {
+    PVM_REQUIRE(isTaskTid(tid), PvmBadParam, "tid " + formatTid(tid));
+    call([&](wire::Request::Builder r) { r.setKill(tid); });
+}
+
+std::vector<HostEntry> Session::config() {
+    auto answer = call([](wire::Request::Builder r) { r.setConfig(); });
+    std::vector<HostEntry> hosts;
+    for (auto h : answer.reply().getHosts())
+        hosts.push_back({h.getTid(), h.getName().cStr(), h.getArch().cStr(), h.getSpeed(), h.getDataSignature()});
+    return hosts;
+}
+
+std::vector<TaskEntry> Session::tasks(int where) {
+    PVM_REQUIRE(where == 0 || isTaskTid(where) || isDaemonTid(where), PvmBadParam, "where " + formatTid(where));
+    auto answer = call([&](wire::Request::Builder r) { r.setTasks(where); });
+    std::vector<TaskEntry> tasks;
+    for (auto t : answer.reply().getTasks())
+        tasks.push_back({t.getTid(), t.getParent(), t.getHostTid(), t.getFlags(), t.getName().cStr(), t.getPid()});
+    return tasks;
+}
+
+int Session::pstat(int tid) {
+    PVM_REQUIRE(isTaskTid(tid) || isDaemonTid(tid), PvmBadParam, "tid " + formatTid(tid));
+    return call([&](wire::Request::Builder r) { r.setPstat(tid); }).reply().getValue();
+}
+
+int Session::mstat(const std::string& host) {
+    PVM_REQUIRE(!host.empty(), PvmBadParam, "empty host name");
+    return call([&](wire::Request::Builder r) { r.setMstat(host); }).reply().getValue();
+}
+
+int Session::tidToHost(int tid) {
+    PVM_REQUIRE(isTaskTid(tid) || isDaemonTid(tid), PvmBadParam, "tid " + formatTid(tid));
+    return call([&](wire::Request::Builder r) { r.setTidToHost(tid); }).reply().getValue();
+}
+
+void Session::notify(int what, int tag, int count, std::span<const int> tids) {
+    int event = what & ~PvmNotifyCancel;
+    PVM_REQUIRE(event == PvmTaskExit || event == PvmHostDelete || event == PvmHostAdd, PvmBadParam,
+                "notify event " + std::to_string(what));
+    PVM_REQUIRE(tag >= 0 || resvTids_, PvmBadParam, "tag " + std::to_string(tag));
+    if (event != PvmHostAdd) {
+        PVM_REQUIRE(count >= 0 && tids.size() == static_cast<std::size_t>(count), PvmBadParam, "tid count");
+        for (int t : tids)
+            PVM_REQUIRE(event == PvmTaskExit ? isTaskTid(t) : isDaemonTid(t), PvmBadParam, "tid " + formatTid(t));
+    } else {
+        PVM_REQUIRE(count >= -1, PvmBadParam, "count " + std::to_string(count));
+    }
+    call([&](wire::Request::Builder r) {
+        auto n = r.initNotify();
+        n.setWhat(what);
+        n.setTag(tag);
+        n.setCount(count);
+        n.setContext(context_);
+        auto list = n.initTids(static_cast<unsigned>(tids.size()));
+        for (unsigned i = 0; i < tids.size(); ++i) list.set(i, tids[i]);
+    });
+}
+
+void Session::catchOutput(std::FILE* file) {
+    if (file) {
+        catcher_.setFile(file);
+        outputTid_ = tid();
+        outputCode_ = kCatchOutputTag;
+    } else {
+        outputTid_ = 0;
+        outputCode_ = 0;
+    }
+}
+
+int Session::setOption(int what, int value) {
+    int old = option(what);
+    switch (what) {
+    case PvmRoute:
+        PVM_REQUIRE(value >= PvmDontRoute && value <= PvmRouteDirect, PvmBadParam, "route " + std::to_string(value));
+        route_ = value;
+        break;
+    case PvmDebugMask: debugMask_ = value; break;
+    case PvmAutoErr:
+        PVM_REQUIRE(value >= 0 && value <= 3, PvmBadParam, "autoerr " + std::to_string(value));
+        autoErr_ = value;
+        break;
+    case PvmOutputTid:
+        PVM_REQUIRE(value == 0 || isTaskTid(value), PvmBadParam, "output tid " + formatTid(value));
+        outputTid_ = value;
+        break;
+    case PvmOutputCode: outputCode_ = value; break;
+    case PvmOutputContext: outputContext_ = value; break;
+    case PvmSelfOutputTid:
+    case PvmSelfOutputCode:
+    case PvmSelfOutputContext: {
+        PVM_REQUIRE(what != PvmSelfOutputTid || value == 0 || isTaskTid(value), PvmBadParam,
+                    "output tid " + formatTid(value));
+        int t = what == PvmSelfOutputTid ? value : selfOutputTid_;
+        int c = what == PvmSelfOutputCode ? value : selfOutputCode_;
+        int x = what == PvmSelfOutputContext ? value : selfOutputContext_;
+        call([&](wire::Request::Builder r) {
+            auto o = r.initSetOutput();
+            o.setTid(t);
+            o.setCode(c);
+            o.setContext(x);
+        });
+        // PVM: setting the task's own output also sets what its children inherit.
+        outputTid_ = selfOutputTid_ = t;
+        outputCode_ = selfOutputCode_ = c;
+        outputContext_ = selfOutputContext_ = x;
+        break;
+    }
+    case PvmFragSize:
+        PVM_REQUIRE(value > 0, PvmBadParam, "fragment size " + std::to_string(value));
+        fragSize_ = value;
+        break;
+    case PvmResvTids: resvTids_ = value; break;
+    case PvmShowTids:
+        showTids_ = value;
+        catcher_.setShowTids(value != 0);
+        break;
+    case PvmPollType: pollType_ = value; break;
+    case PvmPollTime: pollTime_ = value; break;
+    case PvmNoReset: noReset_ = value; break;
+    case PvmTraceTid: case PvmTraceCode: case PvmTraceBuffer: case PvmTraceOptions:
+    case PvmSelfTraceTid: case PvmSelfTraceCode: case PvmSelfTraceBuffer: case PvmSelfTraceOptions:
+    case PvmTraceContext: case PvmSelfTraceContext:
+        // Tracing is not implemented; the settings are kept so getopt returns them.
+        break;
+    default: throw Error(PvmBadParam, "option " + std::to_string(what));
+    }
+    return old;
+}
+
+int Session::option(int what) {
+    switch (what) {
+    case PvmRoute: return route_;
+    case PvmDebugMask: return debugMask_;
+    case PvmAutoErr: return autoErr_;
+    case PvmOutputTid: return outputTid_;
+    case PvmOutputCode: return outputCode_;
+    case PvmOutputContext: return outputContext_;
+    case PvmSelfOutputTid: return selfOutputTid_;
+    case PvmSelfOutputCode: return selfOutputCode_;
+    case PvmSelfOutputContext: return selfOutputContext_;
+    case PvmFragSize: return fragSize_;
+    case PvmResvTids: return resvTids_;
+    case PvmShowTids: return showTids_;
+    case PvmPollType: return pollType_;
+    case PvmPollTime: return pollTime_;
+    case PvmNoReset: return noReset_;
+    case PvmTraceTid: case PvmTraceCode: case PvmTraceBuffer: case PvmTraceOptions:
+    case PvmSelfTraceTid: case PvmSelfTraceCode: case PvmSelfTraceBuffer: case PvmSelfTraceOptions:
+    case PvmTraceContext: case PvmSelfTraceContext:
+        return 0;
+    default: throw Error(PvmBadParam, "option " + std::to_string(what));
+    }
+}
+
+int Session::eventFd() {
+    requireEnrolled();
+    return link_->eventFd();
+}
+
+}  // namespace pvm

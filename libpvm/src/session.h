@@ -1,0 +1,156 @@
+// session.h - the C++ core of a task: its enrollment with the local pvmd, its
+// message buffers and queue, and every PVM operation. The C API (pvm3.h), the
+// C++ API (pvm/pvm.hpp), the console and the Tcl binding all call this.
+#pragma once
+
+#include <cstdio>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "buffer_table.h"
+#include "daemon_link.h"
+#include "output_catcher.h"
+#include "wire.h"
+
+namespace pvm {
+
+/// HostEntry is one host of the virtual machine (pvm_config).
+struct HostEntry {
+    int tid = 0;
+    std::string name;
+    std::string arch;
+    int speed = 0;
+    int dataSignature = 0;
+};
+
+/// TaskEntry is one task of the virtual machine (pvm_tasks).
+struct TaskEntry {
+    int tid = 0;
+    int parent = 0;
+    int hostTid = 0;
+    int flags = 0;
+    std::string name;
+    int pid = 0;
+};
+
+/// SpawnRequest is what pvm_spawn asks for.
+struct SpawnRequest {
+    std::string file;
+    std::vector<std::string> argv;
+    int flags = 0;
+    std::string where;
+    int count = 1;
+};
+
+/// kCatchOutputTag is the reserved tag of output messages collected by pvm_catchout.
+constexpr int kCatchOutputTag = static_cast<int>(0x80000001u);
+
+/// Session is the task's side of the virtual machine; one per process (instance()).
+class Session {
+public:
+    static Session& instance();
+
+    /// tid enrolls with the local pvmd on first use and returns this task's tid.
+    int tid();
+    /// enrolled is true while the task is connected to a pvmd.
+    bool enrolled() const noexcept { return link_ != nullptr; }
+    int parent();
+    const std::vector<int>& siblings();
+    int hostTid();
+    /// exit leaves the virtual machine (pvm_exit), after collected output has ended.
+    void exit();
+    /// halt stops every task and daemon of the virtual machine except this task.
+    void halt();
+
+    std::vector<int> spawn(const SpawnRequest& request);
+    void kill(int tid);
+    std::vector<HostEntry> config();
+    std::vector<TaskEntry> tasks(int where);
+    int pstat(int tid);
+    int mstat(const std::string& host);
+    int tidToHost(int tid);
+    void notify(int what, int tag, int count, std::span<const int> tids);
+
+    BufferTable& buffers() noexcept { return buffers_; }
+    /// send sends the active send buffer to tid with tag.
+    void send(int tid, int tag);
+    /// sendBuffer sends buffer to every tid of dsts (pvm_mcast, pvm_psend).
+    void sendBuffer(Buffer& buffer, std::span<const int> dsts, int tag);
+    /// recv waits up to timeoutMs (-1: forever) for a message matching tid and tag (-1 for any),
+    /// makes it the active receive buffer and returns its id; 0 on time-out.
+    int recv(int tid, int tag, int timeoutMs);
+    /// take is recv without touching the active receive buffer: the caller owns the buffer id.
+    int take(int tid, int tag, int timeoutMs);
+    /// probe returns the id of a matching message already arrived, or 0; nothing is consumed.
+    int probe(int tid, int tag);
+
+    int setOption(int what, int value);
+    int option(int what);
+    int context() const noexcept { return context_; }
+    void setContext(int context) { context_ = context; }
+    /// catchOutput collects the output of tasks spawned from now on into file (null: stop).
+    void catchOutput(std::FILE* file);
+    /// eventFd is readable when messages may be waiting (pvm_getfds, Tcl event loop).
+    int eventFd();
+
+    /// lastError is the code of the last failed call, for pvm_perror.
+    int lastError = 0;
+    std::string lastErrorContext;
+
+private:
+    Session() = default;
+    void enroll();
+    void requireEnrolled() { if (!link_) enroll(); }
+    /// Answer keeps a reply packet alive while it is read.
+    struct Answer {
+        std::unique_ptr<PacketReader> reader;
+        wire::Reply::Reader reply() { return reader->packet().getReply(); }
+    };
+    template <class Fill>
+    Answer call(Fill fill);
+    /// pump takes one packet from the daemon, waiting up to timeoutMs; false when none came.
+    bool pump(int timeoutMs);
+    void accept(Incoming&& in);
+    std::optional<int> findMatch(int tid, int tag);
+    void checkTid(int tid, const char* what);
+    void checkTag(int tag);
+    void leave();
+
+    std::unique_ptr<DaemonLink> link_;
+    int tid_ = 0;
+    int parent_ = 0;
+    int hostTid_ = 0;
+    std::vector<int> siblings_;
+    std::uint32_t nextRequest_ = 1;
+    std::optional<std::pair<std::unique_ptr<PacketReader>, std::uint32_t>> reply_;
+
+    BufferTable buffers_;
+    std::deque<int> arrived_;  // ids of buffers received but not yet taken by recv
+    int context_ = 0;
+
+    // Options (pvm_setopt).
+    int route_ = 2;  // PvmAllowDirect
+    int debugMask_ = 0;
+    int autoErr_ = 1;
+    int outputTid_ = 0, outputCode_ = 0, outputContext_ = 0;
+    int selfOutputTid_ = 0, selfOutputCode_ = 0, selfOutputContext_ = 0;
+    int fragSize_ = 4080;
+    int resvTids_ = 0;
+    int showTids_ = 1;
+    int noReset_ = 0;
+    int pollType_ = 1, pollTime_ = 0;
+
+    OutputCatcher catcher_;
+
+    friend int autoErrSetting();
+};
+
+/// autoErrSetting is the PvmAutoErr option, read by the C shims when reporting errors.
+int autoErrSetting();
+
+}  // namespace pvm

@@ -1,0 +1,140 @@
+// session_messages.cpp - sending, the arrival queue and matching receives.
+// Matching happens here in the task, as in PVM, so probe and nrecv cost no
+// round trip to the daemon.
+#include <chrono>
+
+#include "errors.h"
+#include "pvm3.h"
+#include "session.h"
+#include "tid.h"
+
+namespace pvm {
+
+void Session::checkTid(int tid, const char* what) {
+    PVM_REQUIRE(isTaskTid(tid) || (resvTids_ && isDaemonTid(tid)), PvmBadParam,
+                std::string(what) + " " + formatTid(tid));
+}
+
+void Session::checkTag(int tag) {
+    PVM_REQUIRE(tag >= 0 || resvTids_, PvmBadParam, "message tag " + std::to_string(tag));
+}
+
+void Session::send(int tid, int tag) {
+    checkTid(tid, "destination");
+    checkTag(tag);
+    Buffer& buffer = buffers_.activeSend();
+    int dst[1] = {tid};
+    sendBuffer(buffer, dst, tag);
+}
+
+void Session::sendBuffer(Buffer& buffer, std::span<const int> dsts, int tag) {
+    requireEnrolled();
+    for (int dst : dsts) checkTid(dst, "destination");
+    checkTag(tag);
+    std::vector<Segment> segments = buffer.body.segments();
+    BodySendGuard guard;  // holds pvm_send until InPlace data has left the user's memory
+    for (int dst : dsts) {
+        capnp::MallocMessageBuilder builder;
+        auto envelope = builder.initRoot<wire::Packet>().initMessage();
+        envelope.setSrc(tid_);
+        envelope.setDst(dst);
+        envelope.setTag(tag);
+        envelope.setContext(context_);
+        envelope.setEncoding(buffer.body.encoding());
+        envelope.setLength(buffer.body.size());
+        link_->send(builder, bodyFrames(segments, guard));
+    }
+}
+
+void Session::accept(Incoming&& in) {
+    auto reader = std::make_unique<PacketReader>(in.packet);
+    auto packet = reader->packet();
+    switch (packet.which()) {
+    case wire::Packet::REPLY:
+        reply_.emplace(std::move(reader), packet.getReply().getId());
+        return;
+    case wire::Packet::MESSAGE: {
+        auto envelope = packet.getMessage();
+        auto buffer = std::make_unique<Buffer>(
+            MessageBuffer::fromSegments(envelope.getEncoding(), segmentsOf(std::move(in.body))));
+        buffer->src = envelope.getSrc();
+        buffer->dst = envelope.getDst();
+        buffer->tag = envelope.getTag();
+        buffer->context = envelope.getContext();
+        buffer->wid = envelope.getWid();
+        if (buffer->tag == kCatchOutputTag) {
+            catcher_.handle(buffer->body);
+            return;
+        }
+        arrived_.push_back(buffers_.adopt(std::move(buffer)));
+        return;
+    }
+    default:
+        // A task never receives requests; ignoring one keeps a confused daemon harmless.
+        return;
+    }
+}
+
+bool Session::pump(int timeoutMs) {
+    auto in = link_->receive(timeoutMs);
+    if (!in) return false;
+    accept(std::move(*in));
+    return true;
+}
+
+std::optional<int> Session::findMatch(int tid, int tag) {
+    for (auto it = arrived_.begin(); it != arrived_.end();) {
+        if (!buffers_.contains(*it)) {  // freed by the user after a probe
+            it = arrived_.erase(it);
+            continue;
+        }
+        const Buffer& b = buffers_.get(*it);
+        bool tidOk = tid == -1 || b.src == tid;
+        bool tagOk = tag == -1 ? b.tag >= 0 : b.tag == tag;
+        if (tidOk && tagOk && b.context == context_) return *it;
+        ++it;
+    }
+    return std::nullopt;
+}
+
+int Session::recv(int tid, int tag, int timeoutMs) {
+    int id = take(tid, tag, timeoutMs);
+    if (id == 0) return 0;
+    // The new message replaces the active receive buffer, which is freed (PVM semantics).
+    int old = buffers_.setRecv(id);
+    if (old != 0 && buffers_.contains(old)) buffers_.free(old);
+    return id;
+}
+
+int Session::take(int tid, int tag, int timeoutMs) {
+    PVM_REQUIRE(tid == -1 || tid > 0, PvmBadParam, "source " + std::to_string(tid));
+    PVM_REQUIRE(tag >= -1 || resvTids_, PvmBadParam, "message tag " + std::to_string(tag));
+    requireEnrolled();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs < 0 ? 0 : timeoutMs);
+    // Take everything already waiting first, so matching sees messages in arrival order.
+    while (pump(0)) {}
+    for (;;) {
+        if (auto id = findMatch(tid, tag)) {
+            std::erase(arrived_, *id);
+            return *id;
+        }
+        int wait = -1;
+        if (timeoutMs >= 0) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) return 0;
+            wait = static_cast<int>(left.count());
+        }
+        if (pump(wait))
+            while (pump(0)) {}
+    }
+}
+
+int Session::probe(int tid, int tag) {
+    PVM_REQUIRE(tid == -1 || tid > 0, PvmBadParam, "source " + std::to_string(tid));
+    PVM_REQUIRE(tag >= -1 || resvTids_, PvmBadParam, "message tag " + std::to_string(tag));
+    requireEnrolled();
+    while (pump(0)) {}
+    return findMatch(tid, tag).value_or(0);
+}
+
+}  // namespace pvm

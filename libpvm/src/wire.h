@@ -1,0 +1,59 @@
+// wire.h - turning Cap'n Proto packets and message bodies into ZeroMQ frames
+// and back. Nothing else in the code touches raw frame bytes.
+#pragma once
+
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <kj/array.h>
+#include <vector>
+#include <zmq.hpp>
+
+#include "message_buffer.h"
+#include "pvm.capnp.h"
+
+namespace pvm {
+
+/// kProtocolVersion is checked when a task enrolls; bump it when pvm.capnp changes incompatibly.
+constexpr unsigned kProtocolVersion = 1;
+
+/// kMaxPacketBytes bounds one Packet frame; bigger ones are hostile or broken.
+constexpr std::size_t kMaxPacketBytes = 1 << 20;
+
+/// toFrame serializes a built Packet into one frame.
+zmq::message_t toFrame(capnp::MessageBuilder& builder);
+
+/// PacketReader decodes one Packet frame with traversal limits; throws Error(PvmBadMsg)
+/// on anything malformed, so a bad peer costs only its packet.
+class PacketReader {
+public:
+    explicit PacketReader(const zmq::message_t& frame);
+    wire::Packet::Reader packet() { return reader_->getRoot<wire::Packet>(); }
+
+private:
+    kj::Array<capnp::word> words_;
+    kj::Own<capnp::FlatArrayMessageReader> reader_;
+};
+
+/// BodySendGuard waits, when destroyed, until ZeroMQ has released every InPlace segment
+/// that was sent without a copy, so the user may reuse that memory once pvm_send returns.
+class BodySendGuard {
+public:
+    BodySendGuard() = default;
+    BodySendGuard(const BodySendGuard&) = delete;
+    BodySendGuard& operator=(const BodySendGuard&) = delete;
+    ~BodySendGuard();
+    void* track();  // returns a hint for one zero-copy frame
+    struct Pending;
+
+private:
+    std::shared_ptr<Pending> pending_;
+};
+
+/// bodyFrames makes the frames of a message body without copying owned segments; InPlace
+/// segments are copied when small and otherwise tracked by guard.
+std::vector<zmq::message_t> bodyFrames(const std::vector<Segment>& segments, BodySendGuard& guard);
+
+/// segmentsOf turns received body frames into segments that keep the frames alive.
+std::vector<Segment> segmentsOf(std::vector<zmq::message_t>&& frames);
+
+}  // namespace pvm

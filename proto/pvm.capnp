@@ -1,0 +1,124 @@
+# pvm.capnp - every control message between tasks and daemons.
+#
+# A link carries ZeroMQ multipart messages. The first frame after any routing
+# id is one Packet. A Packet holding a user message (Envelope) is followed by
+# the message body as its own frames, never copied into Cap'n Proto.
+# Never renumber a field; add new ones at the end.
+
+@0xc3a1d5f0b2e47a19;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("pvm::wire");
+
+# Envelope is the header of one user message.
+struct Envelope {
+  src @0 :Int32;        # sending task tid
+  dst @1 :Int32;        # destination tid
+  tag @2 :Int32;        # message tag (negative tags are reserved for the system)
+  context @3 :Int32;    # message context (pvm_setcontext)
+  encoding @4 :Int32;   # PvmDataDefault, PvmDataRaw or PvmDataInPlace
+  length @5 :UInt64;    # body bytes over all body frames
+  wid @6 :Int32;        # wait id (pvm_getminfo)
+}
+
+# Packet is the first frame of everything sent on a link.
+struct Packet {
+  union {
+    message @0 :Envelope;   # user message; body frames follow
+    request @1 :Request;    # task -> daemon
+    reply @2 :Reply;        # daemon -> task, answers one request
+  }
+}
+
+struct Request {
+  id @0 :UInt32;            # echoed in the reply
+  union {
+    enroll @1 :Enroll;
+    exit @2 :Void;          # pvm_exit
+    spawn @3 :Spawn;
+    config @4 :Void;        # pvm_config
+    tasks @5 :Int32;        # pvm_tasks(where)
+    kill @6 :Int32;         # pvm_kill(tid)
+    notify @7 :Notify;
+    halt @8 :Void;
+    pstat @9 :Int32;        # pvm_pstat(tid)
+    mstat @10 :Text;        # pvm_mstat(host)
+    tidToHost @11 :Int32;   # pvm_tidtohost(tid)
+    setOutput @12 :Redirect;  # PvmSelfOutputTid/Code: where this task's stdout goes
+  }
+}
+
+# Enroll is the first request of a task on a new link.
+struct Enroll {
+  pid @0 :Int32;            # process id of the task
+  spawnedTid @1 :Int32;     # tid given by the spawning daemon (PVM_SPAWN_TID), or 0
+  name @2 :Text;            # executable name, for pvm_tasks of manually started tasks
+  protocolVersion @3 :UInt32;  # kProtocolVersion of the library
+}
+
+struct Spawn {
+  file @0 :Text;            # executable as given to pvm_spawn
+  argv @1 :List(Text);      # arguments, without the executable
+  flags @2 :Int32;          # PvmTask* flags
+  where @3 :Text;           # host or arch name, may carry ":workdir"
+  count @4 :Int32;          # number of copies
+  env @5 :List(Text);       # NAME=value pairs exported by the parent (PVM_EXPORT)
+  outputTid @6 :Int32;      # PvmOutputTid of the parent, inherited by children
+  outputCode @7 :Int32;     # PvmOutputCode of the parent
+  outputContext @8 :Int32;  # PvmOutputContext of the parent
+}
+
+struct Notify {
+  what @0 :Int32;           # PvmTaskExit, PvmHostDelete, PvmHostAdd, maybe | PvmNotifyCancel
+  tag @1 :Int32;            # message tag of the notify messages
+  count @2 :Int32;          # PvmHostAdd: how many times; else length of tids
+  tids @3 :List(Int32);     # tasks or daemons watched
+  context @4 :Int32;        # context of the notify messages
+}
+
+struct Redirect {
+  tid @0 :Int32;            # destination of output, 0 for the daemon log
+  code @1 :Int32;           # message tag of output messages
+  context @2 :Int32;        # message context of output messages
+}
+
+struct Reply {
+  id @0 :UInt32;            # id of the request answered
+  error @1 :Int32;          # 0, or a negative PVM error code
+  errorText @2 :Text;       # context for the error, may be empty
+  union {
+    none @3 :Void;
+    enrolled @4 :Enrolled;
+    tids @5 :List(Int32);   # spawn: tids or per-task error codes
+    hosts @6 :List(HostInfo);
+    tasks @7 :List(TaskInfo);
+    value @8 :Int32;        # pstat, mstat, tidToHost
+  }
+}
+
+struct Enrolled {
+  tid @0 :Int32;
+  parent @1 :Int32;         # parent tid, or PvmNoParent
+  hostTid @2 :Int32;        # tid of the local daemon
+  siblings @3 :List(Int32); # tasks spawned by the same pvm_spawn call
+  outputTid @4 :Int32;      # inherited PvmOutputTid
+  outputCode @5 :Int32;
+  outputContext @6 :Int32;
+}
+
+struct HostInfo {
+  tid @0 :Int32;            # daemon tid
+  name @1 :Text;
+  arch @2 :Text;
+  speed @3 :Int32;
+  dataSignature @4 :Int32;
+}
+
+struct TaskInfo {
+  tid @0 :Int32;
+  parent @1 :Int32;
+  hostTid @2 :Int32;
+  flags @3 :Int32;
+  name @4 :Text;
+  pid @5 :Int32;
+}

@@ -1,0 +1,300 @@
+// daemon.cpp - the pvmd event loop, message routing and task life cycle.
+#include "daemon.h"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "paths.h"
+#include "pvm3.h"
+#include "tid.h"
+#include "wire.h"
+
+namespace pvm {
+
+namespace {
+constexpr int kLocalHost = 1;  // host number of the master; tasks t40001...
+constexpr auto kHaltGrace = std::chrono::milliseconds(2000);
+
+std::string defaultHostName() {
+    char name[256] = {};
+    gethostname(name, sizeof name - 1);
+    return name;
+}
+
+std::string routeOf(const zmq::message_t& frame) { return std::string(static_cast<const char*>(frame.data()), frame.size()); }
+}  // namespace
+
+Daemon::Daemon(DaemonOptions options)
+    : options_(std::move(options)),
+      hostTid_(daemonTid(kLocalHost)),
+      hostName_(options_.hostName.empty() ? defaultHostName() : options_.hostName),
+      context_(1),
+      router_(context_, zmq::socket_type::router),
+      tasks_(kLocalHost),
+      output_(log_, [this](int dst, int tag, int ctx, MessageBuffer body) {
+          sendSystemMessage(dst, tag, ctx, std::move(body));
+      }) {
+    const char* home = std::getenv("HOME");
+    workDir_ = home && *home ? home : "/";
+}
+
+Daemon::~Daemon() {
+    if (signalFd_ >= 0) close(signalFd_);
+    if (lockFd_ >= 0) close(lockFd_);
+}
+
+void Daemon::start() {
+    std::string dir = ensureUserDir();
+    // The lock, held for the daemon's life, makes "one master per user" race-free.
+    lockFd_ = open((dir + "/pvmd.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lockFd_ < 0) throw Error(PvmSysErr, "cannot open lock file in " + dir);
+    if (flock(lockFd_, LOCK_EX | LOCK_NB) != 0) {
+        auto running = readAddressFile();
+        throw Error(PvmDupHost, "a pvmd is already running for this user" +
+                                    (running ? " (pid " + std::to_string(running->pid) + ")" : std::string()) +
+                                    "; use the console's halt to stop it");
+    }
+    log_.open(logFile());
+    // Children must find this daemon, whatever PVM_TMP the user had.
+    setenv("PVM_TMP", tmpDir().c_str(), 1);
+    endpoint_ = localEndpoint();
+    unlink((dir + "/pvmd.ipc").c_str());  // a stale socket of a crashed daemon
+    router_.set(zmq::sockopt::router_mandatory, 1);
+    router_.set(zmq::sockopt::sndhwm, 0);
+    router_.set(zmq::sockopt::rcvhwm, 0);
+    router_.set(zmq::sockopt::linger, 1000);
+    router_.bind(endpoint_);
+    chmod((dir + "/pvmd.ipc").c_str(), 0600);
+    writeAddressFile({endpoint_, getpid()});
+
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGHUP);
+    signalFd_ = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
+    signal(SIGPIPE, SIG_IGN);
+    log_.write("started, pid " + std::to_string(getpid()) + ", host " + hostName_ + ", endpoint " + endpoint_);
+}
+
+void Daemon::run() {
+    running_ = true;
+    std::vector<zmq::pollitem_t> items;
+    while (running_) {
+        items.clear();
+        items.push_back({static_cast<void*>(router_), 0, ZMQ_POLLIN, 0});
+        items.push_back({nullptr, signalFd_, ZMQ_POLLIN, 0});
+        std::vector<int> outputFds = output_.fds();
+        for (int fd : outputFds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
+        std::vector<int> pidfds;
+        for (int tid : tasks_.tids())
+            if (Task* t = tasks_.find(tid); t && t->pidfd >= 0) pidfds.push_back(t->pidfd);
+        for (auto& [pidfd, pid] : departed_) pidfds.push_back(pidfd);
+        for (int fd : pidfds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
+
+        zmq::poll(items.data(), items.size(), std::chrono::milliseconds(-1));
+
+        if (items[0].revents & ZMQ_POLLIN) onRouterReadable();
+        if (items[1].revents & ZMQ_POLLIN) onSignal();
+        std::size_t at = 2;
+        for (int fd : outputFds)
+            if (items[at++].revents & ZMQ_POLLIN) output_.onReadable(fd);
+        // Messages a task sent before dying are in the router already: route them first.
+        bool exits = false;
+        for (std::size_t i = at; i < items.size(); ++i) exits |= (items[i].revents & ZMQ_POLLIN) != 0;
+        if (exits) onRouterReadable();
+        for (int fd : pidfds)
+            if (items[at++].revents & ZMQ_POLLIN) onProcessExited(fd);
+    }
+}
+
+void Daemon::onRouterReadable() {
+    for (int budget = 0; budget < 1024 && running_; ++budget) {
+        std::vector<zmq::message_t> frames;
+        zmq::message_t frame;
+        if (!router_.recv(frame, zmq::recv_flags::dontwait)) return;
+        frames.push_back(std::move(frame));
+        while (router_.get(zmq::sockopt::rcvmore)) {
+            zmq::message_t more;
+            (void)router_.recv(more);
+            frames.push_back(std::move(more));
+        }
+        try {
+            handleFrames(frames);
+        } catch (const Error& e) {
+            // One bad peer or message never takes the daemon down.
+            log_.write(std::string("dropped a bad packet: ") + e.what());
+        } catch (const kj::Exception& e) {
+            log_.write(std::string("dropped a bad packet: ") + e.getDescription().cStr());
+        }
+    }
+}
+
+void Daemon::handleFrames(std::vector<zmq::message_t>& frames) {
+    if (frames.size() < 2) throw Error(PvmBadMsg, "packet without a header frame");
+    std::string route = routeOf(frames[0]);
+    PacketReader reader(frames[1]);
+    auto packet = reader.packet();
+    Task* sender = tasks_.findByRoute(route);
+    switch (packet.which()) {
+    case wire::Packet::MESSAGE:
+        if (!sender) throw Error(PvmSysErr, "message from a task that has not enrolled");
+        routeUserMessage(*sender, packet.getMessage(), frames);
+        return;
+    case wire::Packet::REQUEST:
+        handleRequest(route, sender, packet.getRequest());
+        return;
+    default:
+        throw Error(PvmBadMsg, "unexpected packet type from a task");
+    }
+}
+
+void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelope, std::vector<zmq::message_t>& frames) {
+    int src = envelope.getSrc(), dst = envelope.getDst();
+    if (src != sender.tid) throw Error(PvmBadMsg, formatTid(sender.tid) + " sent a message claiming to be " + formatTid(src));
+    std::vector<zmq::message_t> forward(std::make_move_iterator(frames.begin() + 1), std::make_move_iterator(frames.end()));
+    if (!deliver(dst, forward))
+        log_.write("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " + std::to_string(envelope.getTag()) +
+                   " dropped: no such task");
+}
+
+bool Daemon::deliver(int dst, std::vector<zmq::message_t>& frames) {
+    Task* task = tasks_.find(dst);
+    if (!task) return false;
+    if (!task->routingId) {
+        task->waiting.push_back({std::move(frames)});
+        return true;
+    }
+    sendToRoute(*task->routingId, frames);
+    return true;
+}
+
+void Daemon::sendToRoute(const std::string& route, std::vector<zmq::message_t>& frames) {
+    try {
+        router_.send(zmq::buffer(route), zmq::send_flags::sndmore);
+        for (std::size_t i = 0; i < frames.size(); ++i)
+            router_.send(frames[i], i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+    } catch (const zmq::error_t& e) {
+        log_.write(std::string("cannot send to a task connection: ") + e.what());
+    }
+}
+
+void Daemon::sendSystemMessage(int dst, int tag, int context, MessageBuffer body) {
+    capnp::MallocMessageBuilder builder;
+    auto envelope = builder.initRoot<wire::Packet>().initMessage();
+    envelope.setSrc(hostTid_);
+    envelope.setDst(dst);
+    envelope.setTag(tag);
+    envelope.setContext(context);
+    envelope.setEncoding(body.encoding());
+    envelope.setLength(body.size());
+    std::vector<zmq::message_t> frames;
+    frames.push_back(toFrame(builder));
+    BodySendGuard guard;
+    for (auto& f : bodyFrames(body.segments(), guard)) frames.push_back(std::move(f));
+    if (!deliver(dst, frames))
+        log_.write("system message to " + formatTid(dst) + " tag " + std::to_string(tag) + " dropped: no such task");
+}
+
+void Daemon::notifyTaskExit(int tid) {
+    for (const Subscription& s : notifies_.fire(PvmTaskExit, tid)) {
+        MessageBuffer body(PvmDataDefault);
+        body.pack(DataType::Int, &tid, 1, 1);
+        sendSystemMessage(s.subscriber, s.tag, s.context, std::move(body));
+    }
+}
+
+void Daemon::taskGone(int tid, const std::string& why) {
+    auto task = tasks_.remove(tid);
+    if (!task) return;
+    log_.write(formatTid(tid) + " (" + task->name + ", pid " + std::to_string(task->pid) + ") " + why);
+    if (!task->waiting.empty())
+        log_.write(std::to_string(task->waiting.size()) + " message(s) to " + formatTid(tid) +
+                   " dropped: the task ended before it enrolled");
+    if (task->pidfd >= 0) {
+        // A child that left PVM but still runs is reaped when it ends.
+        if (task->child && waitpid(task->pid, nullptr, WNOHANG) == 0)
+            departed_.push_back({task->pidfd, task->pid});
+        else
+            close(task->pidfd);
+    }
+    notifies_.forget(tid);
+    notifyTaskExit(tid);
+}
+
+void Daemon::onProcessExited(int pidfd) {
+    for (auto it = departed_.begin(); it != departed_.end(); ++it) {
+        if (it->first != pidfd) continue;
+        waitpid(it->second, nullptr, WNOHANG);
+        close(pidfd);
+        departed_.erase(it);
+        return;
+    }
+    for (int tid : tasks_.tids()) {
+        Task* t = tasks_.find(tid);
+        if (!t || t->pidfd != pidfd) continue;
+        std::string why = "exited";
+        if (t->child) {
+            int status = 0;
+            if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
+                if (WIFEXITED(status)) why = "exited with status " + std::to_string(WEXITSTATUS(status));
+                if (WIFSIGNALED(status)) why = std::string("killed by signal ") + strsignal(WTERMSIG(status));
+            }
+        }
+        taskGone(tid, why);
+        return;
+    }
+}
+
+void Daemon::onSignal() {
+    signalfd_siginfo info {};
+    while (read(signalFd_, &info, sizeof info) == sizeof info) {
+        if (info.ssi_signo == SIGHUP) continue;  // a closed terminal must not end the machine
+        log_.write(std::string("halting on signal ") + strsignal(static_cast<int>(info.ssi_signo)));
+        shutdown(0);
+    }
+}
+
+void Daemon::shutdown(int spareTid) {
+    running_ = false;
+    std::vector<std::pair<int, int>> victims;  // (pid, pidfd)
+    for (int tid : tasks_.tids()) {
+        Task* t = tasks_.find(tid);
+        if (tid == spareTid || !t || t->pid <= 0) continue;
+        kill(t->pid, SIGTERM);
+        victims.push_back({t->pid, t->pidfd});
+    }
+    for (auto& [pidfd, pid] : departed_) victims.push_back({pid, pidfd});
+    auto deadline = std::chrono::steady_clock::now() + kHaltGrace;
+    for (auto& [pid, pidfd] : victims) {
+        // Wait on each process's pidfd until the grace period is spent, then kill it.
+        for (;;) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            zmq::pollitem_t item{nullptr, pidfd, ZMQ_POLLIN, 0};
+            if (pidfd < 0 || left.count() <= 0 || zmq::poll(&item, 1, left) == 0) {
+                kill(pid, SIGKILL);
+                break;
+            }
+            if (item.revents & ZMQ_POLLIN) break;
+        }
+        waitpid(pid, nullptr, 0) ;
+    }
+    output_.closeAll();
+    std::string dir = userDir();
+    unlink((dir + "/pvmd.ipc").c_str());
+    unlink(addressFile().c_str());
+    unlink((dir + "/pvmd.lock").c_str());
+    log_.write("halted");
+}
+
+}  // namespace pvm
