@@ -31,6 +31,11 @@ std::string defaultHostName() {
     return name;
 }
 
+std::string describeExit(int status) {
+    if (WIFSIGNALED(status)) return std::string("killed by signal ") + strsignal(WTERMSIG(status));
+    return "exited with status " + std::to_string(WEXITSTATUS(status));
+}
+
 std::string routeOf(const zmq::message_t& frame) { return std::string(static_cast<const char*>(frame.data()), frame.size()); }
 }  // namespace
 
@@ -107,14 +112,15 @@ void Daemon::run() {
         if (items[0].revents & ZMQ_POLLIN) onRouterReadable();
         if (items[1].revents & ZMQ_POLLIN) onSignal();
         std::size_t at = 2;
+        // A pipe whose writers are gone polls as POLLHUP, which zmq_poll reports as POLLERR.
         for (int fd : outputFds)
-            if (items[at++].revents & ZMQ_POLLIN) output_.onReadable(fd);
+            if (items[at++].revents & (ZMQ_POLLIN | ZMQ_POLLERR)) output_.onReadable(fd);
         // Messages a task sent before dying are in the router already: route them first.
         bool exits = false;
-        for (std::size_t i = at; i < items.size(); ++i) exits |= (items[i].revents & ZMQ_POLLIN) != 0;
+        for (std::size_t i = at; i < items.size(); ++i) exits |= (items[i].revents & (ZMQ_POLLIN | ZMQ_POLLERR)) != 0;
         if (exits) onRouterReadable();
         for (int fd : pidfds)
-            if (items[at++].revents & ZMQ_POLLIN) onProcessExited(fd);
+            if (items[at++].revents & (ZMQ_POLLIN | ZMQ_POLLERR)) onProcessExited(fd);
     }
 }
 
@@ -235,7 +241,9 @@ void Daemon::taskGone(int tid, const std::string& why) {
 void Daemon::onProcessExited(int pidfd) {
     for (auto it = departed_.begin(); it != departed_.end(); ++it) {
         if (it->first != pidfd) continue;
-        waitpid(it->second, nullptr, WNOHANG);
+        int status = 0;
+        if (waitpid(it->second, &status, WNOHANG) == it->second)
+            log_.write("pid " + std::to_string(it->second) + " " + describeExit(status));
         close(pidfd);
         departed_.erase(it);
         return;
@@ -244,13 +252,8 @@ void Daemon::onProcessExited(int pidfd) {
         Task* t = tasks_.find(tid);
         if (!t || t->pidfd != pidfd) continue;
         std::string why = "exited";
-        if (t->child) {
-            int status = 0;
-            if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
-                if (WIFEXITED(status)) why = "exited with status " + std::to_string(WEXITSTATUS(status));
-                if (WIFSIGNALED(status)) why = std::string("killed by signal ") + strsignal(WTERMSIG(status));
-            }
-        }
+        int status = 0;
+        if (t->child && waitpid(t->pid, &status, WNOHANG) == t->pid) why = describeExit(status);
         taskGone(tid, why);
         return;
     }

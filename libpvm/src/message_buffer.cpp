@@ -25,6 +25,7 @@ constexpr std::size_t kFirstChunk = 512;
 // started instead, so a huge message is never copied and a small one stays one segment.
 constexpr std::size_t kCopiedChunkLimit = std::size_t{1} << 20;
 
+// knownEncoding accepts the encodings of pvm_mkbuf: PvmDataDefault, Raw and InPlace.
 bool knownEncoding(int encoding) {
     return encoding == PvmDataDefault || encoding == PvmDataRaw || encoding == PvmDataInPlace;
 }
@@ -54,6 +55,7 @@ std::size_t scalarWidth(DataType type) {
     return 0;
 }
 
+// UintOf<W> is the unsigned integer of W bytes that a W-byte number is swapped as.
 template <std::size_t W>
 struct UintOf;
 template <>
@@ -69,6 +71,7 @@ struct UintOf<8> {
     using type = std::uint64_t;
 };
 
+// byteSwap reverses the bytes of v.
 template <typename U>
 inline U byteSwap(U v) {
     if constexpr (sizeof(U) == 2) {
@@ -80,6 +83,7 @@ inline U byteSwap(U v) {
     }
 }
 
+// swapScalar copies one W-byte number with its bytes reversed; memcpy allows any alignment.
 template <std::size_t W>
 inline void swapScalar(std::byte* dst, const std::byte* src) {
     typename UintOf<W>::type v;
@@ -95,6 +99,7 @@ void swapContiguous(std::byte* __restrict dst, const std::byte* __restrict src, 
     for (std::size_t i = 0; i < count; ++i) swapScalar<W>(dst + i * W, src + i * W);
 }
 
+// swapItems is transcode for W-byte numbers that need swapping.
 template <std::size_t W>
 void swapItems(std::byte* dst, std::size_t dstStride, const std::byte* src, std::size_t srcStride,
                std::size_t count, std::size_t scalarsPerItem) {
@@ -110,6 +115,7 @@ void swapItems(std::byte* dst, std::size_t dstStride, const std::byte* src, std:
     }
 }
 
+// copyStrided copies count N-byte items between strided arrays; N fixed so each memcpy is a move.
 template <std::size_t N>
 void copyStrided(std::byte* dst, std::size_t dstStride, const std::byte* src, std::size_t srcStride,
                  std::size_t count) {
@@ -152,6 +158,7 @@ void transcode(bool swap, std::size_t width, std::size_t scalarsPerItem, std::by
     }
 }
 
+// checkItems applies the argument rules shared by pack and unpack.
 void checkItems(DataType type, const void* data, int nitem, int stride, const char* what) {
     PVM_REQUIRE(scalarWidth(type) != 0, PvmBadParam,
                 std::string(what) + ": bad data type " + std::to_string(static_cast<int>(type)));
@@ -160,6 +167,7 @@ void checkItems(DataType type, const void* data, int nitem, int stride, const ch
     PVM_REQUIRE(data != nullptr || nitem == 0, PvmBadParam, std::string(what) + ": null data");
 }
 
+// allocate gets size bytes of chunk storage; running out of memory is PVM's PvmNoMem.
 std::unique_ptr<std::byte[]> allocate(std::size_t size) {
     try {
         // new[] without () leaves the bytes uninitialised: a 512 MB buffer is written once.

@@ -62,6 +62,7 @@ public:
     MessageBuffer& operator=(MessageBuffer&&) noexcept = default;
     ~MessageBuffer() = default;
 
+    /// encoding is the PvmData* encoding the body is packed in.
     int encoding() const noexcept { return encoding_; }
 
     /// pack appends nitem items of type read from data every stride items.
@@ -108,16 +109,26 @@ private:
         std::size_t used = 0;
     };
 
+    // packItems is pack; mayReference lets PvmDataInPlace point at data instead of copying.
     void packItems(DataType type, const void* data, int nitem, int stride, bool mayReference);
+    // appendSegment seals the tail and adds segment after it.
     void appendSegment(Segment segment);
+    // reserveTail makes size more bytes part of the body and gives where to write them.
     std::byte* reserveTail(std::size_t size);
+    // growTail makes room for size bytes: by copying while small, else in a new chunk.
     void growTail(std::size_t size);
+    // sealTail turns the tail into a segment that is never written again.
     void sealTail();
+    // swapsBytes tells whether numbers are byte-swapped between memory and this body.
     bool swapsBytes() const noexcept;
+    // segmentCount and segmentAt see the body as sealed_ followed by the tail.
     std::size_t segmentCount() const noexcept;
     std::pair<const std::byte*, std::size_t> segmentAt(std::size_t index) const noexcept;
+    // readable gives the unread bytes of the cursor's segment (empty at the end).
     std::pair<const std::byte*, std::size_t> readable() noexcept;
+    // read copies size bytes across segments; PvmNoData when fewer are left.
     void read(void* out, std::size_t size);
+    // readStringLength reads a string's length; PvmNoData, cursor unchanged, if it overruns.
     std::size_t readStringLength();
 
     int encoding_;

@@ -30,12 +30,15 @@ struct Conversion {
     DataType type = DataType::Int;
 };
 
+// badFormat throws PvmBadParam naming the format and where in it parsing failed.
 [[noreturn]] void badFormat(const char* fmt, const char* at, const char* why) {
     throw Error(PvmBadParam, std::string("format \"") + fmt + "\" at offset " + std::to_string(at - fmt) + ": " + why);
 }
 
+// isDigit is isdigit without the locale and the negative-char pitfall.
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
+// parseNumber reads a decimal count or stride; one beyond INT_MAX is a bad format.
 int parseNumber(const char* fmt, const char*& p) {
     long long n = 0;
     while (isDigit(*p)) {
@@ -46,6 +49,8 @@ int parseNumber(const char* fmt, const char*& p) {
     return static_cast<int>(n);
 }
 
+// typeOf maps a conversion character and its modifiers to the type packed; a modifier
+// that means nothing for the conversion ("%hf", "%ls") is a bad format.
 DataType typeOf(const char* fmt, const char* at, char fchar, bool h, bool l, bool u) {
     switch (fchar) {
     case 'c':

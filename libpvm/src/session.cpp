@@ -113,6 +113,36 @@ void Session::enroll() {
     // A program this task starts by other means must not claim our tid.
     unsetenv("PVM_SPAWN_TID");
     link_ = std::move(link);
+    enrolledPid_ = getpid();
+    static bool farewellRegistered = false;
+    if (!farewellRegistered) {
+        std::atexit([] { Session::instance().farewell(); });
+        farewellRegistered = true;
+    }
+}
+
+void Session::farewell() noexcept {
+    // A task that returns from main without pvm_exit still says goodbye, so the daemon
+    // sees every message it sent before it counts the task as exited. A forked copy of
+    // the task must not speak on its parent's connection.
+    if (!link_ || getpid() != enrolledPid_) return;
+    try {
+        capnp::MallocMessageBuilder builder;
+        auto request = builder.initRoot<wire::Packet>().initRequest();
+        std::uint32_t id = nextRequest_++;
+        request.setId(id);
+        request.setExit();
+        link_->send(builder);
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (!(reply_ && reply_->second == id)) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) break;
+            pump(static_cast<int>(left.count()));
+        }
+    } catch (...) {
+        // Leaving anyway: nothing useful can be done about a failure here.
+    }
+    link_.reset();
 }
 
 int Session::tid() {

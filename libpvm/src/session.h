@@ -64,6 +64,8 @@ public:
     int hostTid();
     /// exit leaves the virtual machine (pvm_exit), after collected output has ended.
     void exit();
+    /// farewell tells the daemon this process is ending without pvm_exit (an atexit handler).
+    void farewell() noexcept;
     /// halt stops every task and daemon of the virtual machine except this task.
     void halt();
 
@@ -125,6 +127,7 @@ private:
     int tid_ = 0;
     int parent_ = 0;
     int hostTid_ = 0;
+    int enrolledPid_ = 0;
     std::vector<int> siblings_;
     std::uint32_t nextRequest_ = 1;
     std::optional<std::pair<std::unique_ptr<PacketReader>, std::uint32_t>> reply_;

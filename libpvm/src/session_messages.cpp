@@ -76,7 +76,13 @@ void Session::accept(Incoming&& in) {
 }
 
 bool Session::pump(int timeoutMs) {
-    auto in = link_->receive(timeoutMs);
+    std::optional<Incoming> in;
+    try {
+        in = link_->receive(timeoutMs);
+    } catch (const Error&) {
+        leave();  // the daemon is gone: the next call enrolls afresh
+        throw;
+    }
     if (!in) return false;
     accept(std::move(*in));
     return true;

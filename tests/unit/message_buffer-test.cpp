@@ -375,7 +375,7 @@ TEST_CASE("unpacking past the end gives PvmNoData and keeps the cursor", "[messa
         r.unpack(DataType::Int, out, 1, 1);
         CHECK(out[0] == 1);
         CHECK(errorCode([&] { r.unpack(DataType::Int, out, 3, 1); }) == PvmNoData);
-        CHECK(errorCode([&] { r.unpack(DataType::Long, out, 1, 1); }) == PvmNoData);
+        CHECK(errorCode([&] { r.unpack(DataType::Long, out, 2, 1); }) == PvmNoData);
         CHECK(r.remaining() == 8);
         r.unpack(DataType::Int, out, 2, 1);
         CHECK(out[0] == 2);
@@ -494,7 +494,7 @@ TEST_CASE("PvmDataInPlace references user memory", "[message_buffer]") {
         rm.unpack(DataType::Byte, t, 3, 1);
         rm.unpack(DataType::Double, dd, 2, 1);
         rm.unpack(DataType::Int, &last, 1, 1);
-        CHECK(first == 100);
+        CHECK(first == 1);
         CHECK(std::string(t, 3) == "tag");
         CHECK(dd[0] == 0.5);
         CHECK(dd[1] == 2.5);

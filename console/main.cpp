@@ -1,0 +1,134 @@
+// main.cpp - a first `pvm` console: starts a pvmd when none runs, then reads
+// commands (conf, ps, spawn, kill, version, halt, quit) from stdin. The full
+// console of `man pvm` is its own piece of work; this one covers the basics.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+#include "pvm3.h"
+
+namespace {
+
+std::string selfDir() {
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0) return ".";
+    path[n] = '\0';
+    std::string p = path;
+    return p.substr(0, p.rfind('/'));
+}
+
+/// startDaemon runs the pvmd installed beside this console; it returns when the daemon is ready.
+bool startDaemon() {
+    std::string pvmd = selfDir() + "/pvmd";
+    if (access(pvmd.c_str(), X_OK) != 0) pvmd = selfDir() + "/../pvmd/pvmd";  // build tree
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(pvmd.c_str(), "pvmd", static_cast<char*>(nullptr));
+        execlp("pvmd", "pvmd", static_cast<char*>(nullptr));
+        std::perror("pvm: cannot run pvmd");
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+void conf() {
+    int nhost = 0, narch = 0;
+    struct pvmhostinfo* hosts = nullptr;
+    if (pvm_config(&nhost, &narch, &hosts) < 0) return;
+    std::printf("%d host%s, %d data format%s\n", nhost, nhost == 1 ? "" : "s", narch, narch == 1 ? "" : "s");
+    std::printf("                    HOST     DTID     ARCH   SPEED       DSIG\n");
+    for (int i = 0; i < nhost; ++i)
+        std::printf("%24s %8x %8s %7d 0x%08x\n", hosts[i].hi_name, hosts[i].hi_tid, hosts[i].hi_arch, hosts[i].hi_speed,
+                    hosts[i].hi_dsig);
+}
+
+void ps() {
+    int ntask = 0;
+    struct pvmtaskinfo* tasks = nullptr;
+    if (pvm_tasks(0, &ntask, &tasks) < 0) return;
+    std::printf("                    HOST      TID   FLAG 0x COMMAND\n");
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    for (int i = 0; i < ntask; ++i)
+        std::printf("%24s %8x %9x %s\n", host, tasks[i].ti_tid, tasks[i].ti_flag,
+                    tasks[i].ti_a_out && *tasks[i].ti_a_out ? tasks[i].ti_a_out : "-");
+}
+
+void spawn(std::istringstream& words) {
+    int count = 1;
+    std::string word, file;
+    std::vector<std::string> args;
+    while (words >> word) {
+        if (file.empty() && word == "-count") {
+            words >> count;
+        } else if (file.empty() && word.size() > 1 && word[0] == '-' && std::isdigit(static_cast<unsigned char>(word[1]))) {
+            count = std::atoi(word.c_str() + 1);
+        } else if (file.empty()) {
+            file = word;
+        } else {
+            args.push_back(word);
+        }
+    }
+    if (file.empty() || count < 1) {
+        std::printf("usage: spawn [-count n | -n] program [args...]\n");
+        return;
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<int> tids(static_cast<std::size_t>(count));
+    int started = pvm_spawn(file.data(), argv.data(), PvmTaskDefault, nullptr, count, tids.data());
+    std::printf("%d successful\n", started < 0 ? 0 : started);
+    for (int t : tids) std::printf(t > 0 ? "t%x\n" : "%d\n", t);
+}
+
+}  // namespace
+
+int main() {
+    bool interactive = isatty(0);
+    pvm_setopt(PvmAutoErr, 0);
+    if (pvm_mytid() < 0) {
+        if (!startDaemon() || pvm_mytid() < 0) {
+            std::fprintf(stderr, "pvm: cannot start or reach a pvmd\n");
+            return 1;
+        }
+    } else if (interactive) {
+        std::printf("pvmd already running.\n");
+    }
+    pvm_setopt(PvmAutoErr, 1);
+    std::string line;
+    for (;;) {
+        if (interactive) std::printf("pvm> "), std::fflush(stdout);
+        if (!std::getline(std::cin, line)) break;
+        std::istringstream words(line);
+        std::string cmd;
+        if (!(words >> cmd)) continue;
+        if (cmd == "quit") break;
+        if (cmd == "halt") {
+            pvm_halt();
+            return 0;
+        }
+        if (cmd == "conf") conf();
+        else if (cmd == "ps") ps();
+        else if (cmd == "spawn") spawn(words);
+        else if (cmd == "kill") {
+            std::string t;
+            while (words >> t) pvm_kill(static_cast<int>(std::strtol(t.c_str() + (t[0] == 't'), nullptr, 16)));
+        } else if (cmd == "version") std::printf("%s\n", pvm_version());
+        else if (cmd == "id") std::printf("t%x\n", pvm_mytid());
+        else if (cmd == "help") std::printf("commands: conf ps spawn kill id version halt quit help\n");
+        else std::printf("pvm: unknown command \"%s\" (try help)\n", cmd.c_str());
+        std::fflush(stdout);
+    }
+    pvm_exit();
+    return 0;
+}

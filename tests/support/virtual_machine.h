@@ -1,0 +1,47 @@
+// virtual_machine.h - a real single-host virtual machine for one test: its own
+// PVM_TMP, a real pvmd, and a guaranteed halt (no pvmd survives the test).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace pvm::test {
+
+/// VirtualMachine starts a pvmd in a fresh temporary PVM_TMP and halts it when destroyed,
+/// even when the test failed. The test process itself becomes a task on first PVM call.
+class VirtualMachine {
+public:
+    VirtualMachine();
+    ~VirtualMachine();
+    VirtualMachine(const VirtualMachine&) = delete;
+    VirtualMachine& operator=(const VirtualMachine&) = delete;
+
+    const std::string& tmpDir() const { return tmpDir_; }
+    int daemonPid() const { return daemonPid_; }
+    /// logText is the daemon log's contents so far.
+    std::string logText() const;
+    /// halt stops the machine now (pvm_halt when enrolled, else SIGTERM) and waits for the
+    /// daemon to be gone.
+    void halt();
+
+private:
+    std::string tmpDir_;
+    int daemonPid_ = 0;
+};
+
+/// taskPath is the absolute path of a test task program built beside the tests.
+std::string taskPath(const std::string& name = "test_task");
+/// pvmdPath is the pvmd under test.
+std::string pvmdPath();
+
+/// waitFor polls condition until it holds or the deadline passes; true when it held.
+bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds deadline = std::chrono::seconds(10));
+/// processAlive is true while pid exists and is not a zombie.
+bool processAlive(int pid);
+/// readFile returns a file's contents, or "" when it cannot be read.
+std::string readFile(const std::string& path);
+/// runCommand runs a shell command and returns its exit status; output goes to *output.
+int runCommand(const std::string& command, std::string* output = nullptr);
+
+}  // namespace pvm::test

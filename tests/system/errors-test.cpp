@@ -1,0 +1,131 @@
+// errors-test.cpp - PVM error codes for bad buffers, tids, tags and options,
+// and a daemon that survives hostile input.
+#include <catch2/catch.hpp>
+#include <string>
+#include <zmq.hpp>
+
+#include "pvm3.h"
+#include "virtual_machine.h"
+
+using namespace pvm::test;
+
+namespace {
+struct QuietErrors {
+    int saved = pvm_setopt(PvmAutoErr, 0);
+    ~QuietErrors() { pvm_setopt(PvmAutoErr, saved); }
+};
+}  // namespace
+
+TEST_CASE("buffer calls give PvmNoBuf, PvmNoSuchBuf and PvmBadParam", "[errors][buffers]") {
+    VirtualMachine vm;
+    REQUIRE(pvm_mytid() > 0);
+    QuietErrors quiet;
+    pvm_setsbuf(0);
+    pvm_setrbuf(0);
+    int v = 1;
+    CHECK(pvm_pkint(&v, 1, 1) == PvmNoBuf);
+    CHECK(pvm_upkint(&v, 1, 1) == PvmNoBuf);
+    CHECK(pvm_send(pvm_mytid(), 1) == PvmNoBuf);
+    CHECK(pvm_freebuf(12345) == PvmNoSuchBuf);
+    CHECK(pvm_freebuf(-1) == PvmBadParam);
+    CHECK(pvm_setsbuf(12345) == PvmNoSuchBuf);
+    CHECK(pvm_setrbuf(12345) == PvmNoSuchBuf);
+    CHECK(pvm_bufinfo(12345, nullptr, nullptr, nullptr) == PvmNoSuchBuf);
+    CHECK(pvm_initsend(17) == PvmBadParam);
+    CHECK(pvm_mkbuf(-4) == PvmBadParam);
+
+    int a = pvm_mkbuf(PvmDataDefault);
+    int b = pvm_mkbuf(PvmDataRaw);
+    REQUIRE(a > 0);
+    REQUIRE(b > 0);
+    CHECK(a != b);
+    CHECK(pvm_setsbuf(a) == 0);
+    CHECK(pvm_getsbuf() == a);
+    CHECK(pvm_setsbuf(b) == a);
+    CHECK(pvm_pkint(&v, 1, 1) == 0);
+    CHECK(pvm_pkint(&v, -1, 1) == PvmBadParam);
+    CHECK(pvm_pkint(&v, 1, 0) == PvmBadParam);
+    CHECK(pvm_pkint(nullptr, 1, 1) == PvmBadParam);
+    CHECK(pvm_pkstr(nullptr) == PvmBadParam);
+    CHECK(pvm_freebuf(b) == 0);
+    CHECK(pvm_getsbuf() == 0);
+    CHECK(pvm_freebuf(a) == 0);
+    CHECK(pvm_freebuf(a) == PvmNoSuchBuf);
+    int inplace = pvm_initsend(PvmDataInPlace);
+    REQUIRE(inplace > 0);
+    CHECK(pvm_pkstr(const_cast<char*>("x")) == PvmNotImpl);
+}
+
+TEST_CASE("bad tids and tags give PvmBadParam", "[errors]") {
+    VirtualMachine vm;
+    REQUIRE(pvm_mytid() > 0);
+    QuietErrors quiet;
+    pvm_initsend(PvmDataDefault);
+    CHECK(pvm_send(0, 1) == PvmBadParam);
+    CHECK(pvm_send(-1, 1) == PvmBadParam);
+    CHECK(pvm_send(0x40000, 1) == PvmBadParam);  // a daemon, not a task
+    CHECK(pvm_send(pvm_mytid(), -1) == PvmBadParam);
+    CHECK(pvm_recv(-2, 1) == PvmBadParam);
+    CHECK(pvm_recv(-1, -2) == PvmBadParam);
+    CHECK(pvm_nrecv(0, 1) == PvmBadParam);
+    CHECK(pvm_probe(-1, -9) == PvmBadParam);
+    CHECK(pvm_pstat(0) == PvmBadParam);
+    CHECK(pvm_tidtohost(-3) == PvmBadParam);
+    int tids[1] = {0};
+    CHECK(pvm_mcast(tids, 1, 1) == PvmBadParam);
+    CHECK(pvm_psend(pvm_mytid(), 1, nullptr, 3, PVM_INT) == PvmBadParam);
+    CHECK(pvm_psend(pvm_mytid(), 1, tids, 1, 99) == PvmBadParam);
+}
+
+TEST_CASE("options keep their values and reject bad ones", "[errors][options]") {
+    VirtualMachine vm;
+    REQUIRE(pvm_mytid() > 0);
+    QuietErrors quiet;
+    CHECK(pvm_getopt(PvmRoute) == PvmAllowDirect);
+    CHECK(pvm_setopt(PvmRoute, PvmRouteDirect) == PvmAllowDirect);
+    CHECK(pvm_getopt(PvmRoute) == PvmRouteDirect);
+    CHECK(pvm_setopt(PvmRoute, 9) == PvmBadParam);
+    CHECK(pvm_setopt(PvmFragSize, 65536) > 0);
+    CHECK(pvm_getopt(PvmFragSize) == 65536);
+    CHECK(pvm_setopt(PvmResvTids, 1) == 0);
+    CHECK(pvm_getopt(PvmResvTids) == 1);
+    pvm_setopt(PvmResvTids, 0);
+    CHECK(pvm_setopt(PvmSelfOutputTid, pvm_mytid()) == 0);
+    CHECK(pvm_getopt(PvmOutputTid) == pvm_mytid());
+    CHECK(pvm_setopt(PvmSelfOutputTid, 0) == pvm_mytid());
+    CHECK(pvm_getopt(12345) == PvmBadParam);
+    CHECK(pvm_setopt(12345, 1) == PvmBadParam);
+    CHECK(pvm_getopt(PvmAutoErr) == 0);
+}
+
+TEST_CASE("version, arch codes and error texts", "[errors]") {
+    CHECK(std::string(pvm_version()) == "3.4.6");
+    CHECK(pvm_archcode(const_cast<char*>("LINUX64")) > 0);
+    QuietErrors quiet;
+    CHECK(pvm_archcode(const_cast<char*>("NOSUCHARCH")) == PvmNotFound);
+    CHECK(pvm_setopt(PvmRoute, 99) == PvmBadParam);
+    CHECK(std::string(pvm_strerror()) == "Bad parameter");
+}
+
+TEST_CASE("the daemon survives garbage on its socket", "[errors][robustness]") {
+    VirtualMachine vm;
+    zmq::context_t context;
+    zmq::socket_t peer(context, zmq::socket_type::dealer);
+    peer.set(zmq::sockopt::linger, 0);
+    peer.connect("ipc://" + vm.tmpDir() + "/pvm." + std::to_string(getuid()) + "/pvmd.ipc");
+    const std::string junk[] = {"", "x", std::string(8, '\0'), std::string(64, '\xff'), std::string(1 << 21, 'a'),
+                                std::string("\0\0\0\0\x10\0\0\0", 8) + std::string(128, '\x41')};
+    for (const auto& j : junk) {
+        peer.send(zmq::buffer(j), zmq::send_flags::none);
+        peer.send(zmq::buffer(j), zmq::send_flags::sndmore);
+        peer.send(zmq::buffer(j), zmq::send_flags::none);
+    }
+    // The daemon still serves real tasks afterwards.
+    REQUIRE(pvm_mytid() > 0);
+    int nhost = 0, narch = 0;
+    struct pvmhostinfo* hosts;
+    CHECK(pvm_config(&nhost, &narch, &hosts) == 0);
+    CHECK(nhost == 1);
+    CHECK(processAlive(vm.daemonPid()));
+    CHECK(vm.logText().find("dropped a bad packet") != std::string::npos);
+}

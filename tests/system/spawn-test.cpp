@@ -1,0 +1,202 @@
+// spawn-test.cpp - pvm_spawn between real processes: lookup, arguments,
+// working directory, exported environment, siblings and per-task errors.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "pvm3.h"
+#include "virtual_machine.h"
+
+using namespace pvm::test;
+namespace fs = std::filesystem;
+
+namespace {
+struct TaskInfo {
+    int parent = 0;
+    std::vector<int> siblings;
+    std::vector<std::string> argv;
+    std::string cwd;
+    std::string var;
+};
+
+TaskInfo receiveInfo(int tid) {
+    TaskInfo info;
+    REQUIRE(pvm_recv(tid, 1) > 0);
+    int n = 0;
+    pvm_upkint(&info.parent, 1, 1);
+    pvm_upkint(&n, 1, 1);
+    info.siblings.resize(static_cast<std::size_t>(n));
+    pvm_upkint(info.siblings.data(), n, 1);
+    pvm_upkint(&n, 1, 1);
+    char text[4096];
+    for (int i = 0; i < n; ++i) {
+        pvm_upkstr(text);
+        info.argv.push_back(text);
+    }
+    pvm_upkstr(text);
+    info.cwd = text;
+    pvm_upkstr(text);
+    info.var = text;
+    return info;
+}
+
+char* mode(const char* m) { return const_cast<char*>(m); }
+}  // namespace
+
+TEST_CASE("tids have PVM's layout and print as t40001", "[spawn]") {
+    VirtualMachine vm;
+    int me = pvm_mytid();
+    REQUIRE(me > 0);
+    CHECK((me & 0x3ffc0000) == 0x40000);
+    CHECK(pvm_tidtohost(me) == 0x40000);
+    CHECK(pvm_parent() == PvmNoParent);
+    char text[16];
+    std::snprintf(text, sizeof text, "t%x", me);
+    CHECK(std::string(text).rfind("t4000", 0) == 0);
+}
+
+TEST_CASE("spawned tasks know their parent, siblings, arguments and working directory", "[spawn]") {
+    VirtualMachine vm;
+    std::string path = taskPath();
+    char* argv[] = {mode("info"), mode("PVM_TEST_VAR"), mode("third arg"), nullptr};
+    int tids[3];
+    setenv("PVM_TEST_VAR", "exported value", 1);
+    setenv("PVM_EXPORT", "PVM_TEST_VAR", 1);
+    REQUIRE(pvm_spawn(path.data(), argv, PvmTaskDefault, mode(":/tmp"), 3, tids) == 3);
+    unsetenv("PVM_EXPORT");
+    for (int tid : tids) {
+        TaskInfo info = receiveInfo(tid);
+        CHECK(info.parent == pvm_mytid());
+        CHECK(info.siblings == std::vector<int>(tids, tids + 3));
+        REQUIRE(info.argv.size() == 4);
+        CHECK(info.argv[0] == path);
+        CHECK(info.argv[1] == "info");
+        CHECK(info.argv[3] == "third arg");
+        CHECK(info.cwd == "/tmp");
+        CHECK(info.var == "exported value");
+    }
+}
+
+TEST_CASE("without PVM_EXPORT the parent's variables stay at home", "[spawn]") {
+    VirtualMachine vm;
+    std::string path = taskPath();
+    unsetenv("PVM_EXPORT");
+    setenv("PVM_TEST_PRIVATE", "secret", 1);
+    char* argv[] = {mode("info"), mode("PVM_TEST_PRIVATE"), nullptr};
+    int tid;
+    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 1, &tid) == 1);
+    CHECK(receiveInfo(tid).var == "(unset)");
+}
+
+TEST_CASE("executables are found in $PVM_ROOT/bin/$PVM_ARCH and $HOME/pvm3/bin/$PVM_ARCH", "[spawn]") {
+    // The search path is the daemon's, so the environment is set before it starts.
+    char pattern[] = "/tmp/pvmroot.XXXXXX";
+    REQUIRE(mkdtemp(pattern));
+    std::string root = pattern;
+    fs::create_directories(root + "/bin/LINUX64");
+    fs::create_directories(root + "/home/pvm3/bin/LINUX64");
+    fs::copy_file(taskPath(), root + "/bin/LINUX64/rooted_task");
+    fs::copy_file(taskPath(), root + "/home/pvm3/bin/LINUX64/home_task");
+    std::string oldHome = std::getenv("HOME") ? std::getenv("HOME") : "";
+    setenv("PVM_ROOT", root.c_str(), 1);
+    setenv("HOME", (root + "/home").c_str(), 1);
+    {
+        VirtualMachine vm;
+        char* argv[] = {mode("info"), nullptr};
+        int tid;
+        REQUIRE(pvm_spawn(mode("rooted_task"), argv, 0, nullptr, 1, &tid) == 1);
+        CHECK(receiveInfo(tid).argv[0] == root + "/bin/LINUX64/rooted_task");
+        REQUIRE(pvm_spawn(mode("home_task"), argv, 0, nullptr, 1, &tid) == 1);
+        TaskInfo info = receiveInfo(tid);
+        CHECK(info.argv[0] == root + "/home/pvm3/bin/LINUX64/home_task");
+        CHECK(info.cwd == root + "/home");  // tasks start in $HOME, as in PVM
+    }
+    setenv("HOME", oldHome.c_str(), 1);
+    unsetenv("PVM_ROOT");
+    fs::remove_all(root);
+}
+
+TEST_CASE("a missing executable gives PvmNoFile in the tid array", "[spawn][errors]") {
+    VirtualMachine vm;
+    int tids[2] = {0, 0};
+    pvm_setopt(PvmAutoErr, 0);
+    CHECK(pvm_spawn(mode("no_such_program_xyz"), nullptr, 0, nullptr, 2, tids) == 0);
+    CHECK(tids[0] == PvmNoFile);
+    CHECK(tids[1] == PvmNoFile);
+    CHECK(pvm_spawn(mode("/nonexistent/dir/prog"), nullptr, 0, nullptr, 1, tids) == 0);
+    CHECK(tids[0] == PvmNoFile);
+    // A directory that does not exist as working directory fails the same way.
+    std::string path = taskPath();
+    CHECK(pvm_spawn(path.data(), nullptr, 0, mode(":/nonexistent-dir"), 1, tids) == 0);
+    CHECK(tids[0] == PvmNoFile);
+    pvm_setopt(PvmAutoErr, 1);
+    CHECK(processAlive(vm.daemonPid()));
+}
+
+TEST_CASE("spawn on an unknown host or architecture gives PvmNoHost", "[spawn][errors]") {
+    VirtualMachine vm;
+    std::string path = taskPath();
+    int tid = 0;
+    pvm_setopt(PvmAutoErr, 0);
+    CHECK(pvm_spawn(path.data(), nullptr, PvmTaskHost, mode("no-such-host"), 1, &tid) == 0);
+    CHECK(tid == PvmNoHost);
+    CHECK(pvm_spawn(path.data(), nullptr, PvmTaskArch, mode("CRAY"), 1, &tid) == 0);
+    CHECK(tid == PvmNoHost);
+    pvm_setopt(PvmAutoErr, 1);
+    char* argv[] = {mode("info"), nullptr};
+    REQUIRE(pvm_spawn(path.data(), argv, PvmTaskHost, mode("."), 1, &tid) == 1);
+    CHECK(receiveInfo(tid).parent == pvm_mytid());
+    REQUIRE(pvm_spawn(path.data(), argv, PvmTaskArch, mode("LINUX64"), 1, &tid) == 1);
+    CHECK(receiveInfo(tid).parent == pvm_mytid());
+}
+
+TEST_CASE("bad spawn arguments give PvmBadParam", "[spawn][errors]") {
+    VirtualMachine vm;
+    int tid;
+    pvm_setopt(PvmAutoErr, 0);
+    CHECK(pvm_spawn(nullptr, nullptr, 0, nullptr, 1, &tid) == PvmBadParam);
+    CHECK(pvm_spawn(mode("x"), nullptr, 0, nullptr, 0, &tid) == PvmBadParam);
+    CHECK(pvm_spawn(mode("x"), nullptr, 0, nullptr, -3, &tid) == PvmBadParam);
+    pvm_setopt(PvmAutoErr, 1);
+}
+
+TEST_CASE("pvm_tasks and pvm_config describe the machine", "[spawn]") {
+    VirtualMachine vm;
+    std::string path = taskPath();
+    char* argv[] = {mode("sleep"), nullptr};
+    int tids[2];
+    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 2, tids) == 2);
+    for (int t : tids) REQUIRE(pvm_recv(t, 1) > 0);
+    int ntask = 0;
+    struct pvmtaskinfo* info;
+    REQUIRE(pvm_tasks(0, &ntask, &info) == 0);
+    CHECK(ntask == 3);
+    int children = 0;
+    for (int i = 0; i < ntask; ++i) {
+        CHECK(info[i].ti_host == 0x40000);
+        CHECK(info[i].ti_pid > 0);
+        if (info[i].ti_ptid == pvm_mytid()) {
+            ++children;
+            CHECK(std::string(info[i].ti_a_out) == "test_task");
+        }
+    }
+    CHECK(children == 2);
+    REQUIRE(pvm_tasks(tids[1], &ntask, &info) == 0);
+    REQUIRE(ntask == 1);
+    CHECK(info[0].ti_tid == tids[1]);
+    int nhost = 0, narch = 0;
+    struct pvmhostinfo* hosts;
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    CHECK(nhost == 1);
+    CHECK(narch == 1);
+    CHECK(hosts[0].hi_tid == 0x40000);
+    CHECK(std::string(hosts[0].hi_arch) == "LINUX64");
+    CHECK(pvm_mstat(hosts[0].hi_name) == PvmOk);
+    pvm_setopt(PvmAutoErr, 0);
+    CHECK(pvm_mstat(mode("no-such-host")) == PvmNoHost);
+    CHECK(pvm_tasks(-5, &ntask, &info) == PvmBadParam);
+    pvm_setopt(PvmAutoErr, 1);
+    CHECK(pvm_pstat(tids[0]) == PvmOk);
+}

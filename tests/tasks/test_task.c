@@ -1,0 +1,90 @@
+/* test_task.c - the task program the system tests spawn. argv[1] picks what it
+ * does; results go back to the parent as messages with tag 1 unless noted. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pvm3.h"
+
+static void reply_str(const char *s)
+{
+    pvm_initsend(PvmDataDefault);
+    pvm_pkstr((char *)s);
+    pvm_send(pvm_parent(), 1);
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "echo";
+    int me = pvm_mytid();
+    int parent = pvm_parent();
+    int i;
+
+    if (me < 0) return 2;
+    if (strcmp(mode, "echo") == 0) {
+        /* Send every message back to its sender with the same tag; tag 99 ends. */
+        for (;;) {
+            int bufid = pvm_recv(-1, -1), bytes, tag, src;
+            pvm_bufinfo(bufid, &bytes, &tag, &src);
+            if (tag == 99) break;
+            pvm_setsbuf(bufid);
+            pvm_send(src, tag);
+            pvm_setsbuf(0);
+        }
+    } else if (strcmp(mode, "print") == 0) {
+        int n = argc > 2 ? atoi(argv[2]) : 3;
+        for (i = 0; i < n; i++) {
+            printf("line %d\n", i);
+            fflush(stdout);
+        }
+        fprintf(stderr, "to stderr\n");
+    } else if (strcmp(mode, "sleep") == 0) {
+        reply_str("ready");
+        for (;;) pause();
+    } else if (strcmp(mode, "exit") == 0) {
+        reply_str("ready");
+        exit(argc > 2 ? atoi(argv[2]) : 0); /* no pvm_exit: the daemon must notice */
+    } else if (strcmp(mode, "info") == 0) {
+        /* parent, siblings, argv, cwd and an environment variable, in that order */
+        int *sibs, nsib = pvm_siblings(&sibs);
+        char cwd[4096];
+        const char *var = getenv(argc > 2 ? argv[2] : "PVM_TEST_VAR");
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&parent, 1, 1);
+        pvm_pkint(&nsib, 1, 1);
+        pvm_pkint(sibs, nsib, 1);
+        i = argc;
+        pvm_pkint(&i, 1, 1);
+        for (i = 0; i < argc; i++) pvm_pkstr(argv[i]);
+        pvm_pkstr(getcwd(cwd, sizeof cwd) ? cwd : "");
+        pvm_pkstr((char *)(var ? var : "(unset)"));
+        pvm_send(parent, 1);
+    } else if (strcmp(mode, "stream") == 0) {
+        /* n numbered messages to the parent, to check ordering */
+        int n = argc > 2 ? atoi(argv[2]) : 1000;
+        for (i = 0; i < n; i++) {
+            pvm_initsend(PvmDataRaw);
+            pvm_pkint(&i, 1, 1);
+            pvm_send(parent, 2);
+        }
+    } else if (strcmp(mode, "autoerr") == 0) {
+        pvm_send(0, 1); /* bad tid: PvmAutoErr prints the error on stderr */
+    } else if (strcmp(mode, "sendself") == 0) {
+        int v = 42, got = 0;
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&v, 1, 1);
+        pvm_send(me, 5);
+        pvm_recv(me, 5);
+        pvm_upkint(&got, 1, 1);
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&got, 1, 1);
+        pvm_send(parent, 1);
+    } else {
+        fprintf(stderr, "test_task: unknown mode %s\n", mode);
+        pvm_exit();
+        return 2;
+    }
+    pvm_exit();
+    return 0;
+}
