@@ -1,0 +1,36 @@
+#!/bin/bash
+# demo.sh - install, build, start a virtual machine, run the examples, halt it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== installing dependencies"
+bash scripts/install-deps.sh
+echo "== building"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPVM_BUILD_TESTS=OFF >/dev/null
+cmake --build build -j2 >/dev/null
+bin=build
+
+# A private PVM_TMP keeps the demo apart from any machine you already run.
+export PVM_TMP=$(mktemp -d /tmp/pvmdemo.XXXXXX)
+cleanup() {
+    "$bin/console/pvm" <<<"halt" >/dev/null 2>&1 || true
+    rm -rf "$PVM_TMP"
+}
+trap cleanup EXIT
+
+echo "== starting pvmd (PVM_TMP=$PVM_TMP)"
+"$bin/pvmd/pvmd"
+echo "== the console: conf"
+"$bin/console/pvm" <<<"conf"
+echo "== hello: spawn a greeter and print what it sends"
+"$bin/examples/hello"
+echo "== master/slave in C: 4 slaves share 100 work items"
+"$bin/examples/master" 4
+echo "== the same with the C++ API"
+"$bin/examples/master_cpp" 4
+echo "== task output as the daemon logged it ($PVM_TMP/pvml.$(id -u)), last lines"
+tail -n 5 "$PVM_TMP/pvml.$(id -u)"
+echo "== halting the virtual machine"
+"$bin/console/pvm" <<<"halt"
+trap - EXIT
+rm -rf "$PVM_TMP"
+echo "== done: no pvmd left running: $(pgrep -c -x pvmd || true) found"

@@ -1,0 +1,47 @@
+#!/bin/bash
+# check-install.sh BUILD_DIR SOURCE_DIR - installs the build into a temporary
+# prefix, checks its PVM-shaped layout, builds one program with pkg-config and
+# one with find_package(PVM), and runs both against the installed pvmd.
+set -euo pipefail
+build=$1
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d /tmp/pvminstall.XXXXXX)
+prefix=$work/prefix
+export PVM_TMP=$work/tmp
+mkdir -p "$PVM_TMP"
+cleanup() {
+    [ -x "$prefix/bin/pvm" ] && echo halt | "$prefix/bin/pvm" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+cmake --install "$build" --prefix "$prefix" >/dev/null
+for f in bin/pvmd bin/pvm include/pvm3.h include/pvm/pvm.hpp lib/libpvm3.so lib/libgpvm3.so \
+         lib/cmake/PVM/PVMConfig.cmake lib/pkgconfig/pvm3.pc; do
+    [ -e "$prefix/$f" ] || { echo "missing from the prefix: $f"; exit 1; }
+done
+
+# Installed programs must load the installed library, whatever else is on the system.
+for program in pvm; do
+    library=$(ldd "$prefix/bin/$program" | awk '/libpvm3\.so/ {print $3}')
+    [ "$(realpath "$library")" = "$(realpath "$prefix/lib/libpvm3.so.3")" ] || { echo "bin/$program loads $library"; exit 1; }
+done
+
+# pkg-config, the way a Makefile of a legacy code would do it.
+export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
+cc $(pkg-config --cflags pvm3) "$here/consumer.c" -o "$work/consumer_c" $(pkg-config --libs pvm3) -lgpvm3
+# It must have compiled against our header, never /usr/include/pvm3.h.
+header=$(cc $(pkg-config --cflags pvm3) -M "$here/consumer.c" | tr ' ' '\n' | grep 'pvm3\.h$')
+[ "$(realpath "$header")" = "$(realpath "$prefix/include/pvm3.h")" ] || { echo "compiled against $header"; exit 1; }
+library=$(ldd "$work/consumer_c" | awk '/libpvm3\.so/ {print $3}')
+[ "$(realpath "$library")" = "$(realpath "$prefix/lib/libpvm3.so.3")" ] || { echo "linked against $library"; exit 1; }
+
+# CMake, the way a new project would do it.
+cmake -S "$here/project" -B "$work/project" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$work/project" >/dev/null
+
+"$prefix/bin/pvmd"
+"$work/consumer_c"
+"$work/project/consumer_cpp"
+echo halt | "$prefix/bin/pvm"
+echo "install check passed"
