@@ -81,6 +81,7 @@ TEST_CASE("PvmAutoErr prints errors as libpvm, task id, function and text", "[ou
     std::string text = fileText(out);
     INFO(text);
     CHECK(text.find(std::string("libpvm [") + tidOf(tid) + "]: pvm_send(): Bad parameter") != std::string::npos);
+    CHECK(text.find(std::string("libpvm [") + tidOf(tid) + "]: after send: Bad parameter") != std::string::npos);
     std::fclose(out);
 }
 

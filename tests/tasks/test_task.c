@@ -70,6 +70,7 @@ int main(int argc, char **argv)
         }
     } else if (strcmp(mode, "autoerr") == 0) {
         pvm_send(0, 1); /* bad tid: PvmAutoErr prints the error on stderr */
+        pvm_perror("after send");
     } else if (strcmp(mode, "sendself") == 0) {
         int v = 42, got = 0;
         pvm_initsend(PvmDataDefault);
