@@ -57,13 +57,13 @@
 #define PATH_MAX 4096
 #endif
 
-#define TAG_HELLO   101 /* slave -> master: enrolled, route option set     */
+#define TAG_HELLO 101   /* slave -> master: enrolled, route option set     */
 #define TAG_SETSIZE 102 /* master -> slave: int size of the next cell      */
-#define TAG_ACK     103 /* slave -> master: buffer ready                   */
-#define TAG_PING    104 /* master -> slave: payload                        */
-#define TAG_ECHO    105 /* slave -> master: payload echoed                 */
-#define TAG_STOP    106 /* master -> slave: exit now                       */
-#define TAG_EXITED  107 /* pvmd -> master: pvm_notify(PvmTaskExit) on slave */
+#define TAG_ACK 103     /* slave -> master: buffer ready                   */
+#define TAG_PING 104    /* master -> slave: payload                        */
+#define TAG_ECHO 105    /* slave -> master: payload echoed                 */
+#define TAG_STOP 106    /* master -> slave: exit now                       */
+#define TAG_EXITED 107  /* pvmd -> master: pvm_notify(PvmTaskExit) on slave */
 
 #define MAX_SIZES 32
 #define MIN_ROUNDS 5
@@ -71,27 +71,25 @@
 #define CTRL_TIMEOUT_S 60   /* for control messages (hello, ack, exit)     */
 #define CELL_WATCHDOG_S 300 /* alarm() per cell: a hung cell aborts the run */
 
-static const char *g_route = "both";
-static const char *g_enc_name = "raw";
+static const char* g_route = "both";
+static const char* g_enc_name = "raw";
 static int g_enc = PvmDataRaw;
 static int g_sizes[MAX_SIZES];
 static int g_nsizes = 0;
 static double g_target_s = 0.75;
 static int g_fixed_n = 0;
-static const char *g_exe = NULL;
+static const char* g_exe = NULL;
 static int g_halt = 0;
 static int g_haltonly = 0;
 static int g_version = 0;
 
-static double now_us(void)
-{
+static double now_us(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-static void usage(const char *prog)
-{
+static void usage(const char* prog) {
     fprintf(stderr,
             "usage: %s [-r daemon|direct|both] [-e raw|inplace|default]\n"
             "          [-s size,size,...] [-t seconds] [-n rounds] [-exe path]\n"
@@ -99,25 +97,28 @@ static void usage(const char *prog)
             prog);
 }
 
-static int parse_encoding(const char *s)
-{
+static int parse_encoding(const char* s) {
     if (strcmp(s, "raw") == 0) return PvmDataRaw;
     if (strcmp(s, "inplace") == 0) return PvmDataInPlace;
     if (strcmp(s, "default") == 0 || strcmp(s, "xdr") == 0) return PvmDataDefault;
     return -1;
 }
 
-static int parse_sizes(const char *s)
-{
+static int parse_sizes(const char* s) {
     char *copy = malloc(strlen(s) + 1), *tok, *save = NULL;
     if (!copy) return -1;
     strcpy(copy, s);
     g_nsizes = 0;
     for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        char *end;
+        char* end;
         long v = strtol(tok, &end, 10);
-        if (*end == 'k' || *end == 'K') { v *= 1024; end++; }
-        else if (*end == 'm' || *end == 'M') { v *= 1024 * 1024; end++; }
+        if (*end == 'k' || *end == 'K') {
+            v *= 1024;
+            end++;
+        } else if (*end == 'm' || *end == 'M') {
+            v *= 1024 * 1024;
+            end++;
+        }
         if (*end != '\0' || v <= 0 || v > 1024L * 1024 * 1024 || g_nsizes >= MAX_SIZES) {
             free(copy);
             return -1;
@@ -128,19 +129,20 @@ static int parse_sizes(const char *s)
     return g_nsizes > 0 ? 0 : -1;
 }
 
-static int parse_args(int argc, char **argv)
-{
+static int parse_args(int argc, char** argv) {
     int i;
     for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = (i + 1 < argc) ? argv[i + 1] : NULL;
+        const char* a = argv[i];
+        const char* v = (i + 1 < argc) ? argv[i + 1] : NULL;
         if (strcmp(a, "-r") == 0 || strcmp(a, "-route") == 0) {
             if (!v) return -1;
             if (strcmp(v, "daemon") && strcmp(v, "direct") && strcmp(v, "both")) return -1;
-            g_route = v; i++;
+            g_route = v;
+            i++;
         } else if (strcmp(a, "-e") == 0 || strcmp(a, "-enc") == 0) {
             if (!v || (g_enc = parse_encoding(v)) < 0) return -1;
-            g_enc_name = v; i++;
+            g_enc_name = v;
+            i++;
         } else if (strcmp(a, "-s") == 0 || strcmp(a, "-sizes") == 0) {
             if (!v || parse_sizes(v) < 0) return -1;
             i++;
@@ -152,7 +154,8 @@ static int parse_args(int argc, char **argv)
             i++;
         } else if (strcmp(a, "-exe") == 0) {
             if (!v) return -1;
-            g_exe = v; i++;
+            g_exe = v;
+            i++;
         } else if (strcmp(a, "-halt") == 0) {
             g_halt = 1;
         } else if (strcmp(a, "-haltonly") == 0) {
@@ -168,8 +171,7 @@ static int parse_args(int argc, char **argv)
 }
 
 /* Absolute path of this executable, for pvm_spawn. */
-static int self_path(const char *argv0, char *out, size_t outlen)
-{
+static int self_path(const char* argv0, char* out, size_t outlen) {
     char buf[PATH_MAX];
     ssize_t n;
     if (g_exe) {
@@ -195,9 +197,8 @@ static int self_path(const char *argv0, char *out, size_t outlen)
     return 0;
 }
 
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
+static void* xmalloc(size_t n) {
+    void* p = malloc(n ? n : 1);
     if (!p) {
         fprintf(stderr, "pingpong: out of memory (%lu bytes)\n", (unsigned long)n);
         exit(1);
@@ -207,9 +208,8 @@ static void *xmalloc(size_t n)
 
 /* ------------------------------------------------------------------ slave */
 
-static int slave_main(int parent)
-{
-    char *buf = NULL;
+static int slave_main(int parent) {
+    char* buf = NULL;
     int cap = 0, size = 0;
     int route = strcmp(g_route, "direct") == 0 ? PvmRouteDirect : PvmDontRoute;
 
@@ -260,17 +260,15 @@ static int slave_main(int parent)
 
 /* ----------------------------------------------------------------- master */
 
-static const char *g_cell_route = "";
+static const char* g_cell_route = "";
 static int g_cell_size = 0;
 
-static void on_alarm(int sig)
-{
+static void on_alarm(int sig) {
     char line[160];
     int len;
     (void)sig;
-    len = snprintf(line, sizeof line,
-                   "route=%s size=%d error=watchdog_timeout_%ds\n",
-                   g_cell_route, g_cell_size, CELL_WATCHDOG_S);
+    len = snprintf(line, sizeof line, "route=%s size=%d error=watchdog_timeout_%ds\n", g_cell_route, g_cell_size,
+                   CELL_WATCHDOG_S);
     if (len > 0) {
         ssize_t w = write(1, line, (size_t)len);
         (void)w;
@@ -279,23 +277,20 @@ static void on_alarm(int sig)
 }
 
 /* Wait for a control message; returns bufid > 0, or <= 0 on error/timeout. */
-static int ctrl_recv(int tid, int tag)
-{
+static int ctrl_recv(int tid, int tag) {
     struct timeval tmo;
     tmo.tv_sec = CTRL_TIMEOUT_S;
     tmo.tv_usec = 0;
     return pvm_trecv(tid, tag, &tmo);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
+static int cmp_double(const void* a, const void* b) {
+    double x = *(const double*)a, y = *(const double*)b;
     return x < y ? -1 : x > y;
 }
 
 /* One round trip; returns 0 or a negative PVM error. */
-static int round_trip(int stid, char *sbuf, char *rbuf, int size)
-{
+static int round_trip(int stid, char* sbuf, char* rbuf, int size) {
     int cc;
     if ((cc = pvm_initsend(g_enc)) < 0) return cc;
     if ((cc = pvm_pkbyte(sbuf, size, 1)) < 0) return cc;
@@ -306,11 +301,10 @@ static int round_trip(int stid, char *sbuf, char *rbuf, int size)
 }
 
 /* Measure one cell; prints its line. Returns 0, or -1 if the slave is unusable. */
-static int run_cell(const char *route, int stid, int size)
-{
+static int run_cell(const char* route, int stid, int size) {
     char *sbuf, *rbuf;
     double t0, t1, t, tmin = 1e300, total, rtt, med, mbps, warm_elapsed = 0;
-    double *samples;
+    double* samples;
     int i, n, warm, cc, ack;
 
     g_cell_route = route;
@@ -334,13 +328,15 @@ static int run_cell(const char *route, int stid, int size)
     /* First round trip: sets up the link (direct route) and checks data. */
     if ((cc = round_trip(stid, sbuf, rbuf, size)) < 0) {
         printf("route=%s size=%d error=pvm_%d\n", route, size, cc);
-        free(sbuf); free(rbuf);
+        free(sbuf);
+        free(rbuf);
         alarm(0);
         return -1;
     }
     if (memcmp(sbuf, rbuf, (size_t)size) != 0) {
         printf("route=%s size=%d error=data_mismatch\n", route, size);
-        free(sbuf); free(rbuf);
+        free(sbuf);
+        free(rbuf);
         alarm(0);
         return -1;
     }
@@ -356,7 +352,8 @@ static int run_cell(const char *route, int stid, int size)
     } while (warm < 200 && (warm < 2 || warm_elapsed < g_target_s * 1e5));
     if (cc < 0) {
         printf("route=%s size=%d error=pvm_%d\n", route, size, cc);
-        free(sbuf); free(rbuf);
+        free(sbuf);
+        free(rbuf);
         alarm(0);
         return -1;
     }
@@ -386,12 +383,16 @@ static int run_cell(const char *route, int stid, int size)
     alarm(0);
     if (cc < 0) {
         printf("route=%s size=%d error=pvm_%d\n", route, size, cc);
-        free(sbuf); free(rbuf); free(samples);
+        free(sbuf);
+        free(rbuf);
+        free(samples);
         return -1;
     }
     if (memcmp(sbuf, rbuf, (size_t)size) != 0) {
         printf("route=%s size=%d error=data_mismatch\n", route, size);
-        free(sbuf); free(rbuf); free(samples);
+        free(sbuf);
+        free(rbuf);
+        free(samples);
         return -1;
     }
 
@@ -399,18 +400,18 @@ static int run_cell(const char *route, int stid, int size)
     med = (n % 2) ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
     rtt = total / n;
     mbps = 2.0 * size / rtt; /* bytes per microsecond == MB/s */
-    printf("route=%s size=%d n=%d rtt_us=%.2f rtt_med_us=%.2f rtt_min_us=%.2f "
-           "mbps=%.2f mbps_med=%.2f enc=%s\n",
-           route, size, n, rtt, med, tmin, mbps, 2.0 * size / med, g_enc_name);
+    printf(
+        "route=%s size=%d n=%d rtt_us=%.2f rtt_med_us=%.2f rtt_min_us=%.2f "
+        "mbps=%.2f mbps_med=%.2f enc=%s\n",
+        route, size, n, rtt, med, tmin, mbps, 2.0 * size / med, g_enc_name);
     free(sbuf);
     free(rbuf);
     free(samples);
     return 0;
 }
 
-static int run_route(const char *route, const char *exe)
-{
-    char *sargv[5];
+static int run_route(const char* route, const char* exe) {
+    char* sargv[5];
     int stid = 0, numt, i, failed = 0;
     int route_opt = strcmp(route, "direct") == 0 ? PvmRouteDirect : PvmDontRoute;
 
@@ -419,14 +420,13 @@ static int run_route(const char *route, const char *exe)
     pvm_setopt(PvmRoute, route_opt);
 
     sargv[0] = "-r";
-    sargv[1] = (char *)route;
+    sargv[1] = (char*)route;
     sargv[2] = "-e";
-    sargv[3] = (char *)g_enc_name;
+    sargv[3] = (char*)g_enc_name;
     sargv[4] = NULL;
-    numt = pvm_spawn((char *)exe, sargv, PvmTaskDefault, "", 1, &stid);
+    numt = pvm_spawn((char*)exe, sargv, PvmTaskDefault, "", 1, &stid);
     if (numt < 1) {
-        printf("route=%s error=spawn_failed code=%d exe=%s\n", route,
-               numt < 0 ? numt : stid, exe);
+        printf("route=%s error=spawn_failed code=%d exe=%s\n", route, numt < 0 ? numt : stid, exe);
         return -1;
     }
     pvm_notify(PvmTaskExit, TAG_EXITED, 1, &stid);
@@ -452,31 +452,26 @@ static int run_route(const char *route, const char *exe)
         pvm_send(stid, TAG_STOP);
     }
     /* Wait until the slave is really gone before the next route mode. */
-    if (ctrl_recv(-1, TAG_EXITED) <= 0)
-        fprintf(stderr, "pingpong: slave t%x did not report its exit\n", stid);
+    if (ctrl_recv(-1, TAG_EXITED) <= 0) fprintf(stderr, "pingpong: slave t%x did not report its exit\n", stid);
     return failed ? -1 : 0;
 }
 
-static int master_main(const char *argv0)
-{
+static int master_main(const char* argv0) {
     char exe[PATH_MAX];
     int rc = 0;
-    const char *ver = pvm_version();
+    const char* ver = pvm_version();
 
     self_path(argv0, exe, sizeof exe);
-    printf("# pingpong pvm_version=%s PVM_VER=%s enc=%s route=%s exe=%s\n",
-           ver ? ver : "?", PVM_VER, g_enc_name, g_route, exe);
+    printf("# pingpong pvm_version=%s PVM_VER=%s enc=%s route=%s exe=%s\n", ver ? ver : "?", PVM_VER, g_enc_name,
+           g_route, exe);
     fflush(stdout);
 
-    if (strcmp(g_route, "daemon") == 0 || strcmp(g_route, "both") == 0)
-        rc |= run_route("daemon", exe);
-    if (strcmp(g_route, "direct") == 0 || strcmp(g_route, "both") == 0)
-        rc |= run_route("direct", exe);
+    if (strcmp(g_route, "daemon") == 0 || strcmp(g_route, "both") == 0) rc |= run_route("daemon", exe);
+    if (strcmp(g_route, "direct") == 0 || strcmp(g_route, "both") == 0) rc |= run_route("direct", exe);
     return rc ? 1 : 0;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char** argv) {
     int mytid, parent, rc;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -485,7 +480,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (g_version) {
-        const char *v = pvm_version();
+        const char* v = pvm_version();
         printf("pvm_version=%s PVM_VER=%s\n", v ? v : "?", PVM_VER);
         return 0;
     }
@@ -503,8 +498,7 @@ int main(int argc, char **argv)
     }
 
     parent = pvm_parent();
-    if (parent >= 0 && parent != PvmNoParent)
-        return slave_main(parent);
+    if (parent >= 0 && parent != PvmNoParent) return slave_main(parent);
 
     signal(SIGALRM, on_alarm);
     rc = master_main(argv[0]);

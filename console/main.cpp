@@ -70,7 +70,8 @@ void spawn(std::istringstream& words) {
     while (words >> word) {
         if (file.empty() && word == "-count") {
             words >> count;
-        } else if (file.empty() && word.size() > 1 && word[0] == '-' && std::isdigit(static_cast<unsigned char>(word[1]))) {
+        } else if (file.empty() && word.size() > 1 && word[0] == '-' &&
+                   std::isdigit(static_cast<unsigned char>(word[1]))) {
             count = std::atoi(word.c_str() + 1);
         } else if (file.empty()) {
             file = word;
@@ -117,16 +118,23 @@ int main() {
             pvm_halt();
             return 0;
         }
-        if (cmd == "conf") conf();
-        else if (cmd == "ps") ps();
-        else if (cmd == "spawn") spawn(words);
+        if (cmd == "conf")
+            conf();
+        else if (cmd == "ps")
+            ps();
+        else if (cmd == "spawn")
+            spawn(words);
         else if (cmd == "kill") {
             std::string t;
             while (words >> t) pvm_kill(static_cast<int>(std::strtol(t.c_str() + (t[0] == 't'), nullptr, 16)));
-        } else if (cmd == "version") std::printf("%s\n", pvm_version());
-        else if (cmd == "id") std::printf("t%x\n", pvm_mytid());
-        else if (cmd == "help") std::printf("commands: conf ps spawn kill id version halt quit help\n");
-        else std::printf("pvm: unknown command \"%s\" (try help)\n", cmd.c_str());
+        } else if (cmd == "version")
+            std::printf("%s\n", pvm_version());
+        else if (cmd == "id")
+            std::printf("t%x\n", pvm_mytid());
+        else if (cmd == "help")
+            std::printf("commands: conf ps spawn kill id version halt quit help\n");
+        else
+            std::printf("pvm: unknown command \"%s\" (try help)\n", cmd.c_str());
         std::fflush(stdout);
     }
     pvm_exit();

@@ -36,7 +36,9 @@ std::string describeExit(int status) {
     return "exited with status " + std::to_string(WEXITSTATUS(status));
 }
 
-std::string routeOf(const zmq::message_t& frame) { return std::string(static_cast<const char*>(frame.data()), frame.size()); }
+std::string routeOf(const zmq::message_t& frame) {
+    return std::string(static_cast<const char*>(frame.data()), frame.size());
+}
 }  // namespace
 
 Daemon::Daemon(DaemonOptions options)
@@ -153,22 +155,25 @@ void Daemon::handleFrames(std::vector<zmq::message_t>& frames) {
     auto packet = reader.packet();
     Task* sender = tasks_.findByRoute(route);
     switch (packet.which()) {
-    case wire::Packet::MESSAGE:
-        if (!sender) throw Error(PvmSysErr, "message from a task that has not enrolled");
-        routeUserMessage(*sender, packet.getMessage(), frames);
-        return;
-    case wire::Packet::REQUEST:
-        handleRequest(route, sender, packet.getRequest());
-        return;
-    default:
-        throw Error(PvmBadMsg, "unexpected packet type from a task");
+        case wire::Packet::MESSAGE:
+            if (!sender) throw Error(PvmSysErr, "message from a task that has not enrolled");
+            routeUserMessage(*sender, packet.getMessage(), frames);
+            return;
+        case wire::Packet::REQUEST:
+            handleRequest(route, sender, packet.getRequest());
+            return;
+        default:
+            throw Error(PvmBadMsg, "unexpected packet type from a task");
     }
 }
 
-void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelope, std::vector<zmq::message_t>& frames) {
+void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelope,
+                              std::vector<zmq::message_t>& frames) {
     int src = envelope.getSrc(), dst = envelope.getDst();
-    if (src != sender.tid) throw Error(PvmBadMsg, formatTid(sender.tid) + " sent a message claiming to be " + formatTid(src));
-    std::vector<zmq::message_t> forward(std::make_move_iterator(frames.begin() + 1), std::make_move_iterator(frames.end()));
+    if (src != sender.tid)
+        throw Error(PvmBadMsg, formatTid(sender.tid) + " sent a message claiming to be " + formatTid(src));
+    std::vector<zmq::message_t> forward(std::make_move_iterator(frames.begin() + 1),
+                                        std::make_move_iterator(frames.end()));
     if (!deliver(dst, forward))
         log_.write("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " + std::to_string(envelope.getTag()) +
                    " dropped: no such task");
@@ -260,7 +265,7 @@ void Daemon::onProcessExited(int pidfd) {
 }
 
 void Daemon::onSignal() {
-    signalfd_siginfo info {};
+    signalfd_siginfo info{};
     while (read(signalFd_, &info, sizeof info) == sizeof info) {
         if (info.ssi_signo == SIGHUP) continue;  // a closed terminal must not end the machine
         log_.write(std::string("halting on signal ") + strsignal(static_cast<int>(info.ssi_signo)));
@@ -282,7 +287,8 @@ void Daemon::shutdown(int spareTid) {
     for (auto& [pid, pidfd] : victims) {
         // Wait on each process's pidfd until the grace period is spent, then kill it.
         for (;;) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             zmq::pollitem_t item{nullptr, pidfd, ZMQ_POLLIN, 0};
             if (pidfd < 0 || left.count() <= 0 || zmq::poll(&item, 1, left) == 0) {
                 kill(pid, SIGKILL);
@@ -290,7 +296,7 @@ void Daemon::shutdown(int spareTid) {
             }
             if (item.revents & ZMQ_POLLIN) break;
         }
-        waitpid(pid, nullptr, 0) ;
+        waitpid(pid, nullptr, 0);
     }
     output_.closeAll();
     std::string dir = userDir();

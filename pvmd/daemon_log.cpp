@@ -27,7 +27,7 @@ void DaemonLog::append(const std::string& text) {
 void DaemonLog::write(const std::string& line) {
     char stamp[32];
     std::time_t now = std::time(nullptr);
-    std::tm tm {};
+    std::tm tm{};
     localtime_r(&now, &tm);
     std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
     append(std::string(stamp) + " pvmd: " + line + "\n");

@@ -39,18 +39,30 @@ void Daemon::handleRequest(const std::string& route, Task* sender, const wire::R
     if (!sender) return replyError(route, id, PvmSysErr, "enroll first");
     try {
         switch (request.which()) {
-        case wire::Request::EXIT: return handleExit(*sender, id);
-        case wire::Request::SPAWN: return handleSpawn(*sender, id, request.getSpawn());
-        case wire::Request::CONFIG: return handleConfig(*sender, id);
-        case wire::Request::TASKS: return handleTasks(*sender, id, request.getTasks());
-        case wire::Request::KILL: return handleKill(*sender, id, request.getKill());
-        case wire::Request::NOTIFY: return handleNotify(*sender, id, request.getNotify());
-        case wire::Request::HALT: return handleHalt(*sender, id);
-        case wire::Request::PSTAT: return handlePstat(*sender, id, request.getPstat());
-        case wire::Request::MSTAT: return handleMstat(*sender, id, request.getMstat().cStr());
-        case wire::Request::TID_TO_HOST: return handleTidToHost(*sender, id, request.getTidToHost());
-        case wire::Request::SET_OUTPUT: return handleSetOutput(*sender, id, request.getSetOutput());
-        default: return replyError(route, id, PvmNotImpl, "request type not implemented by this pvmd");
+            case wire::Request::EXIT:
+                return handleExit(*sender, id);
+            case wire::Request::SPAWN:
+                return handleSpawn(*sender, id, request.getSpawn());
+            case wire::Request::CONFIG:
+                return handleConfig(*sender, id);
+            case wire::Request::TASKS:
+                return handleTasks(*sender, id, request.getTasks());
+            case wire::Request::KILL:
+                return handleKill(*sender, id, request.getKill());
+            case wire::Request::NOTIFY:
+                return handleNotify(*sender, id, request.getNotify());
+            case wire::Request::HALT:
+                return handleHalt(*sender, id);
+            case wire::Request::PSTAT:
+                return handlePstat(*sender, id, request.getPstat());
+            case wire::Request::MSTAT:
+                return handleMstat(*sender, id, request.getMstat().cStr());
+            case wire::Request::TID_TO_HOST:
+                return handleTidToHost(*sender, id, request.getTidToHost());
+            case wire::Request::SET_OUTPUT:
+                return handleSetOutput(*sender, id, request.getSetOutput());
+            default:
+                return replyError(route, id, PvmNotImpl, "request type not implemented by this pvmd");
         }
     } catch (const Error& e) {
         replyError(route, id, e.code(), e.what());

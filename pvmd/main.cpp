@@ -56,11 +56,21 @@ int main(int argc, char** argv) {
     int opt;
     while ((opt = getopt(argc, argv, "fn:d:h")) != -1) {
         switch (opt) {
-        case 'f': foreground = true; break;
-        case 'n': options.hostName = optarg; break;
-        case 'd': options.debugMask = static_cast<int>(std::strtol(optarg, nullptr, 0)); break;
-        case 'h': usage(); return 0;
-        default: usage(); return 2;
+            case 'f':
+                foreground = true;
+                break;
+            case 'n':
+                options.hostName = optarg;
+                break;
+            case 'd':
+                options.debugMask = static_cast<int>(std::strtol(optarg, nullptr, 0));
+                break;
+            case 'h':
+                usage();
+                return 0;
+            default:
+                usage();
+                return 2;
         }
     }
     if (optind < argc) {

@@ -33,7 +33,7 @@ public:
 
 private:
     std::map<std::pair<int, int>, std::vector<Subscription>> watches_;  // (event, watched)
-    std::map<int, std::pair<Subscription, int>> hostAdd_;  // subscriber -> (subscription, count)
+    std::map<int, std::pair<Subscription, int>> hostAdd_;               // subscriber -> (subscription, count)
 };
 
 }  // namespace pvm

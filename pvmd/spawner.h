@@ -14,7 +14,7 @@ std::optional<std::string> findExecutable(const std::string& file, const std::st
 /// StartedProcess is a running task process.
 struct StartedProcess {
     int pid = -1;
-    int pidfd = -1;   // readable when the process exits
+    int pidfd = -1;     // readable when the process exits
     int outputFd = -1;  // read end of the task's stdout and stderr
 };
 

@@ -19,15 +19,15 @@ struct QueuedMessage {
 /// Task is one task of this host.
 struct Task {
     int tid = 0;
-    int parent = 0;                // parent tid, or 0 when started by hand
+    int parent = 0;  // parent tid, or 0 when started by hand
     int pid = 0;
-    int pidfd = -1;                // readable once the process has exited
-    bool child = false;            // forked by this daemon (so we reap it)
-    std::string name;              // executable name as pvm_tasks shows it
-    std::optional<std::string> routingId;  // set once connected
-    std::vector<int> siblings;     // tids spawned by the same pvm_spawn call
+    int pidfd = -1;                                        // readable once the process has exited
+    bool child = false;                                    // forked by this daemon (so we reap it)
+    std::string name;                                      // executable name as pvm_tasks shows it
+    std::optional<std::string> routingId;                  // set once connected
+    std::vector<int> siblings;                             // tids spawned by the same pvm_spawn call
     int outputTid = 0, outputCode = 0, outputContext = 0;  // where this task's output goes
-    std::deque<QueuedMessage> waiting;  // messages that arrived before it enrolled
+    std::deque<QueuedMessage> waiting;                     // messages that arrived before it enrolled
 };
 
 /// TaskTable holds tasks by tid and by connection.

@@ -8,8 +8,7 @@
 
 #include "pvm3.h"
 
-int main(int argc, char **argv)
-{
+int main(int argc, char** argv) {
     char other[4096];
     char greeting[256];
     int mytid = pvm_mytid();
@@ -24,13 +23,13 @@ int main(int argc, char **argv)
         snprintf(other, sizeof other, "%s", argv[1]);
     } else {
         ssize_t n = readlink("/proc/self/exe", other, sizeof other - 1);
-        char *slash;
+        char* slash;
         other[n > 0 ? n : 0] = '\0';
         slash = strrchr(other, '/');
         if (slash) strcpy(slash + 1, "hello_other");
     }
     printf("i'm t%x\n", mytid);
-    if (pvm_spawn(other, (char **)0, PvmTaskDefault, "", 1, &child) != 1) {
+    if (pvm_spawn(other, (char**)0, PvmTaskDefault, "", 1, &child) != 1) {
         printf("can't start %s: %d\n", other, child);
         pvm_exit();
         return 1;

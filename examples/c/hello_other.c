@@ -5,8 +5,7 @@
 
 #include "pvm3.h"
 
-int main(void)
-{
+int main(void) {
     char text[256] = "hello, world from ";
     int parent = pvm_parent();
 

@@ -27,16 +27,15 @@
 #define MAX_SLAVES 64
 
 static int tids[MAX_SLAVES];
-static int busy[MAX_SLAVES];  /* item a slave works on, or -1 when idle */
+static int busy[MAX_SLAVES]; /* item a slave works on, or -1 when idle */
 static int alive[MAX_SLAVES];
 static int count[MAX_SLAVES]; /* items each slave finished */
 static int done[ITEMS];
-static int requeued[ITEMS];   /* items taken back from slaves that died */
+static int requeued[ITEMS]; /* items taken back from slaves that died */
 static int nrequeued = 0;
 static int next_item = 0;
 
-static int find_slave(int tid, int nslaves)
-{
+static int find_slave(int tid, int nslaves) {
     int i;
     for (i = 0; i < nslaves; i++)
         if (tids[i] == tid) return i;
@@ -44,8 +43,7 @@ static int find_slave(int tid, int nslaves)
 }
 
 /* deal gives slave s the next item, if any is left; otherwise the slave stays idle. */
-static void deal(int s)
-{
+static void deal(int s) {
     int item;
     long lo, hi;
 
@@ -65,22 +63,20 @@ static void deal(int s)
     busy[s] = item;
 }
 
-static void slave_path(char *path, size_t size, int argc, char **argv)
-{
+static void slave_path(char* path, size_t size, int argc, char** argv) {
     if (argc > 2) {
         snprintf(path, size, "%s", argv[2]);
     } else {
         /* The slave lives beside this program. */
         ssize_t n = readlink("/proc/self/exe", path, size - 1);
-        char *slash;
+        char* slash;
         path[n > 0 ? n : 0] = '\0';
         slash = strrchr(path, '/');
         if (slash) snprintf(slash + 1, size - (size_t)(slash + 1 - path), "slave");
     }
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char** argv) {
     char path[4096];
     int want = argc > 1 ? atoi(argv[1]) : 4;
     int nslaves = 0, nalive, ncompleted = 0, stopping = 0;
@@ -99,7 +95,7 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("master t%x: spawning %d slaves of %s\n", mytid, want, path);
-    started = pvm_spawn(path, (char **)0, PvmTaskDefault, "", want, spawned);
+    started = pvm_spawn(path, (char**)0, PvmTaskDefault, "", want, spawned);
     /* Failed entries hold error codes; keep the tids of those that started. */
     for (i = 0; i < want; i++)
         if (spawned[i] > 0) tids[nslaves++] = spawned[i];
@@ -167,8 +163,7 @@ int main(int argc, char **argv)
     for (i = 0; i < nslaves; i++) printf("slave t%x: %d items\n", tids[i], count[i]);
     if (ncompleted != ITEMS) printf("master: only %d of %d items done\n", ncompleted, ITEMS);
     for (x = 0; x < RANGE; x++) direct += x * x;
-    printf("total %ld, direct %ld: %s\n", total, direct,
-           ncompleted == ITEMS && total == direct ? "ok" : "MISMATCH");
+    printf("total %ld, direct %ld: %s\n", total, direct, ncompleted == ITEMS && total == direct ? "ok" : "MISMATCH");
     pvm_exit();
     return ncompleted == ITEMS && total == direct ? 0 : 1;
 }

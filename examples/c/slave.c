@@ -9,8 +9,7 @@
 #define TAG_RESULT 2
 #define TAG_STOP 3
 
-int main(void)
-{
+int main(void) {
     int parent = pvm_parent();
 
     if (parent < 0) {

@@ -94,8 +94,7 @@
 #define PvmMboxDirectIndexShift 10
 #define PvmMboxMaxDirectIndex ((1 << (31 - PvmMboxDirectIndexShift)) - 1)
 #define PvmMboxDirectIndexOf(_flags) (((_flags) >> PvmMboxDirectIndexShift) & PvmMboxMaxDirectIndex)
-#define PvmMboxDirectIndex(_index) \
-    ((((_index) > PvmMboxMaxDirectIndex) ? 0 : (_index)) << PvmMboxDirectIndexShift)
+#define PvmMboxDirectIndex(_index) ((((_index) > PvmMboxMaxDirectIndex) ? 0 : (_index)) << PvmMboxDirectIndexShift)
 
 #define PVMNORESETCLASS "###_PVM_NO_RESET_###"
 #define PVMHOSTERCLASS "###_PVM_HOSTER_###"
@@ -157,8 +156,8 @@
 /* Returned by pvm_config */
 struct pvmhostinfo {
     int hi_tid;    /* daemon tid */
-    char *hi_name; /* host name */
-    char *hi_arch; /* architecture */
+    char* hi_name; /* host name */
+    char* hi_arch; /* architecture */
     int hi_speed;  /* relative speed */
     int hi_dsig;   /* data signature */
 };
@@ -169,7 +168,7 @@ struct pvmtaskinfo {
     int ti_ptid;
     int ti_host;
     int ti_flag;
-    char *ti_a_out;
+    char* ti_a_out;
     int ti_pid;
 };
 
@@ -187,11 +186,11 @@ struct pvmminfo {
 
 /* Returned by pvm_getmboxinfo */
 struct pvmmboxinfo {
-    char *mi_name;
+    char* mi_name;
     int mi_nentries;
-    int *mi_indices;
-    int *mi_owners;
-    int *mi_flags;
+    int* mi_indices;
+    int* mi_owners;
+    int* mi_flags;
 };
 
 #define PVMTMPNAMLEN 128
@@ -201,121 +200,121 @@ struct pvmmboxinfo {
 extern "C" {
 #endif
 
-char *pvmtmpnam(char *);
-char *pvmgetrsh(void);
-char *pvmgettmp(void);
-char *pvm_strerror(void);
-int pvm_addhosts(char **, int, int *);
+char* pvmtmpnam(char*);
+char* pvmgetrsh(void);
+char* pvmgettmp(void);
+char* pvm_strerror(void);
+int pvm_addhosts(char**, int, int*);
 int pvm_addmhf(int, int, int, int (*)(int));
-int pvm_archcode(char *);
-int pvm_barrier(char *, int);
-int pvm_bcast(char *, int);
-int pvm_bufinfo(int, int *, int *, int *);
-int pvm_catchout(FILE *);
-int pvm_config(int *, int *, struct pvmhostinfo **);
-int pvm_delhosts(char **, int, int *);
-int pvm_delinfo(char *, int, int);
+int pvm_archcode(char*);
+int pvm_barrier(char*, int);
+int pvm_bcast(char*, int);
+int pvm_bufinfo(int, int*, int*, int*);
+int pvm_catchout(FILE*);
+int pvm_config(int*, int*, struct pvmhostinfo**);
+int pvm_delhosts(char**, int, int*);
+int pvm_delinfo(char*, int, int);
 int pvm_delmhf(int);
 int pvm_exit(void);
-int pvm_export(char *);
+int pvm_export(char*);
 int pvm_freebuf(int);
 int pvm_freecontext(int);
-int pvm_freezegroup(char *, int);
-int pvm_gather(void *, void *, int, int, int, char *, int);
+int pvm_freezegroup(char*, int);
+int pvm_gather(void*, void*, int, int, int, char*, int);
 int pvm_getcontext(void);
-int pvm_getfds(int **);
-int pvm_getinst(char *, int);
-int pvm_getminfo(int, struct pvmminfo *);
-int pvm_getnoresets(int **, int *);
+int pvm_getfds(int**);
+int pvm_getinst(char*, int);
+int pvm_getminfo(int, struct pvmminfo*);
+int pvm_getnoresets(int**, int*);
 int pvm_getopt(int);
 int pvm_getrbuf(void);
 int pvm_getsbuf(void);
-int pvm_gettid(char *, int);
-int pvm_gsize(char *);
+int pvm_gettid(char*, int);
+int pvm_gsize(char*);
 int pvm_halt(void);
-int pvm_hostsync(int, struct timeval *, struct timeval *);
+int pvm_hostsync(int, struct timeval*, struct timeval*);
 int pvm_initsend(int);
-int pvm_joingroup(char *);
+int pvm_joingroup(char*);
 int pvm_kill(int);
-int pvm_lvgroup(char *);
-int pvm_getmboxinfo(char *, int *, struct pvmmboxinfo **);
-int pvm_mcast(int *, int, int);
+int pvm_lvgroup(char*);
+int pvm_getmboxinfo(char*, int*, struct pvmmboxinfo**);
+int pvm_mcast(int*, int, int);
 int pvm_mkbuf(int);
-int pvm_mstat(char *);
+int pvm_mstat(char*);
 int pvm_mytid(void);
 int pvm_newcontext(void);
-int pvm_notify(int, int, int, int *);
+int pvm_notify(int, int, int, int*);
 int pvm_nrecv(int, int);
-int pvm_packf(const char *, ...);
+int pvm_packf(const char*, ...);
 int pvm_parent(void);
-int pvm_perror(char *);
-int pvm_pkbyte(char *, int, int);
-int pvm_pkcplx(float *, int, int);
-int pvm_pkdcplx(double *, int, int);
-int pvm_pkdouble(double *, int, int);
-int pvm_pkfloat(float *, int, int);
-int pvm_pkint(int *, int, int);
-int pvm_pklong(long *, int, int);
-int pvm_pkshort(short *, int, int);
-int pvm_pkstr(char *);
-int pvm_pkuint(unsigned int *, int, int);
-int pvm_pkulong(unsigned long *, int, int);
-int pvm_pkushort(unsigned short *, int, int);
+int pvm_perror(char*);
+int pvm_pkbyte(char*, int, int);
+int pvm_pkcplx(float*, int, int);
+int pvm_pkdcplx(double*, int, int);
+int pvm_pkdouble(double*, int, int);
+int pvm_pkfloat(float*, int, int);
+int pvm_pkint(int*, int, int);
+int pvm_pklong(long*, int, int);
+int pvm_pkshort(short*, int, int);
+int pvm_pkstr(char*);
+int pvm_pkuint(unsigned int*, int, int);
+int pvm_pkulong(unsigned long*, int, int);
+int pvm_pkushort(unsigned short*, int, int);
 int pvm_pkmesg(int);
 int pvm_pkmesgbody(int);
-int pvm_precv(int, int, void *, int, int, int *, int *, int *);
+int pvm_precv(int, int, void*, int, int, int*, int*, int*);
 int pvm_probe(int, int);
-int pvm_psend(int, int, void *, int, int);
+int pvm_psend(int, int, void*, int, int);
 int pvm_pstat(int);
-int pvm_putinfo(char *, int, int);
+int pvm_putinfo(char*, int, int);
 int pvm_recv(int, int);
 int (*pvm_recvf(int (*)(int, int, int)))(int, int, int);
-int pvm_recvinfo(char *, int, int);
-int pvm_reduce(void (*)(int *, void *, void *, int *, int *), void *, int, int, int, char *, int);
-void PvmMax(int *, void *, void *, int *, int *);
-void PvmMin(int *, void *, void *, int *, int *);
-void PvmSum(int *, void *, void *, int *, int *);
-void PvmProduct(int *, void *, void *, int *, int *);
+int pvm_recvinfo(char*, int, int);
+int pvm_reduce(void (*)(int*, void*, void*, int*, int*), void*, int, int, int, char*, int);
+void PvmMax(int*, void*, void*, int*, int*);
+void PvmMin(int*, void*, void*, int*, int*);
+void PvmSum(int*, void*, void*, int*, int*);
+void PvmProduct(int*, void*, void*, int*, int*);
 int pvm_reg_hoster(void);
-int pvm_reg_rm(struct pvmhostinfo **);
+int pvm_reg_rm(struct pvmhostinfo**);
 int pvm_reg_tasker(void);
-int pvm_reg_tracer(int, int, int, int, char *, int, int);
-int pvm_scatter(void *, void *, int, int, int, char *, int);
+int pvm_reg_tracer(int, int, int, int, char*, int, int);
+int pvm_scatter(void*, void*, int, int, int, char*, int);
 int pvm_send(int, int);
 int pvm_sendsig(int, int);
 int pvm_setcontext(int);
-int pvm_setminfo(int, struct pvmminfo *);
+int pvm_setminfo(int, struct pvmminfo*);
 int pvm_setopt(int, int);
 int pvm_setrbuf(int);
 int pvm_setsbuf(int);
-int pvm_siblings(int **);
-int pvm_spawn(char *, char **, int, char *, int, int *);
-int pvm_start_pvmd(int, char **, int);
-int pvm_tasks(int, int *, struct pvmtaskinfo **);
-int pvm_tickle(int, int *, int *, int *);
+int pvm_siblings(int**);
+int pvm_spawn(char*, char**, int, char*, int, int*);
+int pvm_start_pvmd(int, char**, int);
+int pvm_tasks(int, int*, struct pvmtaskinfo**);
+int pvm_tickle(int, int*, int*, int*);
 int pvm_tidtohost(int);
-int pvm_trecv(int, int, struct timeval *);
-int pvm_unexport(char *);
-int pvm_unpackf(const char *, ...);
-int pvm_upkbyte(char *, int, int);
-int pvm_upkcplx(float *, int, int);
-int pvm_upkdcplx(double *, int, int);
-int pvm_upkdouble(double *, int, int);
-int pvm_upkfloat(float *, int, int);
-int pvm_upkint(int *, int, int);
-int pvm_upklong(long *, int, int);
-int pvm_upkshort(short *, int, int);
-int pvm_upkstr(char *);
-int pvm_upkuint(unsigned int *, int, int);
-int pvm_upkulong(unsigned long *, int, int);
-int pvm_upkushort(unsigned short *, int, int);
+int pvm_trecv(int, int, struct timeval*);
+int pvm_unexport(char*);
+int pvm_unpackf(const char*, ...);
+int pvm_upkbyte(char*, int, int);
+int pvm_upkcplx(float*, int, int);
+int pvm_upkdcplx(double*, int, int);
+int pvm_upkdouble(double*, int, int);
+int pvm_upkfloat(float*, int, int);
+int pvm_upkint(int*, int, int);
+int pvm_upklong(long*, int, int);
+int pvm_upkshort(short*, int, int);
+int pvm_upkstr(char*);
+int pvm_upkuint(unsigned int*, int, int);
+int pvm_upkulong(unsigned long*, int, int);
+int pvm_upkushort(unsigned short*, int, int);
 int pvm_upkmesg(void);
-char *pvm_version(void);
+char* pvm_version(void);
 int pvm_getmwid(int);
 int pvm_setmwid(int, int);
-int pvm_delete(char *, int);
-int pvm_insert(char *, int, int);
-int pvm_lookup(char *, int, int *);
+int pvm_delete(char*, int);
+int pvm_insert(char*, int, int);
+int pvm_lookup(char*, int, int*);
 
 #ifdef __cplusplus
 }

@@ -6,9 +6,7 @@
 
 namespace pvm {
 
-int BufferTable::create(int encoding) {
-    return adopt(std::make_unique<Buffer>(MessageBuffer(encoding)));
-}
+int BufferTable::create(int encoding) { return adopt(std::make_unique<Buffer>(MessageBuffer(encoding))); }
 
 int BufferTable::adopt(std::unique_ptr<Buffer> buffer) {
     // Ids are never reused while the task lives, so a stale id is caught, not aliased.

@@ -61,9 +61,17 @@ int pvm_reduce(void (*)(int*, void*, void*, int*, int*), void*, int, int, int, c
 }
 int pvm_gather(void*, void*, int, int, int, char*, int) { return notImplemented("pvm_gather"); }
 int pvm_scatter(void*, void*, int, int, int, char*, int) { return notImplemented("pvm_scatter"); }
-void PvmMax(int*, void*, void*, int*, int* info) { if (info) *info = PvmNotImpl; }
-void PvmMin(int*, void*, void*, int*, int* info) { if (info) *info = PvmNotImpl; }
-void PvmSum(int*, void*, void*, int*, int* info) { if (info) *info = PvmNotImpl; }
-void PvmProduct(int*, void*, void*, int*, int* info) { if (info) *info = PvmNotImpl; }
+void PvmMax(int*, void*, void*, int*, int* info) {
+    if (info) *info = PvmNotImpl;
+}
+void PvmMin(int*, void*, void*, int*, int* info) {
+    if (info) *info = PvmNotImpl;
+}
+void PvmSum(int*, void*, void*, int*, int* info) {
+    if (info) *info = PvmNotImpl;
+}
+void PvmProduct(int*, void*, void*, int*, int* info) {
+    if (info) *info = PvmNotImpl;
+}
 
 }  // extern "C"

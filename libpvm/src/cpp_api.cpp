@@ -190,7 +190,9 @@ std::vector<SpawnResult> trySpawn(std::string_view file, std::span<const std::st
 // Message.
 
 Message::Message(Encoding encoding)
-    : impl_(translated([&] { return std::make_unique<Impl>(Impl{Buffer(MessageBuffer(static_cast<int>(encoding)))}); })) {}
+    : impl_(
+          translated([&] { return std::make_unique<Impl>(Impl{Buffer(MessageBuffer(static_cast<int>(encoding)))}); })) {
+}
 
 Message::~Message() = default;
 Message::Message(Message&&) noexcept = default;
@@ -290,9 +292,7 @@ Received recv(int tid, int tag) {
     return translated([&] { return detail::Access::receive(session().take(tid, tag, -1)); });
 }
 
-std::optional<Received> tryRecv(int tid, int tag) {
-    return recvFor(std::chrono::milliseconds(0), tid, tag);
-}
+std::optional<Received> tryRecv(int tid, int tag) { return recvFor(std::chrono::milliseconds(0), tid, tag); }
 
 std::optional<Received> recvFor(std::chrono::milliseconds timeout, int tid, int tag) {
     return translated([&]() -> std::optional<Received> {

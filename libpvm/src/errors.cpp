@@ -56,8 +56,7 @@ const ErrorInfo* find(int code) noexcept {
 }  // namespace
 
 Error::Error(int code, const std::string& context)
-    : std::runtime_error(context.empty() ? errorText(code) : context + ": " + errorText(code)),
-      code_(code) {}
+    : std::runtime_error(context.empty() ? errorText(code) : context + ": " + errorText(code)), code_(code) {}
 
 const char* errorName(int code) noexcept {
     const ErrorInfo* e = find(code);

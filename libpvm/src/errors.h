@@ -23,9 +23,9 @@ const char* errorName(int code) noexcept;
 const char* errorText(int code) noexcept;
 
 /// PVM_REQUIRE throws pvm::Error(code, message) when cond is false.
-#define PVM_REQUIRE(cond, code, message)                                                           \
-    do {                                                                                           \
-        if (!(cond)) throw ::pvm::Error((code), (message));                                        \
+#define PVM_REQUIRE(cond, code, message)                    \
+    do {                                                    \
+        if (!(cond)) throw ::pvm::Error((code), (message)); \
     } while (0)
 
 }  // namespace pvm

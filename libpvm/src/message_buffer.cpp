@@ -34,23 +34,23 @@ bool knownEncoding(int encoding) {
 // byte-swapped on its own. 0 for String and for values outside the enum.
 std::size_t scalarWidth(DataType type) {
     switch (type) {
-    case DataType::Byte:
-        return 1;
-    case DataType::Short:
-    case DataType::UShort:
-        return 2;
-    case DataType::Int:
-    case DataType::UInt:
-    case DataType::Float:
-    case DataType::Complex:
-        return 4;
-    case DataType::Long:
-    case DataType::ULong:
-    case DataType::Double:
-    case DataType::DoubleComplex:
-        return 8;
-    case DataType::String:
-        break;
+        case DataType::Byte:
+            return 1;
+        case DataType::Short:
+        case DataType::UShort:
+            return 2;
+        case DataType::Int:
+        case DataType::UInt:
+        case DataType::Float:
+        case DataType::Complex:
+            return 4;
+        case DataType::Long:
+        case DataType::ULong:
+        case DataType::Double:
+        case DataType::DoubleComplex:
+            return 8;
+        case DataType::String:
+            break;
     }
     return 0;
 }
@@ -101,8 +101,8 @@ void swapContiguous(std::byte* __restrict dst, const std::byte* __restrict src, 
 
 // swapItems is transcode for W-byte numbers that need swapping.
 template <std::size_t W>
-void swapItems(std::byte* dst, std::size_t dstStride, const std::byte* src, std::size_t srcStride,
-               std::size_t count, std::size_t scalarsPerItem) {
+void swapItems(std::byte* dst, std::size_t dstStride, const std::byte* src, std::size_t srcStride, std::size_t count,
+               std::size_t scalarsPerItem) {
     const std::size_t itemSize = W * scalarsPerItem;
     if (dstStride == itemSize && srcStride == itemSize) {
         swapContiguous<W>(dst, src, count * scalarsPerItem);
@@ -125,8 +125,8 @@ void copyStrided(std::byte* dst, std::size_t dstStride, const std::byte* src, st
 // transcode moves count items of scalarsPerItem numbers, each width bytes wide, from src
 // (one item every srcStride bytes) to dst (every dstStride bytes), byte-swapping every
 // number when swap is set. Byte swapping is its own inverse, so pack and unpack share it.
-void transcode(bool swap, std::size_t width, std::size_t scalarsPerItem, std::byte* dst,
-               std::size_t dstStride, const std::byte* src, std::size_t srcStride, std::size_t count) {
+void transcode(bool swap, std::size_t width, std::size_t scalarsPerItem, std::byte* dst, std::size_t dstStride,
+               const std::byte* src, std::size_t srcStride, std::size_t count) {
     const std::size_t itemSize = width * scalarsPerItem;
     if (!swap || width == 1) {
         if (dstStride == itemSize && srcStride == itemSize) {
@@ -134,27 +134,27 @@ void transcode(bool swap, std::size_t width, std::size_t scalarsPerItem, std::by
             return;
         }
         switch (itemSize) {
-        case 1:
-            return copyStrided<1>(dst, dstStride, src, srcStride, count);
-        case 2:
-            return copyStrided<2>(dst, dstStride, src, srcStride, count);
-        case 4:
-            return copyStrided<4>(dst, dstStride, src, srcStride, count);
-        case 8:
-            return copyStrided<8>(dst, dstStride, src, srcStride, count);
-        case 16:
-            return copyStrided<16>(dst, dstStride, src, srcStride, count);
+            case 1:
+                return copyStrided<1>(dst, dstStride, src, srcStride, count);
+            case 2:
+                return copyStrided<2>(dst, dstStride, src, srcStride, count);
+            case 4:
+                return copyStrided<4>(dst, dstStride, src, srcStride, count);
+            case 8:
+                return copyStrided<8>(dst, dstStride, src, srcStride, count);
+            case 16:
+                return copyStrided<16>(dst, dstStride, src, srcStride, count);
         }
         for (std::size_t i = 0; i < count; ++i) std::memcpy(dst + i * dstStride, src + i * srcStride, itemSize);
         return;
     }
     switch (width) {
-    case 2:
-        return swapItems<2>(dst, dstStride, src, srcStride, count, scalarsPerItem);
-    case 4:
-        return swapItems<4>(dst, dstStride, src, srcStride, count, scalarsPerItem);
-    case 8:
-        return swapItems<8>(dst, dstStride, src, srcStride, count, scalarsPerItem);
+        case 2:
+            return swapItems<2>(dst, dstStride, src, srcStride, count, scalarsPerItem);
+        case 4:
+            return swapItems<4>(dst, dstStride, src, srcStride, count, scalarsPerItem);
+        case 8:
+            return swapItems<8>(dst, dstStride, src, srcStride, count, scalarsPerItem);
     }
 }
 
@@ -181,11 +181,11 @@ std::unique_ptr<std::byte[]> allocate(std::size_t size) {
 
 std::size_t elementSize(DataType type) {
     switch (type) {
-    case DataType::Complex:
-    case DataType::DoubleComplex:
-        return 2 * scalarWidth(type);
-    default:
-        return scalarWidth(type);
+        case DataType::Complex:
+        case DataType::DoubleComplex:
+            return 2 * scalarWidth(type);
+        default:
+            return scalarWidth(type);
     }
 }
 
@@ -376,9 +376,9 @@ void MessageBuffer::unpack(DataType type, void* data, int nitem, int stride) {
     const std::size_t scalars = itemSize / width;
     const std::size_t count = static_cast<std::size_t>(nitem);
     // Checked up front so a short message leaves both the cursor and data untouched.
-    PVM_REQUIRE(count * itemSize <= remaining(), PvmNoData,
-                "unpack: " + std::to_string(count * itemSize) + " bytes asked, " + std::to_string(remaining()) +
-                    " left");
+    PVM_REQUIRE(
+        count * itemSize <= remaining(), PvmNoData,
+        "unpack: " + std::to_string(count * itemSize) + " bytes asked, " + std::to_string(remaining()) + " left");
     const bool swap = swapsBytes();
     auto* dst = static_cast<std::byte*>(data);
     const std::size_t dstStride = itemSize * static_cast<std::size_t>(stride);

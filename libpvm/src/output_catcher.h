@@ -18,7 +18,9 @@ constexpr int kOutputEnd = 0;
 /// OutputCatcher assembles lines per task and writes "[t40002] text" lines to a FILE.
 class OutputCatcher {
 public:
-    void setFile(std::FILE* file) { if (file) file_ = file; }
+    void setFile(std::FILE* file) {
+        if (file) file_ = file;
+    }
     void setShowTids(bool show) { showTids_ = show; }
     /// handle consumes one output message body; throws Error(PvmNoData) if malformed.
     void handle(MessageBuffer& body);

@@ -53,27 +53,27 @@ int parseNumber(const char* fmt, const char*& p) {
 // that means nothing for the conversion ("%hf", "%ls") is a bad format.
 DataType typeOf(const char* fmt, const char* at, char fchar, bool h, bool l, bool u) {
     switch (fchar) {
-    case 'c':
-        if (h || l) break;
-        return DataType::Byte;
-    case 'd':
-        if (h && l) break;
-        if (h) return u ? DataType::UShort : DataType::Short;
-        if (l) return u ? DataType::ULong : DataType::Long;
-        return u ? DataType::UInt : DataType::Int;
-    case 'f':
-        if (h || u) break;
-        return l ? DataType::Double : DataType::Float;
-    case 'x':
-        if (h || u) break;
-        return l ? DataType::DoubleComplex : DataType::Complex;
-    case 's':
-        if (h || l || u) break;
-        return DataType::String;
-    case '\0':
-        badFormat(fmt, at, "conversion without a type character");
-    default:
-        badFormat(fmt, at, "unknown conversion character");
+        case 'c':
+            if (h || l) break;
+            return DataType::Byte;
+        case 'd':
+            if (h && l) break;
+            if (h) return u ? DataType::UShort : DataType::Short;
+            if (l) return u ? DataType::ULong : DataType::Long;
+            return u ? DataType::UInt : DataType::Int;
+        case 'f':
+            if (h || u) break;
+            return l ? DataType::Double : DataType::Float;
+        case 'x':
+            if (h || u) break;
+            return l ? DataType::DoubleComplex : DataType::Complex;
+        case 's':
+            if (h || l || u) break;
+            return DataType::String;
+        case '\0':
+            badFormat(fmt, at, "conversion without a type character");
+        default:
+            badFormat(fmt, at, "unknown conversion character");
     }
     badFormat(fmt, at, "modifier does not apply to this conversion");
 }
@@ -128,58 +128,58 @@ Conversion parseConversion(const char* fmt, const char*& p, VaArgs& args) {
 // to double, so those are narrowed back here.
 void packValue(MessageBuffer& buffer, DataType type, VaArgs& args) {
     switch (type) {
-    case DataType::Byte: {
-        auto v = static_cast<unsigned char>(va_arg(args.ap, int));
-        buffer.packCopied(type, &v, 1, 1);
-        return;
-    }
-    case DataType::Short: {
-        auto v = static_cast<short>(va_arg(args.ap, int));
-        buffer.packCopied(type, &v, 1, 1);
-        return;
-    }
-    case DataType::UShort: {
-        auto v = static_cast<unsigned short>(va_arg(args.ap, int));
-        buffer.packCopied(type, &v, 1, 1);
-        return;
-    }
-    case DataType::Int: {
-        int v = va_arg(args.ap, int);
-        buffer.packCopied(type, &v, 1, 1);
-        return;
-    }
-    case DataType::UInt: {
-        unsigned v = va_arg(args.ap, unsigned);
-        buffer.packCopied(type, &v, 1, 1);
-        return;
-    }
-    case DataType::Long: {
-        long v = va_arg(args.ap, long);
-        buffer.packCopied(type, &v, 1, 1);
-        return;
-    }
-    case DataType::ULong: {
-        unsigned long v = va_arg(args.ap, unsigned long);
-        buffer.packCopied(type, &v, 1, 1);
-        return;
-    }
-    case DataType::Float: {
-        auto v = static_cast<float>(va_arg(args.ap, double));
-        buffer.packCopied(type, &v, 1, 1);
-        return;
-    }
-    case DataType::Double: {
-        double v = va_arg(args.ap, double);
-        buffer.packCopied(type, &v, 1, 1);
-        return;
-    }
-    case DataType::Complex:
-    case DataType::DoubleComplex:
-        buffer.pack(type, va_arg(args.ap, const void*), 1, 1);
-        return;
-    case DataType::String:
-        buffer.packString(va_arg(args.ap, const char*));
-        return;
+        case DataType::Byte: {
+            auto v = static_cast<unsigned char>(va_arg(args.ap, int));
+            buffer.packCopied(type, &v, 1, 1);
+            return;
+        }
+        case DataType::Short: {
+            auto v = static_cast<short>(va_arg(args.ap, int));
+            buffer.packCopied(type, &v, 1, 1);
+            return;
+        }
+        case DataType::UShort: {
+            auto v = static_cast<unsigned short>(va_arg(args.ap, int));
+            buffer.packCopied(type, &v, 1, 1);
+            return;
+        }
+        case DataType::Int: {
+            int v = va_arg(args.ap, int);
+            buffer.packCopied(type, &v, 1, 1);
+            return;
+        }
+        case DataType::UInt: {
+            unsigned v = va_arg(args.ap, unsigned);
+            buffer.packCopied(type, &v, 1, 1);
+            return;
+        }
+        case DataType::Long: {
+            long v = va_arg(args.ap, long);
+            buffer.packCopied(type, &v, 1, 1);
+            return;
+        }
+        case DataType::ULong: {
+            unsigned long v = va_arg(args.ap, unsigned long);
+            buffer.packCopied(type, &v, 1, 1);
+            return;
+        }
+        case DataType::Float: {
+            auto v = static_cast<float>(va_arg(args.ap, double));
+            buffer.packCopied(type, &v, 1, 1);
+            return;
+        }
+        case DataType::Double: {
+            double v = va_arg(args.ap, double);
+            buffer.packCopied(type, &v, 1, 1);
+            return;
+        }
+        case DataType::Complex:
+        case DataType::DoubleComplex:
+            buffer.pack(type, va_arg(args.ap, const void*), 1, 1);
+            return;
+        case DataType::String:
+            buffer.packString(va_arg(args.ap, const char*));
+            return;
     }
 }
 

@@ -26,8 +26,7 @@ std::string ensureUserDir() {
     if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
         throw Error(PvmSysErr, "cannot create " + dir + ": " + std::strerror(errno));
     struct stat st {};
-    if (lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-        throw Error(PvmDenied, dir + " is not a directory");
+    if (lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw Error(PvmDenied, dir + " is not a directory");
     // Local IPC is protected only by this directory, so refuse one others can enter.
     if (st.st_uid != getuid() || (st.st_mode & 077) != 0)
         throw Error(PvmDenied, dir + " must belong to uid " + std::to_string(getuid()) + " with mode 0700");

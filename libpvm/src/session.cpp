@@ -135,7 +135,8 @@ void Session::farewell() noexcept {
         link_->send(builder);
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
         while (!(reply_ && reply_->second == id)) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) break;
             pump(static_cast<int>(left.count()));
         }
@@ -284,85 +285,131 @@ void Session::catchOutput(std::FILE* file) {
 int Session::setOption(int what, int value) {
     int old = option(what);
     switch (what) {
-    case PvmRoute:
-        PVM_REQUIRE(value >= PvmDontRoute && value <= PvmRouteDirect, PvmBadParam, "route " + std::to_string(value));
-        route_ = value;
-        break;
-    case PvmDebugMask: debugMask_ = value; break;
-    case PvmAutoErr:
-        PVM_REQUIRE(value >= 0 && value <= 3, PvmBadParam, "autoerr " + std::to_string(value));
-        autoErr_ = value;
-        break;
-    case PvmOutputTid:
-        PVM_REQUIRE(value == 0 || isTaskTid(value), PvmBadParam, "output tid " + formatTid(value));
-        outputTid_ = value;
-        break;
-    case PvmOutputCode: outputCode_ = value; break;
-    case PvmOutputContext: outputContext_ = value; break;
-    case PvmSelfOutputTid:
-    case PvmSelfOutputCode:
-    case PvmSelfOutputContext: {
-        PVM_REQUIRE(what != PvmSelfOutputTid || value == 0 || isTaskTid(value), PvmBadParam,
-                    "output tid " + formatTid(value));
-        int t = what == PvmSelfOutputTid ? value : selfOutputTid_;
-        int c = what == PvmSelfOutputCode ? value : selfOutputCode_;
-        int x = what == PvmSelfOutputContext ? value : selfOutputContext_;
-        call([&](wire::Request::Builder r) {
-            auto o = r.initSetOutput();
-            o.setTid(t);
-            o.setCode(c);
-            o.setContext(x);
-        });
-        // PVM: setting the task's own output also sets what its children inherit.
-        outputTid_ = selfOutputTid_ = t;
-        outputCode_ = selfOutputCode_ = c;
-        outputContext_ = selfOutputContext_ = x;
-        break;
-    }
-    case PvmFragSize:
-        PVM_REQUIRE(value > 0, PvmBadParam, "fragment size " + std::to_string(value));
-        fragSize_ = value;
-        break;
-    case PvmResvTids: resvTids_ = value; break;
-    case PvmShowTids:
-        showTids_ = value;
-        catcher_.setShowTids(value != 0);
-        break;
-    case PvmPollType: pollType_ = value; break;
-    case PvmPollTime: pollTime_ = value; break;
-    case PvmNoReset: noReset_ = value; break;
-    case PvmTraceTid: case PvmTraceCode: case PvmTraceBuffer: case PvmTraceOptions:
-    case PvmSelfTraceTid: case PvmSelfTraceCode: case PvmSelfTraceBuffer: case PvmSelfTraceOptions:
-    case PvmTraceContext: case PvmSelfTraceContext:
-        // Tracing is not implemented; the settings are kept so getopt returns them.
-        break;
-    default: throw Error(PvmBadParam, "option " + std::to_string(what));
+        case PvmRoute:
+            PVM_REQUIRE(value >= PvmDontRoute && value <= PvmRouteDirect, PvmBadParam,
+                        "route " + std::to_string(value));
+            route_ = value;
+            break;
+        case PvmDebugMask:
+            debugMask_ = value;
+            break;
+        case PvmAutoErr:
+            PVM_REQUIRE(value >= 0 && value <= 3, PvmBadParam, "autoerr " + std::to_string(value));
+            autoErr_ = value;
+            break;
+        case PvmOutputTid:
+            PVM_REQUIRE(value == 0 || isTaskTid(value), PvmBadParam, "output tid " + formatTid(value));
+            outputTid_ = value;
+            break;
+        case PvmOutputCode:
+            outputCode_ = value;
+            break;
+        case PvmOutputContext:
+            outputContext_ = value;
+            break;
+        case PvmSelfOutputTid:
+        case PvmSelfOutputCode:
+        case PvmSelfOutputContext: {
+            PVM_REQUIRE(what != PvmSelfOutputTid || value == 0 || isTaskTid(value), PvmBadParam,
+                        "output tid " + formatTid(value));
+            int t = what == PvmSelfOutputTid ? value : selfOutputTid_;
+            int c = what == PvmSelfOutputCode ? value : selfOutputCode_;
+            int x = what == PvmSelfOutputContext ? value : selfOutputContext_;
+            call([&](wire::Request::Builder r) {
+                auto o = r.initSetOutput();
+                o.setTid(t);
+                o.setCode(c);
+                o.setContext(x);
+            });
+            // PVM: setting the task's own output also sets what its children inherit.
+            outputTid_ = selfOutputTid_ = t;
+            outputCode_ = selfOutputCode_ = c;
+            outputContext_ = selfOutputContext_ = x;
+            break;
+        }
+        case PvmFragSize:
+            PVM_REQUIRE(value > 0, PvmBadParam, "fragment size " + std::to_string(value));
+            fragSize_ = value;
+            break;
+        case PvmResvTids:
+            resvTids_ = value;
+            break;
+        case PvmShowTids:
+            showTids_ = value;
+            catcher_.setShowTids(value != 0);
+            break;
+        case PvmPollType:
+            pollType_ = value;
+            break;
+        case PvmPollTime:
+            pollTime_ = value;
+            break;
+        case PvmNoReset:
+            noReset_ = value;
+            break;
+        case PvmTraceTid:
+        case PvmTraceCode:
+        case PvmTraceBuffer:
+        case PvmTraceOptions:
+        case PvmSelfTraceTid:
+        case PvmSelfTraceCode:
+        case PvmSelfTraceBuffer:
+        case PvmSelfTraceOptions:
+        case PvmTraceContext:
+        case PvmSelfTraceContext:
+            // Tracing is not implemented; the settings are kept so getopt returns them.
+            break;
+        default:
+            throw Error(PvmBadParam, "option " + std::to_string(what));
     }
     return old;
 }
 
 int Session::option(int what) {
     switch (what) {
-    case PvmRoute: return route_;
-    case PvmDebugMask: return debugMask_;
-    case PvmAutoErr: return autoErr_;
-    case PvmOutputTid: return outputTid_;
-    case PvmOutputCode: return outputCode_;
-    case PvmOutputContext: return outputContext_;
-    case PvmSelfOutputTid: return selfOutputTid_;
-    case PvmSelfOutputCode: return selfOutputCode_;
-    case PvmSelfOutputContext: return selfOutputContext_;
-    case PvmFragSize: return fragSize_;
-    case PvmResvTids: return resvTids_;
-    case PvmShowTids: return showTids_;
-    case PvmPollType: return pollType_;
-    case PvmPollTime: return pollTime_;
-    case PvmNoReset: return noReset_;
-    case PvmTraceTid: case PvmTraceCode: case PvmTraceBuffer: case PvmTraceOptions:
-    case PvmSelfTraceTid: case PvmSelfTraceCode: case PvmSelfTraceBuffer: case PvmSelfTraceOptions:
-    case PvmTraceContext: case PvmSelfTraceContext:
-        return 0;
-    default: throw Error(PvmBadParam, "option " + std::to_string(what));
+        case PvmRoute:
+            return route_;
+        case PvmDebugMask:
+            return debugMask_;
+        case PvmAutoErr:
+            return autoErr_;
+        case PvmOutputTid:
+            return outputTid_;
+        case PvmOutputCode:
+            return outputCode_;
+        case PvmOutputContext:
+            return outputContext_;
+        case PvmSelfOutputTid:
+            return selfOutputTid_;
+        case PvmSelfOutputCode:
+            return selfOutputCode_;
+        case PvmSelfOutputContext:
+            return selfOutputContext_;
+        case PvmFragSize:
+            return fragSize_;
+        case PvmResvTids:
+            return resvTids_;
+        case PvmShowTids:
+            return showTids_;
+        case PvmPollType:
+            return pollType_;
+        case PvmPollTime:
+            return pollTime_;
+        case PvmNoReset:
+            return noReset_;
+        case PvmTraceTid:
+        case PvmTraceCode:
+        case PvmTraceBuffer:
+        case PvmTraceOptions:
+        case PvmSelfTraceTid:
+        case PvmSelfTraceCode:
+        case PvmSelfTraceBuffer:
+        case PvmSelfTraceOptions:
+        case PvmTraceContext:
+        case PvmSelfTraceContext:
+            return 0;
+        default:
+            throw Error(PvmBadParam, "option " + std::to_string(what));
     }
 }
 

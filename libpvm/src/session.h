@@ -107,7 +107,9 @@ public:
 private:
     Session() = default;
     void enroll();
-    void requireEnrolled() { if (!link_) enroll(); }
+    void requireEnrolled() {
+        if (!link_) enroll();
+    }
     /// Answer keeps a reply packet alive while it is read.
     struct Answer {
         std::unique_ptr<PacketReader> reader;

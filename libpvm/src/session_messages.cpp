@@ -50,28 +50,28 @@ void Session::accept(Incoming&& in) {
     auto reader = std::make_unique<PacketReader>(in.packet);
     auto packet = reader->packet();
     switch (packet.which()) {
-    case wire::Packet::REPLY:
-        reply_.emplace(std::move(reader), packet.getReply().getId());
-        return;
-    case wire::Packet::MESSAGE: {
-        auto envelope = packet.getMessage();
-        auto buffer = std::make_unique<Buffer>(
-            MessageBuffer::fromSegments(envelope.getEncoding(), segmentsOf(std::move(in.body))));
-        buffer->src = envelope.getSrc();
-        buffer->dst = envelope.getDst();
-        buffer->tag = envelope.getTag();
-        buffer->context = envelope.getContext();
-        buffer->wid = envelope.getWid();
-        if (buffer->tag == kCatchOutputTag) {
-            catcher_.handle(buffer->body);
+        case wire::Packet::REPLY:
+            reply_.emplace(std::move(reader), packet.getReply().getId());
+            return;
+        case wire::Packet::MESSAGE: {
+            auto envelope = packet.getMessage();
+            auto buffer = std::make_unique<Buffer>(
+                MessageBuffer::fromSegments(envelope.getEncoding(), segmentsOf(std::move(in.body))));
+            buffer->src = envelope.getSrc();
+            buffer->dst = envelope.getDst();
+            buffer->tag = envelope.getTag();
+            buffer->context = envelope.getContext();
+            buffer->wid = envelope.getWid();
+            if (buffer->tag == kCatchOutputTag) {
+                catcher_.handle(buffer->body);
+                return;
+            }
+            arrived_.push_back(buffers_.adopt(std::move(buffer)));
             return;
         }
-        arrived_.push_back(buffers_.adopt(std::move(buffer)));
-        return;
-    }
-    default:
-        // A task never receives requests; ignoring one keeps a confused daemon harmless.
-        return;
+        default:
+            // A task never receives requests; ignoring one keeps a confused daemon harmless.
+            return;
     }
 }
 
@@ -118,7 +118,8 @@ int Session::take(int tid, int tag, int timeoutMs) {
     requireEnrolled();
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs < 0 ? 0 : timeoutMs);
     // Take everything already waiting first, so matching sees messages in arrival order.
-    while (pump(0)) {}
+    while (pump(0)) {
+    }
     for (;;) {
         if (auto id = findMatch(tid, tag)) {
             std::erase(arrived_, *id);
@@ -126,12 +127,14 @@ int Session::take(int tid, int tag, int timeoutMs) {
         }
         int wait = -1;
         if (timeoutMs >= 0) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) return 0;
             wait = static_cast<int>(left.count());
         }
         if (pump(wait))
-            while (pump(0)) {}
+            while (pump(0)) {
+            }
     }
 }
 
@@ -139,7 +142,8 @@ int Session::probe(int tid, int tag) {
     PVM_REQUIRE(tid == -1 || tid > 0, PvmBadParam, "source " + std::to_string(tid));
     PVM_REQUIRE(tag >= -1 || resvTids_, PvmBadParam, "message tag " + std::to_string(tag));
     requireEnrolled();
-    while (pump(0)) {}
+    while (pump(0)) {
+    }
     return findMatch(tid, tag).value_or(0);
 }
 

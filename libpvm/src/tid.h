@@ -22,9 +22,13 @@ constexpr int localOf(int tid) { return tid & kTidLocalMask; }
 /// hostTidOf gives the daemon tid of the host a tid lives on.
 constexpr int hostTidOf(int tid) { return tid & kTidHostMask; }
 /// isTaskTid is true for a well-formed task tid (a host part and a non-zero local part).
-constexpr bool isTaskTid(int tid) { return tid > 0 && hostOf(tid) != 0 && localOf(tid) != 0 && (tid & ~(kTidHostMask | kTidLocalMask)) == 0; }
+constexpr bool isTaskTid(int tid) {
+    return tid > 0 && hostOf(tid) != 0 && localOf(tid) != 0 && (tid & ~(kTidHostMask | kTidLocalMask)) == 0;
+}
 /// isDaemonTid is true for a well-formed daemon tid.
-constexpr bool isDaemonTid(int tid) { return tid > 0 && hostOf(tid) != 0 && localOf(tid) == 0 && (tid & ~kTidHostMask) == 0; }
+constexpr bool isDaemonTid(int tid) {
+    return tid > 0 && hostOf(tid) != 0 && localOf(tid) == 0 && (tid & ~kTidHostMask) == 0;
+}
 
 /// formatTid prints a tid as PVM does: "t40001".
 std::string formatTid(int tid);

@@ -46,8 +46,7 @@ void* BodySendGuard::track() {
 
 BodySendGuard::~BodySendGuard() {
     if (!pending_) return;
-    for (int n = pending_->outstanding.load(); n != 0; n = pending_->outstanding.load())
-        pending_->outstanding.wait(n);
+    for (int n = pending_->outstanding.load(); n != 0; n = pending_->outstanding.load()) pending_->outstanding.wait(n);
 }
 
 namespace {

@@ -2,8 +2,7 @@
 #include <stdio.h>
 #include "pvm3.h"
 
-int main()
-{
+int main() {
     int me = pvm_mytid(), v = 7, got = 0;
     if (me < 0) return 1;
     pvm_initsend(PvmDataDefault);

@@ -47,11 +47,32 @@ TEST_CASE("the C++ API interoperates with the C API and reports PVM codes", "[cp
     pvm::send(me, 5, m);
     int id = pvm_recv(-1, 5);
     CHECK(id > 0);
-    int ci[3]; double cdd[2]; float cfl[4]; double cdc[2]; short s; long l; unsigned short us; unsigned u; unsigned long ul; float f; char str[10]; char b[3];
-    pvm_upkint(ci, 3, 1); pvm_upkdouble(cdd, 2, 1); pvm_upkcplx(cfl, 2, 1); pvm_upkdcplx(cdc, 1, 1);
-    pvm_upkshort(&s, 1, 1); pvm_upklong(&l, 1, 1); pvm_upkushort(&us, 1, 1); pvm_upkuint(&u, 1, 1); pvm_upkulong(&ul, 1, 1);
-    pvm_upkfloat(&f, 1, 1); pvm_upkstr(str); pvm_upkbyte(b, 3, 1);
-    CHECK((ci[1] == -2 && cdd[1] == -2.25 && cfl[3] == 4 && cdc[1] == 6 && s == -7 && l == 8 && us == 9 && u == 10 && ul == 11 && f == 1.25f));
+    int ci[3];
+    double cdd[2];
+    float cfl[4];
+    double cdc[2];
+    short s;
+    long l;
+    unsigned short us;
+    unsigned u;
+    unsigned long ul;
+    float f;
+    char str[10];
+    char b[3];
+    pvm_upkint(ci, 3, 1);
+    pvm_upkdouble(cdd, 2, 1);
+    pvm_upkcplx(cfl, 2, 1);
+    pvm_upkdcplx(cdc, 1, 1);
+    pvm_upkshort(&s, 1, 1);
+    pvm_upklong(&l, 1, 1);
+    pvm_upkushort(&us, 1, 1);
+    pvm_upkuint(&u, 1, 1);
+    pvm_upkulong(&ul, 1, 1);
+    pvm_upkfloat(&f, 1, 1);
+    pvm_upkstr(str);
+    pvm_upkbyte(b, 3, 1);
+    CHECK((ci[1] == -2 && cdd[1] == -2.25 && cfl[3] == 4 && cdc[1] == 6 && s == -7 && l == 8 && us == 9 && u == 10 &&
+           ul == 11 && f == 1.25f));
     CHECK((std::strcmp(str, "str") == 0 && b[2] == 'c'));
     int more[3];
     pvm_upkint(more, 3, 1);
@@ -62,8 +83,13 @@ TEST_CASE("the C++ API interoperates with the C API and reports PVM codes", "[cp
     // C -> C++
     for (int enc : {PvmDataDefault, PvmDataRaw}) {
         pvm_initsend(enc);
-        int v[3] = {7, 8, 9}; long lv = -99; double dv = 3.5;
-        pvm_pkint(v, 3, 1); pvm_pklong(&lv, 1, 1); pvm_pkdouble(&dv, 1, 1); pvm_pkstr((char*)"from C");
+        int v[3] = {7, 8, 9};
+        long lv = -99;
+        double dv = 3.5;
+        pvm_pkint(v, 3, 1);
+        pvm_pklong(&lv, 1, 1);
+        pvm_pkdouble(&dv, 1, 1);
+        pvm_pkstr((char*)"from C");
         pvm_send(me, 6);
         pvm::Received r = pvm::recv(me, 6);
         CHECK((r.src() == me && r.tag() == 6));
@@ -71,7 +97,9 @@ TEST_CASE("the C++ API interoperates with the C API and reports PVM codes", "[cp
         CHECK((int)r.encoding() == enc);
         auto vv = r.unpack<int>(3);
         CHECK(vv == std::vector<int>({7, 8, 9}));
-        long lr; double dr; std::string sr;
+        long lr;
+        double dr;
+        std::string sr;
         r >> lr >> dr >> sr;
         CHECK((lr == -99 && dr == 3.5 && sr == "from C"));
         CHECK(r.remaining() == 0);
@@ -101,7 +129,10 @@ TEST_CASE("the C++ API interoperates with the C API and reports PVM codes", "[cp
     auto res = pvm::trySpawn("/nonexistent/prog", {}, {}, 2);
     CHECK((res.size() == 2 && !res[0].started() && res[1].error == PvmNoFile));
     CHECK(codeOf([&] { pvm::Message bad(static_cast<pvm::Encoding>(9)); }) == PvmBadParam);
-    CHECK(codeOf([&] { pvm::Message x; x.pack(std::string_view("a\0b", 3)); }) == PvmBadParam);
+    CHECK(codeOf([&] {
+              pvm::Message x;
+              x.pack(std::string_view("a\0b", 3));
+          }) == PvmBadParam);
     CHECK(codeOf([&] { pvm::kill(0); }) == PvmBadParam);
     try {
         pvm::kill(0);
@@ -109,7 +140,8 @@ TEST_CASE("the C++ API interoperates with the C API and reports PVM codes", "[cp
         CHECK(std::string(e.what()).find("Bad parameter") != std::string::npos);
     }
     // moved-from
-    pvm::Message a; a << 1;
+    pvm::Message a;
+    a << 1;
     pvm::Message b2 = std::move(a);
     CHECK(b2.size() == 4);
     CHECK(codeOf([&] { pvm::send(me, 1, a); }) == PvmNoBuf);

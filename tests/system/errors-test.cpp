@@ -113,7 +113,11 @@ TEST_CASE("the daemon survives garbage on its socket", "[errors][robustness]") {
     zmq::socket_t peer(context, zmq::socket_type::dealer);
     peer.set(zmq::sockopt::linger, 0);
     peer.connect("ipc://" + vm.tmpDir() + "/pvm." + std::to_string(getuid()) + "/pvmd.ipc");
-    const std::string junk[] = {"", "x", std::string(8, '\0'), std::string(64, '\xff'), std::string(1 << 21, 'a'),
+    const std::string junk[] = {"",
+                                "x",
+                                std::string(8, '\0'),
+                                std::string(64, '\xff'),
+                                std::string(1 << 21, 'a'),
                                 std::string("\0\0\0\0\x10\0\0\0", 8) + std::string(128, '\x41')};
     for (const auto& j : junk) {
         peer.send(zmq::buffer(j), zmq::send_flags::none);

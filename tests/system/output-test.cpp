@@ -102,8 +102,10 @@ TEST_CASE("PvmOutputTid sends child output to a task as messages", "[output]") {
         int header[2];
         REQUIRE(pvm_upkint(header, 2, 1) == 0);
         CHECK(header[0] == tid);
-        if (header[1] == -1) begun = true;
-        else if (header[1] == 0) ended = true;
+        if (header[1] == -1)
+            begun = true;
+        else if (header[1] == 0)
+            ended = true;
         else {
             std::string chunk(static_cast<std::size_t>(header[1]), '\0');
             pvm_upkbyte(chunk.data(), header[1], 1);

@@ -7,16 +7,14 @@
 
 #include "pvm3.h"
 
-static void reply_str(const char *s)
-{
+static void reply_str(const char* s) {
     pvm_initsend(PvmDataDefault);
-    pvm_pkstr((char *)s);
+    pvm_pkstr((char*)s);
     pvm_send(pvm_parent(), 1);
 }
 
-int main(int argc, char **argv)
-{
-    const char *mode = argc > 1 ? argv[1] : "echo";
+int main(int argc, char** argv) {
+    const char* mode = argc > 1 ? argv[1] : "echo";
     int me = pvm_mytid();
     int parent = pvm_parent();
     int i;
@@ -49,7 +47,7 @@ int main(int argc, char **argv)
         /* parent, siblings, argv, cwd and an environment variable, in that order */
         int *sibs, nsib = pvm_siblings(&sibs);
         char cwd[4096];
-        const char *var = getenv(argc > 2 ? argv[2] : "PVM_TEST_VAR");
+        const char* var = getenv(argc > 2 ? argv[2] : "PVM_TEST_VAR");
         pvm_initsend(PvmDataDefault);
         pvm_pkint(&parent, 1, 1);
         pvm_pkint(&nsib, 1, 1);
@@ -58,7 +56,7 @@ int main(int argc, char **argv)
         pvm_pkint(&i, 1, 1);
         for (i = 0; i < argc; i++) pvm_pkstr(argv[i]);
         pvm_pkstr(getcwd(cwd, sizeof cwd) ? cwd : "");
-        pvm_pkstr((char *)(var ? var : "(unset)"));
+        pvm_pkstr((char*)(var ? var : "(unset)"));
         pvm_send(parent, 1);
     } else if (strcmp(mode, "stream") == 0) {
         /* n numbered messages to the parent, to check ordering */

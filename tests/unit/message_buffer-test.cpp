@@ -110,9 +110,21 @@ T bitsAs(std::uint64_t bits) {
 template <typename T>
 std::vector<T> floatEdges(std::uint64_t nanPayloadBits, std::uint64_t signalingBits) {
     using L = std::numeric_limits<T>;
-    return {T(0),         -T(0),       T(1.5),       T(-2.25),          L::min(),
-            L::max(),     L::lowest(), L::denorm_min(), -L::denorm_min(), L::infinity(),
-            -L::infinity(), L::quiet_NaN(), bitsAs<T>(nanPayloadBits), bitsAs<T>(signalingBits), L::epsilon()};
+    return {T(0),
+            -T(0),
+            T(1.5),
+            T(-2.25),
+            L::min(),
+            L::max(),
+            L::lowest(),
+            L::denorm_min(),
+            -L::denorm_min(),
+            L::infinity(),
+            -L::infinity(),
+            L::quiet_NaN(),
+            bitsAs<T>(nanPayloadBits),
+            bitsAs<T>(signalingBits),
+            L::epsilon()};
 }
 
 // item makes a distinct value of T from i, for the stride tests.
@@ -187,9 +199,7 @@ TEST_CASE("elementSize gives the in-memory item size", "[message_buffer]") {
 }
 
 TEST_CASE("every type round-trips in every encoding", "[message_buffer]") {
-    SECTION("bytes") {
-        checkRoundTrip<unsigned char>(DataType::Byte, {0, 1, 0x7f, 0x80, 0xff});
-    }
+    SECTION("bytes") { checkRoundTrip<unsigned char>(DataType::Byte, {0, 1, 0x7f, 0x80, 0xff}); }
     SECTION("integers") {
         checkRoundTrip<short>(DataType::Short, {0, 1, -1, SHRT_MIN, SHRT_MAX, 0x1234});
         checkRoundTrip<unsigned short>(DataType::UShort, {0, 1, USHRT_MAX, 0x8000, 0x1234});

@@ -173,8 +173,8 @@ TEST_CASE("packf takes complex numbers by address", "[packf]") {
     float c[2] = {1.0f, -2.0f};
     double z[2] = {1.0, 2.0};
     packf(s, "%x %lx", c, z);
-    CHECK(flatten(s.buffer->segments()) == Bytes{0x3f, 0x80, 0, 0, 0xc0, 0, 0, 0,    0x3f, 0xf0, 0, 0,
-                                                 0,    0,    0, 0, 0x40, 0, 0, 0, 0, 0, 0,    0});
+    CHECK(flatten(s.buffer->segments()) ==
+          Bytes{0x3f, 0x80, 0, 0, 0xc0, 0, 0, 0, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0});
     MessageBuffer r = s.received();
     float c2[2] = {};
     double z2[2] = {};
@@ -327,8 +327,8 @@ TEST_CASE("repeated modifiers and a counted string", "[packf]") {
 
 TEST_CASE("bad formats give PvmBadParam", "[packf]") {
     int dummy[4] = {};
-    for (const char* fmt : {"%", "%q", "%5", "%%", "%hld", "%hf", "%uf", "%ls", "%us", "%hs", "%hx", "%ux", "%lc",
-                            "%hc", "%.d", "%.", "%3.", "%99999999999d", "%z %d", "%l", "%*"}) {
+    for (const char* fmt : {"%",   "%q",  "%5",  "%%",  "%hld", "%hf", "%uf",           "%ls",   "%us", "%hs", "%hx",
+                            "%ux", "%lc", "%hc", "%.d", "%.",   "%3.", "%99999999999d", "%z %d", "%l",  "%*"}) {
         CAPTURE(fmt);
         Sender s;
         s.buffer.emplace(PvmDataDefault);

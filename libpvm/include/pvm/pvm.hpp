@@ -97,8 +97,8 @@ std::vector<int> spawn(std::string_view file, std::span<const std::string> args 
                        int count = 1);
 /// trySpawn is spawn giving one result per requested task; it throws only when the request
 /// itself fails (bad arguments, no daemon), not when tasks fail to start.
-std::vector<SpawnResult> trySpawn(std::string_view file, std::span<const std::string> args = {},
-                                  SpawnWhere where = {}, int count = 1);
+std::vector<SpawnResult> trySpawn(std::string_view file, std::span<const std::string> args = {}, SpawnWhere where = {},
+                                  int count = 1);
 
 /// Encoding is how a Message stores numbers: Default is big-endian and portable between
 /// architectures, Raw is native order, InPlace is native and reads array data only at send.
@@ -110,20 +110,34 @@ namespace detail {
 /// types without a specialization cannot be packed.
 template <class T>
 struct TypeCode;
-template <> struct TypeCode<char> : std::integral_constant<int, 1> {};
-template <> struct TypeCode<signed char> : std::integral_constant<int, 1> {};
-template <> struct TypeCode<unsigned char> : std::integral_constant<int, 1> {};
-template <> struct TypeCode<std::byte> : std::integral_constant<int, 1> {};
-template <> struct TypeCode<short> : std::integral_constant<int, 2> {};
-template <> struct TypeCode<int> : std::integral_constant<int, 3> {};
-template <> struct TypeCode<float> : std::integral_constant<int, 4> {};
-template <> struct TypeCode<std::complex<float>> : std::integral_constant<int, 5> {};
-template <> struct TypeCode<double> : std::integral_constant<int, 6> {};
-template <> struct TypeCode<std::complex<double>> : std::integral_constant<int, 7> {};
-template <> struct TypeCode<long> : std::integral_constant<int, 8> {};
-template <> struct TypeCode<unsigned short> : std::integral_constant<int, 9> {};
-template <> struct TypeCode<unsigned int> : std::integral_constant<int, 10> {};
-template <> struct TypeCode<unsigned long> : std::integral_constant<int, 11> {};
+template <>
+struct TypeCode<char> : std::integral_constant<int, 1> {};
+template <>
+struct TypeCode<signed char> : std::integral_constant<int, 1> {};
+template <>
+struct TypeCode<unsigned char> : std::integral_constant<int, 1> {};
+template <>
+struct TypeCode<std::byte> : std::integral_constant<int, 1> {};
+template <>
+struct TypeCode<short> : std::integral_constant<int, 2> {};
+template <>
+struct TypeCode<int> : std::integral_constant<int, 3> {};
+template <>
+struct TypeCode<float> : std::integral_constant<int, 4> {};
+template <>
+struct TypeCode<std::complex<float>> : std::integral_constant<int, 5> {};
+template <>
+struct TypeCode<double> : std::integral_constant<int, 6> {};
+template <>
+struct TypeCode<std::complex<double>> : std::integral_constant<int, 7> {};
+template <>
+struct TypeCode<long> : std::integral_constant<int, 8> {};
+template <>
+struct TypeCode<unsigned short> : std::integral_constant<int, 9> {};
+template <>
+struct TypeCode<unsigned int> : std::integral_constant<int, 10> {};
+template <>
+struct TypeCode<unsigned long> : std::integral_constant<int, 11> {};
 
 struct Access;
 }  // namespace detail
@@ -131,14 +145,15 @@ struct Access;
 /// Packable is a type with a PVM wire representation: the integer types of pvm_pkint and
 /// friends, float, double, their complex forms, and single bytes.
 template <class T>
-concept Packable = requires { detail::TypeCode<std::remove_cv_t<T>>::value; };
+concept Packable = requires {
+    detail::TypeCode<std::remove_cv_t<T>>::value;
+};
 
 /// PackableRange is a contiguous sequence of Packable items that is not a string (strings
 /// are packed with their length by pack(std::string_view)).
 template <class R>
 concept PackableRange = std::ranges::contiguous_range<const R> && std::ranges::sized_range<const R> &&
-                        Packable<std::ranges::range_value_t<const R>> &&
-                        !std::convertible_to<const R&, std::string_view>;
+    Packable<std::ranges::range_value_t<const R>> && !std::convertible_to<const R&, std::string_view>;
 
 /// Message is a send buffer: typed data packed in order, sent by send() or multicast() as
 /// often as wanted. It owns its buffer; it can be moved, not copied.
@@ -183,7 +198,9 @@ public:
 
     /// operator<< packs one value or a string: msg << 42 << 3.5 << "name".
     template <Packable T>
-    Message& operator<<(const T& value) { return pack(value); }
+    Message& operator<<(const T& value) {
+        return pack(value);
+    }
     Message& operator<<(std::string_view text) { return pack(text); }
 
 private:
