@@ -358,6 +358,7 @@ int Session::setOption(int what, int value) {
         case PvmTraceContext:
         case PvmSelfTraceContext:
             // Tracing is not implemented; the settings are kept so getopt returns them.
+            traceOptions_[what] = value;
             break;
         default:
             throw Error(PvmBadParam, "option " + std::to_string(what));
@@ -406,8 +407,10 @@ int Session::option(int what) {
         case PvmSelfTraceBuffer:
         case PvmSelfTraceOptions:
         case PvmTraceContext:
-        case PvmSelfTraceContext:
-            return 0;
+        case PvmSelfTraceContext: {
+            auto it = traceOptions_.find(what);
+            return it == traceOptions_.end() ? 0 : it->second;
+        }
         default:
             throw Error(PvmBadParam, "option " + std::to_string(what));
     }

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -149,6 +150,7 @@ private:
     int showTids_ = 1;
     int noReset_ = 0;
     int pollType_ = 1, pollTime_ = 0;
+    std::map<int, int> traceOptions_;  // stored only: tracing is not implemented
 
     OutputCatcher catcher_;
 

@@ -93,6 +93,8 @@ TEST_CASE("options keep their values and reject bad ones", "[errors][options]") 
     CHECK(pvm_setopt(PvmSelfOutputTid, pvm_mytid()) == 0);
     CHECK(pvm_getopt(PvmOutputTid) == pvm_mytid());
     CHECK(pvm_setopt(PvmSelfOutputTid, 0) == pvm_mytid());
+    CHECK(pvm_setopt(PvmTraceTid, pvm_mytid()) == 0);  // stored, though tracing is not built
+    CHECK(pvm_getopt(PvmTraceTid) == pvm_mytid());
     CHECK(pvm_getopt(12345) == PvmBadParam);
     CHECK(pvm_setopt(12345, 1) == PvmBadParam);
     CHECK(pvm_getopt(PvmAutoErr) == 0);
