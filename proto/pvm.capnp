@@ -27,6 +27,7 @@ struct Packet {
     message @0 :Envelope;   # user message; body frames follow
     request @1 :Request;    # task -> daemon
     reply @2 :Reply;        # daemon -> task, answers one request
+    peer @3 :PeerPacket;    # daemon -> daemon
   }
 }
 
@@ -45,6 +46,8 @@ struct Request {
     mstat @10 :Text;        # pvm_mstat(host)
     tidToHost @11 :Int32;   # pvm_tidtohost(tid)
     setOutput @12 :Redirect;  # PvmSelfOutputTid/Code: where this task's stdout goes
+    addHosts @13 :List(Text);  # pvm_addhosts: host lines ("name opt=value ...")
+    delHosts @14 :List(Text);  # pvm_delhosts: host names
   }
 }
 
@@ -93,6 +96,7 @@ struct Reply {
     hosts @6 :List(HostInfo);
     tasks @7 :List(TaskInfo);
     value @8 :Int32;        # pstat, mstat, tidToHost
+    results @9 :List(Int32);  # addHosts/delHosts: daemon tid or error code per host
   }
 }
 
@@ -121,4 +125,34 @@ struct TaskInfo {
   flags @3 :Int32;
   name @4 :Text;
   pid @5 :Int32;
+}
+
+# PeerPacket is what daemons say to each other over their CurveZMQ links.
+struct PeerPacket {
+  fromHost @0 :Int32;         # host number of the sending daemon
+  union {
+    hello @1 :HostRecord;     # a new slave introduces itself to the master
+    hostTable @2 :List(HostRecord);  # master -> every slave: the whole machine, after each change
+    forward @3 :Forwarded;    # a task's request to be handled by this daemon
+    forwardReply @4 :ForwardedReply;  # the answer, back to the daemon that forwarded it
+    heartbeat @5 :Void;       # "I am alive", every heartbeat interval
+    halt @6 :Int32;           # master -> slaves: stop every task but this tid (0: all) and exit
+    hostDeleted @7 :Int32;    # master -> slaves: this daemon tid left the machine
+  }
+}
+
+struct HostRecord {
+  info @0 :HostInfo;          # tid, name, arch, speed
+  endpoint @1 :Text;          # tcp://address:port of the daemon's peer socket
+}
+
+struct Forwarded {
+  token @0 :UInt32;           # chosen by the forwarding daemon, echoed in the reply
+  taskTid @1 :Int32;          # the task that made the request
+  request @2 :Request;        # as the task sent it
+}
+
+struct ForwardedReply {
+  token @0 :UInt32;
+  reply @1 :Reply;
 }

@@ -22,7 +22,6 @@
 namespace pvm {
 
 namespace {
-constexpr int kLocalHost = 1;  // host number of the master; tasks t40001...
 constexpr auto kHaltGrace = std::chrono::milliseconds(2000);
 
 std::string defaultHostName() {
@@ -43,14 +42,15 @@ std::string routeOf(const zmq::message_t& frame) {
 
 Daemon::Daemon(DaemonOptions options)
     : options_(std::move(options)),
-      hostTid_(daemonTid(kLocalHost)),
+      hostTid_(daemonTid(options_.hostNumber)),
       hostName_(options_.hostName.empty() ? defaultHostName() : options_.hostName),
       context_(1),
       router_(context_, zmq::socket_type::router),
-      tasks_(kLocalHost),
+      tasks_(options_.hostNumber),
       output_(log_, [this](int dst, int tag, int ctx, MessageBuffer body) {
           sendSystemMessage(dst, tag, ctx, std::move(body));
-      }) {
+      }),
+      starter_(options_.startTimeout) {
     const char* home = std::getenv("HOME");
     workDir_ = home && *home ? home : "/";
 }
@@ -91,16 +91,37 @@ void Daemon::start() {
     sigaddset(&signals, SIGHUP);
     signalFd_ = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
     signal(SIGPIPE, SIG_IGN);
-    log_.write("started, pid " + std::to_string(getpid()) + ", host " + hostName_ + ", endpoint " + endpoint_);
+    setUpPeers();
+    log_.write(std::string(isMaster() ? "master" : "slave") + " started, pid " + std::to_string(getpid()) + ", host " +
+               hostName_ + " (" + formatTid(hostTid_) + "), endpoint " + endpoint_ +
+               (peerPort_ ? ", peer port " + std::to_string(peerPort_) : std::string()));
 }
 
 void Daemon::run() {
     running_ = true;
+    nextHeartbeat_ = std::chrono::steady_clock::now() + options_.heartbeat;
+    masterHeard_ = std::chrono::steady_clock::now();
+    for (const HostSpec& spec : options_.initialHosts) {
+        if (spec.deferred) continue;
+        startSlave(spec, [this, name = spec.name](int result) {
+            if (result < 0) log_.write("hostfile host " + name + " did not start: " + errorText(result));
+        });
+    }
     std::vector<zmq::pollitem_t> items;
     while (running_) {
+        // Fixed sources first, then the ones whose number varies; order matters below.
         items.clear();
         items.push_back({static_cast<void*>(router_), 0, ZMQ_POLLIN, 0});
         items.push_back({nullptr, signalFd_, ZMQ_POLLIN, 0});
+        items.push_back({zap_ ? static_cast<void*>(zap_->socket()) : nullptr, zap_ ? 0 : -1, ZMQ_POLLIN, 0});
+        items.push_back({peerRouter_ ? static_cast<void*>(*peerRouter_) : nullptr, peerRouter_ ? 0 : -1, ZMQ_POLLIN, 0});
+        std::vector<int> dealerHosts;
+        for (auto& [number, socket] : peerDealers_) {
+            dealerHosts.push_back(number);
+            items.push_back({static_cast<void*>(socket), 0, ZMQ_POLLIN, 0});
+        }
+        std::vector<int> starterFds = starter_.fds();
+        for (int fd : starterFds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
         std::vector<int> outputFds = output_.fds();
         for (int fd : outputFds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
         std::vector<int> pidfds;
@@ -109,21 +130,49 @@ void Daemon::run() {
         for (auto& [pidfd, pid] : departed_) pidfds.push_back(pidfd);
         for (int fd : pidfds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
 
-        zmq::poll(items.data(), items.size(), std::chrono::milliseconds(-1));
+        auto untilBeat = std::chrono::duration_cast<std::chrono::milliseconds>(nextHeartbeat_ - std::chrono::steady_clock::now());
+        long wait = std::max<long>(0, untilBeat.count() + 1);
+        if (int s = starter_.msUntilDeadline(); s >= 0) wait = std::min<long>(wait, s);
+        if (starter_.busy()) wait = std::min<long>(wait, 200);
+        // Unused slots (fd -1, no socket) are skipped by zmq_poll.
+        zmq::poll(items.data(), items.size(), std::chrono::milliseconds(wait));
 
+        constexpr short kReady = ZMQ_POLLIN | ZMQ_POLLERR;
         if (items[0].revents & ZMQ_POLLIN) onRouterReadable();
         if (items[1].revents & ZMQ_POLLIN) onSignal();
-        std::size_t at = 2;
+        if (zap_ && (items[2].revents & ZMQ_POLLIN)) {
+            if (int refused = zap_->onReadable())
+                log_.write(std::to_string(refused) + " connection(s) without this machine's keys refused");
+        }
+        if (peerRouter_ && (items[3].revents & ZMQ_POLLIN)) onPeerReadable(0, *peerRouter_, true);
+        std::size_t at = 4;
+        for (int number : dealerHosts) {
+            bool readable = items[at++].revents & ZMQ_POLLIN;
+            auto it = peerDealers_.find(number);  // a handler may have dropped it meanwhile
+            if (readable && it != peerDealers_.end()) onPeerReadable(number, it->second, false);
+        }
+        for (int fd : starterFds)
+            if (items[at++].revents & kReady)
+                if (auto result = starter_.onReadable(fd)) onSlaveResult(*result);
         // A pipe whose writers are gone polls as POLLHUP, which zmq_poll reports as POLLERR.
         for (int fd : outputFds)
-            if (items[at++].revents & (ZMQ_POLLIN | ZMQ_POLLERR)) output_.onReadable(fd);
+            if (items[at++].revents & kReady) output_.onReadable(fd);
         // Messages a task sent before dying are in the router already: route them first.
         bool exits = false;
-        for (std::size_t i = at; i < items.size(); ++i) exits |= (items[i].revents & (ZMQ_POLLIN | ZMQ_POLLERR)) != 0;
+        for (std::size_t i = at; i < items.size(); ++i) exits |= (items[i].revents & kReady) != 0;
         if (exits) onRouterReadable();
         for (int fd : pidfds)
-            if (items[at++].revents & (ZMQ_POLLIN | ZMQ_POLLERR)) onProcessExited(fd);
+            if (items[at++].revents & kReady) onProcessExited(fd);
+        if (running_) onTimer();
     }
+}
+
+void Daemon::onTimer() {
+    for (const SlaveResult& r : starter_.expire()) onSlaveResult(r);
+    if (std::chrono::steady_clock::now() < nextHeartbeat_) return;
+    nextHeartbeat_ = std::chrono::steady_clock::now() + options_.heartbeat;
+    sendHeartbeats();
+    checkHeartbeats();
 }
 
 void Daemon::onRouterReadable() {
@@ -159,9 +208,13 @@ void Daemon::handleFrames(std::vector<zmq::message_t>& frames) {
             if (!sender) throw Error(PvmSysErr, "message from a task that has not enrolled");
             routeUserMessage(*sender, packet.getMessage(), frames);
             return;
-        case wire::Packet::REQUEST:
-            handleRequest(route, sender, packet.getRequest());
-            return;
+        case wire::Packet::REQUEST: {
+            auto request = packet.getRequest();
+            if (request.isEnroll()) return handleEnroll(route, request.getId(), request.getEnroll());
+            Requester who{sender ? sender->tid : 0, request.getId(), 0, route};
+            if (!sender) return respondError(who, PvmSysErr, "enroll first");
+            return handleRequest(who, request);
+        }
         default:
             throw Error(PvmBadMsg, "unexpected packet type from a task");
     }
@@ -180,6 +233,7 @@ void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelo
 }
 
 bool Daemon::deliver(int dst, std::vector<zmq::message_t>& frames) {
+    if (hostOf(dst) != myHost()) return sendToHost(hostOf(dst), frames);
     Task* task = tasks_.find(dst);
     if (!task) return false;
     if (!task->routingId) {
@@ -217,12 +271,14 @@ void Daemon::sendSystemMessage(int dst, int tag, int context, MessageBuffer body
         log_.write("system message to " + formatTid(dst) + " tag " + std::to_string(tag) + " dropped: no such task");
 }
 
+void Daemon::sendNotify(const Subscription& s, int value) {
+    MessageBuffer body(PvmDataDefault);
+    body.pack(DataType::Int, &value, 1, 1);
+    sendSystemMessage(s.subscriber, s.tag, s.context, std::move(body));
+}
+
 void Daemon::notifyTaskExit(int tid) {
-    for (const Subscription& s : notifies_.fire(PvmTaskExit, tid)) {
-        MessageBuffer body(PvmDataDefault);
-        body.pack(DataType::Int, &tid, 1, 1);
-        sendSystemMessage(s.subscriber, s.tag, s.context, std::move(body));
-    }
+    for (const Subscription& s : notifies_.fire(PvmTaskExit, tid)) sendNotify(s, tid);
 }
 
 void Daemon::taskGone(int tid, const std::string& why) {
@@ -275,6 +331,11 @@ void Daemon::onSignal() {
 
 void Daemon::shutdown(int spareTid) {
     running_ = false;
+    // The master takes its slaves down with it: no orphan daemons or tasks on any host.
+    if (isMaster())
+        for (Host* h : hosts_.all())
+            if (h->number != myHost())
+                sendPeer(h->number, [&](wire::PeerPacket::Builder p) { p.setHalt(hostOf(spareTid) == h->number ? spareTid : 0); });
     std::vector<std::pair<int, int>> victims;  // (pid, pidfd)
     for (int tid : tasks_.tids()) {
         Task* t = tasks_.find(tid);

@@ -1,17 +1,27 @@
 // daemon.h - the pvmd of one host: one event loop on one thread that routes
-// user messages between tasks and answers their requests.
+// user messages between tasks and daemons and answers requests. The master
+// (host 1) also starts slaves and owns the host table.
 #pragma once
 
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 #include <zmq.hpp>
 
 #include "daemon_log.h"
+#include "host_table.h"
+#include "hostfile.h"
 #include "message_buffer.h"
 #include "notify_table.h"
 #include "output_relay.h"
 #include "pvm.capnp.h"
+#include "slave_starter.h"
 #include "task_table.h"
+#include "vm_keys.h"
 
 namespace pvm {
 
@@ -19,6 +29,23 @@ namespace pvm {
 struct DaemonOptions {
     std::string hostName;  // name reported by pvm_config; default: gethostname()
     int debugMask = 0;
+    bool slave = false;    // started by a master through $PVM_RSH
+    int hostNumber = 1;    // the master is host 1
+    std::string keys;      // slave: the machine's keys, from the start-up channel
+    std::string bindAddress = "*";  // slave: where the peer socket listens
+    std::chrono::milliseconds heartbeat{1000};
+    std::chrono::milliseconds hostTimeout{5000};   // silence after which a host counts as dead
+    std::chrono::milliseconds startTimeout{30000};  // a slave that has not answered by then fails
+    std::vector<HostSpec> initialHosts;  // master: hosts of the hostfile
+};
+
+/// Requester is whoever asked: a local task on its connection, or a task on another host
+/// whose daemon forwarded the request.
+struct Requester {
+    int tid = 0;
+    std::uint32_t id = 0;  // request id (local) or forward token (remote)
+    int viaHost = 0;       // 0: local task; else the host whose daemon forwarded it
+    std::string route;     // local connection
 };
 
 /// Daemon serves the tasks of this host.
@@ -26,45 +53,86 @@ class Daemon {
 public:
     explicit Daemon(DaemonOptions options);
     ~Daemon();
-    /// start binds the local endpoint and writes the address file; throws Error.
+    /// start binds the endpoints and writes the address file; throws Error.
     void start();
+    /// peerPort is the TCP port of a slave's peer socket (0 for the master).
+    int peerPort() const { return peerPort_; }
     /// run serves until halted or signalled (SIGTERM, SIGINT).
     void run();
 
 private:
-    // Event sources.
+    bool isMaster() const { return !options_.slave; }
+    int myHost() const { return options_.hostNumber; }
+
+    // Event sources (daemon.cpp).
     void onRouterReadable();
     void onProcessExited(int pidfd);
     void onSignal();
+    void onTimer();
     void handleFrames(std::vector<zmq::message_t>& frames);
     void routeUserMessage(Task& sender, const wire::Envelope::Reader& envelope, std::vector<zmq::message_t>& frames);
 
     // Requests, one handler per type (daemon_requests.cpp).
-    void handleRequest(const std::string& route, Task* sender, const wire::Request::Reader& request);
+    void handleRequest(const Requester& who, const wire::Request::Reader& request);
     void handleEnroll(const std::string& route, std::uint32_t id, const wire::Enroll::Reader& e);
-    void handleExit(Task& sender, std::uint32_t id);
-    void handleSpawn(Task& sender, std::uint32_t id, const wire::Spawn::Reader& s);
-    void handleConfig(Task& sender, std::uint32_t id);
-    void handleTasks(Task& sender, std::uint32_t id, int where);
-    void handleKill(Task& sender, std::uint32_t id, int tid);
-    void handleNotify(Task& sender, std::uint32_t id, const wire::Notify::Reader& n);
-    void handleHalt(Task& sender, std::uint32_t id);
-    void handlePstat(Task& sender, std::uint32_t id, int tid);
-    void handleMstat(Task& sender, std::uint32_t id, const std::string& host);
-    void handleTidToHost(Task& sender, std::uint32_t id, int tid);
-    void handleSetOutput(Task& sender, std::uint32_t id, const wire::Redirect::Reader& r);
+    void handleExit(const Requester& who);
+    void handleSpawn(const Requester& who, const wire::Spawn::Reader& s);
+    void handleConfig(const Requester& who);
+    void handleTasks(const Requester& who, int where);
+    void handleKill(const Requester& who, int tid);
+    void handleNotify(const Requester& who, const wire::Notify::Reader& n);
+    void handleHalt(const Requester& who);
+    void handlePstat(const Requester& who, int tid);
+    void handleMstat(const Requester& who, const std::string& host);
+    void handleTidToHost(const Requester& who, int tid);
+    void handleSetOutput(const Requester& who, const wire::Redirect::Reader& r);
+    void handleAddHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& lines);
+    void handleDelHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& names);
+    std::vector<int> spawnHere(int parent, const wire::Spawn::Reader& s, int count, const std::string& workDir);
 
-    // Sending.
-    template <class Fill>
-    void reply(const std::string& route, std::uint32_t id, Fill fill);
-    void replyError(const std::string& route, std::uint32_t id, int code, const std::string& text);
+    // Answers.
+    using ReplyFill = std::function<void(wire::Reply::Builder)>;
+    using RequestFill = std::function<void(wire::Request::Builder)>;
+    using PeerFill = std::function<void(wire::PeerPacket::Builder)>;
+    using ReplyHandler = std::function<void(const wire::Reply::Reader&)>;
+    void respond(const Requester& who, const ReplyFill& fill);
+    void respondError(const Requester& who, int code, const std::string& text);
+    void relay(const Requester& who, const wire::Reply::Reader& reply);
     void sendToRoute(const std::string& route, std::vector<zmq::message_t>& frames);
-    /// deliver hands a user message (packet frame + body) to task dst, holding it if dst
-    /// has not connected yet; false when there is no such task.
+    /// deliver hands a user message (packet frame + body) to task dst here or on its host,
+    /// holding it if dst has not connected yet; false when there is no such task or host.
     bool deliver(int dst, std::vector<zmq::message_t>& frames);
     /// sendSystemMessage sends a message from this daemon (notifies, task output).
     void sendSystemMessage(int dst, int tag, int context, MessageBuffer body);
+    void sendNotify(const Subscription& s, int value);
+    void notifyHostsAdded(const std::vector<int>& daemonTids);
     void notifyTaskExit(int tid);
+
+    // Peers (daemon_peers.cpp).
+    void setUpPeers();
+    void connectPeer(const Host& host);
+    void disconnectPeer(int number);
+    /// sendToHost sends frames (starting with a packet) to the daemon of host number.
+    bool sendToHost(int number, std::vector<zmq::message_t>& frames);
+    bool sendPeer(int number, const PeerFill& fill);
+    void onPeerReadable(int fromHost, zmq::socket_t& socket, bool router);
+    void handlePeerFrames(int fromHost, std::vector<zmq::message_t>& frames);
+    void handlePeerPacket(int fromHost, const wire::PeerPacket::Reader& p);
+    void forgetDeliveredWatch(const wire::Envelope::Reader& envelope, const std::vector<zmq::message_t>& frames);
+    /// forward asks host number's daemon to handle a task's request; onReply gets its answer.
+    void forward(int number, int taskTid, const RequestFill& fill, ReplyHandler onReply);
+    void applyHostTable(const capnp::List<wire::HostRecord>::Reader& records);
+    void broadcastHostTable();
+    void sendHeartbeats();
+    void checkHeartbeats();
+    /// hostGone forgets a host that left or died: its tasks count as exited.
+    void hostGone(int number, const std::string& why);
+
+    // Hosts (daemon_hosts.cpp).
+    void startSlave(const HostSpec& spec, std::function<void(int result)> done);
+    void onSlaveResult(const SlaveResult& result);
+    void deleteHost(int number, const std::string& why);
+    Host* hostByName(const std::string& name);
 
     // Task life.
     void taskGone(int tid, const std::string& why);
@@ -76,7 +144,7 @@ private:
     std::string hostName_;
     std::string workDir_;
     zmq::context_t context_;
-    zmq::socket_t router_;
+    zmq::socket_t router_;  // local tasks, over IPC
     std::string endpoint_;
     int signalFd_ = -1;
     int lockFd_ = -1;
@@ -86,6 +154,30 @@ private:
     NotifyTable notifies_;
     OutputRelay output_;
     std::vector<std::pair<int, int>> departed_;  // (pidfd, pid) of children that left PVM but still run
+
+    // Multi-host state.
+    std::optional<VmKeys> keys_;
+    std::unique_ptr<ZapHandler> zap_;
+    std::optional<zmq::socket_t> peerRouter_;      // slaves: where other daemons connect
+    int peerPort_ = 0;
+    std::map<int, zmq::socket_t> peerDealers_;     // host number -> link to that daemon
+    HostTable hosts_;
+    SlaveStarter starter_;
+    struct Starting {
+        HostSpec spec;
+        std::function<void(int)> done;  // gets the new daemon tid or an error code
+    };
+    std::map<int, Starting> starting_;  // host number -> a slave being started
+    struct PendingForward {
+        int host;
+        std::function<void(const wire::Reply::Reader&)> onReply;
+    };
+    std::map<std::uint32_t, PendingForward> forwards_;
+    std::uint32_t nextToken_ = 1;
+    std::map<int, std::vector<Subscription>> remoteWatches_;  // remote tid -> local exit watchers
+    std::chrono::steady_clock::time_point nextHeartbeat_;
+    std::chrono::steady_clock::time_point masterHeard_;
+    std::size_t spawnCursor_ = 0;  // round-robin position for default placement
 };
 
 }  // namespace pvm

@@ -1,6 +1,9 @@
 // daemon_requests.cpp - one handler per request type a task can send.
+#include <algorithm>
 #include <csignal>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -15,63 +18,89 @@
 
 namespace pvm {
 
-template <class Fill>
-void Daemon::reply(const std::string& route, std::uint32_t id, Fill fill) {
+namespace {
+struct TaskEntryRecord {
+    int tid, parent, hostTid, flags;
+    std::string name;
+    int pid;
+};
+}  // namespace
+
+void Daemon::respond(const Requester& who, const ReplyFill& fill) {
     capnp::MallocMessageBuilder builder;
-    auto r = builder.initRoot<wire::Packet>().initReply();
-    r.setId(id);
-    fill(r);
     std::vector<zmq::message_t> frames;
+    if (who.viaHost == 0) {
+        auto r = builder.initRoot<wire::Packet>().initReply();
+        r.setId(who.id);
+        fill(r);
+        frames.push_back(toFrame(builder));
+        sendToRoute(who.route, frames);
+        return;
+    }
+    auto peer = builder.initRoot<wire::Packet>().initPeer();
+    peer.setFromHost(myHost());
+    auto fr = peer.initForwardReply();
+    fr.setToken(who.id);
+    auto r = fr.initReply();
+    r.setId(who.id);
+    fill(r);
     frames.push_back(toFrame(builder));
-    sendToRoute(route, frames);
+    sendToHost(who.viaHost, frames);
 }
 
-void Daemon::replyError(const std::string& route, std::uint32_t id, int code, const std::string& text) {
-    reply(route, id, [&](wire::Reply::Builder r) {
+void Daemon::respondError(const Requester& who, int code, const std::string& text) {
+    respond(who, [&](wire::Reply::Builder r) {
         r.setError(code);
         r.setErrorText(text);
     });
 }
 
-void Daemon::handleRequest(const std::string& route, Task* sender, const wire::Request::Reader& request) {
-    std::uint32_t id = request.getId();
-    if (request.isEnroll()) return handleEnroll(route, id, request.getEnroll());
-    if (!sender) return replyError(route, id, PvmSysErr, "enroll first");
+void Daemon::relay(const Requester& who, const wire::Reply::Reader& reply) {
+    capnp::MallocMessageBuilder builder;
+    std::vector<zmq::message_t> frames;
+    if (who.viaHost == 0) {
+        builder.initRoot<wire::Packet>().setReply(reply);
+        builder.getRoot<wire::Packet>().getReply().setId(who.id);
+        frames.push_back(toFrame(builder));
+        sendToRoute(who.route, frames);
+        return;
+    }
+    auto peer = builder.initRoot<wire::Packet>().initPeer();
+    peer.setFromHost(myHost());
+    auto fr = peer.initForwardReply();
+    fr.setToken(who.id);
+    fr.setReply(reply);
+    frames.push_back(toFrame(builder));
+    sendToHost(who.viaHost, frames);
+}
+
+void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& request) {
     try {
         switch (request.which()) {
-            case wire::Request::EXIT:
-                return handleExit(*sender, id);
-            case wire::Request::SPAWN:
-                return handleSpawn(*sender, id, request.getSpawn());
-            case wire::Request::CONFIG:
-                return handleConfig(*sender, id);
-            case wire::Request::TASKS:
-                return handleTasks(*sender, id, request.getTasks());
-            case wire::Request::KILL:
-                return handleKill(*sender, id, request.getKill());
-            case wire::Request::NOTIFY:
-                return handleNotify(*sender, id, request.getNotify());
-            case wire::Request::HALT:
-                return handleHalt(*sender, id);
-            case wire::Request::PSTAT:
-                return handlePstat(*sender, id, request.getPstat());
-            case wire::Request::MSTAT:
-                return handleMstat(*sender, id, request.getMstat().cStr());
-            case wire::Request::TID_TO_HOST:
-                return handleTidToHost(*sender, id, request.getTidToHost());
-            case wire::Request::SET_OUTPUT:
-                return handleSetOutput(*sender, id, request.getSetOutput());
-            default:
-                return replyError(route, id, PvmNotImpl, "request type not implemented by this pvmd");
+            case wire::Request::EXIT: return handleExit(who);
+            case wire::Request::SPAWN: return handleSpawn(who, request.getSpawn());
+            case wire::Request::CONFIG: return handleConfig(who);
+            case wire::Request::TASKS: return handleTasks(who, request.getTasks());
+            case wire::Request::KILL: return handleKill(who, request.getKill());
+            case wire::Request::NOTIFY: return handleNotify(who, request.getNotify());
+            case wire::Request::HALT: return handleHalt(who);
+            case wire::Request::PSTAT: return handlePstat(who, request.getPstat());
+            case wire::Request::MSTAT: return handleMstat(who, request.getMstat().cStr());
+            case wire::Request::TID_TO_HOST: return handleTidToHost(who, request.getTidToHost());
+            case wire::Request::SET_OUTPUT: return handleSetOutput(who, request.getSetOutput());
+            case wire::Request::ADD_HOSTS: return handleAddHosts(who, request.getAddHosts());
+            case wire::Request::DEL_HOSTS: return handleDelHosts(who, request.getDelHosts());
+            default: return respondError(who, PvmNotImpl, "request type not implemented by this pvmd");
         }
     } catch (const Error& e) {
-        replyError(route, id, e.code(), e.what());
+        respondError(who, e.code(), e.what());
     }
 }
 
 void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire::Enroll::Reader& e) {
+    Requester who{0, id, 0, route};
     if (e.getProtocolVersion() != kProtocolVersion)
-        return replyError(route, id, PvmBadVersion, "library and pvmd protocol versions differ");
+        return respondError(who, PvmBadVersion, "library and pvmd protocol versions differ");
     Task* task = tasks_.findByRoute(route);
     if (!task) {
         Task* spawned = tasks_.find(e.getSpawnedTid());
@@ -80,7 +109,7 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
             task = spawned;
         } else {
             int tid = tasks_.allocateTid();
-            if (tid == 0) return replyError(route, id, PvmOutOfRes, "no free task ids on this host");
+            if (tid == 0) return respondError(who, PvmOutOfRes, "no free task ids on this host");
             Task t;
             t.tid = tid;
             t.pid = e.getPid();
@@ -91,7 +120,7 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
         }
         tasks_.connect(*task, route);
     }
-    reply(route, id, [&](wire::Reply::Builder r) {
+    respond(who, [&](wire::Reply::Builder r) {
         auto en = r.initEnrolled();
         en.setTid(task->tid);
         en.setParent(task->parent > 0 ? task->parent : PvmNoParent);
@@ -109,39 +138,105 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
     }
 }
 
-void Daemon::handleExit(Task& sender, std::uint32_t id) {
-    std::string route = *sender.routingId;
-    int tid = sender.tid;
-    reply(route, id, [](wire::Reply::Builder r) { r.setNone(); });
-    taskGone(tid, "left PVM (pvm_exit)");
+void Daemon::handleExit(const Requester& who) {
+    respond(who, [](wire::Reply::Builder r) { r.setNone(); });
+    taskGone(who.tid, "left PVM (pvm_exit)");
 }
 
-void Daemon::handleSpawn(Task& sender, std::uint32_t id, const wire::Spawn::Reader& s) {
+void Daemon::handleSpawn(const Requester& who, const wire::Spawn::Reader& s) {
     int flags = s.getFlags();
     int count = s.getCount();
     PVM_REQUIRE(count >= 1 && count <= 4096, PvmBadParam, "task count " + std::to_string(count));
     std::string where = s.getWhere().cStr();
-    std::string workDir = workDir_;
+    std::string workDir;  // ":dir" travels with the request to whichever host runs it
     if (auto colon = where.find(':'); colon != std::string::npos) {
-        std::string wd = where.substr(colon + 1);
+        workDir = where.substr(colon + 1);
         where.erase(colon);
-        if (!wd.empty()) workDir = wd[0] == '/' ? wd : workDir_ + "/" + wd;
     }
+    // Candidate hosts, fastest first; the local host is also in the table.
+    std::vector<Host*> candidates;
+    for (Host* h : hosts_.all()) {
+        bool named = (flags & PvmTaskHost) && !where.empty();
+        bool byArch = (flags & PvmTaskArch) && !where.empty();
+        bool match = named ? (h->number == myHost() ? isLocalHostName(where) : h->name == where)
+                           : byArch ? h->arch == where : true;
+        if (flags & PvmHostCompl) match = !match;
+        if (match) candidates.push_back(h);
+    }
+    std::stable_sort(candidates.begin(), candidates.end(), [](Host* a, Host* b) { return a->speed > b->speed; });
+    if (candidates.empty()) {
+        respond(who, [&](wire::Reply::Builder r) {
+            auto list = r.initTids(static_cast<unsigned>(count));
+            for (int i = 0; i < count; ++i) list.set(static_cast<unsigned>(i), PvmNoHost);
+        });
+        return;
+    }
+    // Round-robin over the candidates (PVM's default), continuing where the last spawn ended.
+    std::map<int, std::vector<int>> slots;  // host number -> indexes in the result
+    for (int i = 0; i < count; ++i) {
+        Host* h = candidates[(spawnCursor_ + static_cast<std::size_t>(i)) % candidates.size()];
+        slots[h->number].push_back(i);
+    }
+    spawnCursor_ += static_cast<std::size_t>(count);
+
+    struct Gather {
+        Requester who;
+        std::vector<int> result;
+        int outstanding = 0;
+    };
+    auto gather = std::make_shared<Gather>();
+    gather->who = who;
+    gather->result.assign(static_cast<std::size_t>(count), PvmNoHost);
+    auto finishOne = [this, gather]() {
+        if (--gather->outstanding > 0) return;
+        respond(gather->who, [&](wire::Reply::Builder r) {
+            auto list = r.initTids(static_cast<unsigned>(gather->result.size()));
+            for (unsigned i = 0; i < gather->result.size(); ++i) list.set(i, gather->result[i]);
+        });
+    };
+    gather->outstanding = static_cast<int>(slots.size()) + 1;  // +1 until every part is under way
+    for (auto& [number, indexes] : slots) {
+        if (number == myHost()) {
+            std::vector<int> tids = spawnHere(who.tid, s, static_cast<int>(indexes.size()), workDir);
+            for (std::size_t k = 0; k < indexes.size(); ++k) gather->result[static_cast<std::size_t>(indexes[k])] = tids[k];
+            finishOne();
+            continue;
+        }
+        Host* host = hosts_.find(number);
+        std::string hostName = host->name;
+        auto part = indexes;
+        forward(
+            number, who.tid,
+            [&](wire::Request::Builder r) {
+                r.setSpawn(s);
+                auto fs = r.getSpawn();
+                fs.setFlags((flags & ~(PvmTaskArch | PvmHostCompl)) | PvmTaskHost);
+                fs.setWhere(hostName + (workDir.empty() ? "" : ":" + workDir));
+                fs.setCount(static_cast<int>(part.size()));
+            },
+            [gather, part, finishOne](const wire::Reply::Reader& reply) {
+                auto tids = reply.getTids();
+                for (std::size_t k = 0; k < part.size(); ++k)
+                    gather->result[static_cast<std::size_t>(part[k])] =
+                        reply.getError() != 0 ? reply.getError()
+                                              : (k < tids.size() ? tids[static_cast<unsigned>(k)] : PvmSysErr);
+                finishOne();
+            });
+    }
+    finishOne();
+}
+
+std::vector<int> Daemon::spawnHere(int parent, const wire::Spawn::Reader& s, int count, const std::string& wd) {
+    std::string workDir = wd.empty() ? workDir_ : wd[0] == '/' ? wd : workDir_ + "/" + wd;
     int code = 0;  // a reason every copy fails for
-    if ((flags & PvmTaskHost) && !where.empty() && !isLocalHostName(where)) code = PvmNoHost;
-    if ((flags & PvmTaskArch) && !where.empty() && where != archName()) code = PvmNoHost;
-    if ((flags & PvmHostCompl) && (flags & (PvmTaskHost | PvmTaskArch))) code = PvmNoHost;  // one host only
-    std::optional<std::string> path;
-    if (!code) {
-        path = findExecutable(s.getFile().cStr(), workDir);
-        if (!path) code = PvmNoFile;
-    }
+    std::optional<std::string> path = findExecutable(s.getFile().cStr(), workDir);
+    if (!path) code = PvmNoFile;
     std::vector<std::string> args;
     for (auto a : s.getArgv()) args.push_back(a.cStr());
     std::vector<std::string> env;
     for (auto v : s.getEnv()) env.push_back(v.cStr());
     OutputSink sink{s.getOutputTid(), s.getOutputCode(), s.getOutputContext()};
-    if (sink.tid != 0 && !tasks_.find(sink.tid)) sink = {};
+    if (sink.tid != 0 && hostOf(sink.tid) == myHost() && !tasks_.find(sink.tid)) sink = {};
 
     std::vector<int> result(static_cast<std::size_t>(count), code);
     std::vector<int> started;
@@ -150,7 +245,7 @@ void Daemon::handleSpawn(Task& sender, std::uint32_t id, const wire::Spawn::Read
     for (int i = 0; i < count && !code; ++i) {
         int tid = tasks_.allocateTid();
         if (tid == 0) {
-            result[i] = PvmOutOfRes;
+            result[static_cast<std::size_t>(i)] = PvmOutOfRes;
             continue;
         }
         std::vector<std::string> taskEnv = env;
@@ -159,7 +254,7 @@ void Daemon::handleSpawn(Task& sender, std::uint32_t id, const wire::Spawn::Read
             StartedProcess p = startProcess(*path, args, taskEnv, workDir);
             Task t;
             t.tid = tid;
-            t.parent = sender.tid;
+            t.parent = parent;
             t.pid = p.pid;
             t.pidfd = p.pidfd;
             t.child = true;
@@ -169,79 +264,129 @@ void Daemon::handleSpawn(Task& sender, std::uint32_t id, const wire::Spawn::Read
             t.outputContext = sink.context;
             tasks_.add(std::move(t));
             output_.open(tid, p.outputFd, sink);
-            result[i] = tid;
+            result[static_cast<std::size_t>(i)] = tid;
             started.push_back(tid);
-            log_.write(formatTid(tid) + " spawned by " + formatTid(sender.tid) + ": " + *path + ", pid " +
+            log_.write(formatTid(tid) + " spawned by " + formatTid(parent) + ": " + *path + ", pid " +
                        std::to_string(p.pid));
         } catch (const Error& e) {
-            result[i] = e.code();
+            result[static_cast<std::size_t>(i)] = e.code();
             log_.write(std::string("spawn of ") + s.getFile().cStr() + " failed: " + e.what());
         }
     }
     // Siblings are known before any child can enroll: this loop runs to the end first.
     for (int tid : started) tasks_.find(tid)->siblings = started;
-    reply(*sender.routingId, id, [&](wire::Reply::Builder r) {
-        auto list = r.initTids(static_cast<unsigned>(result.size()));
-        for (unsigned i = 0; i < result.size(); ++i) list.set(i, result[i]);
-    });
+    return result;
 }
 
-void Daemon::handleConfig(Task& sender, std::uint32_t id) {
-    reply(*sender.routingId, id, [&](wire::Reply::Builder r) {
-        auto hosts = r.initHosts(1);
-        hosts[0].setTid(hostTid_);
-        hosts[0].setName(hostName_);
-        hosts[0].setArch(archName());
-        hosts[0].setSpeed(1000);
-        hosts[0].setDataSignature(0);
-    });
-}
-
-void Daemon::handleTasks(Task& sender, std::uint32_t id, int where) {
-    std::vector<Task*> selected;
-    if (where == 0 || where == hostTid_) {
-        for (int tid : tasks_.tids()) selected.push_back(tasks_.find(tid));
-    } else if (isDaemonTid(where)) {
-        throw Error(PvmNoHost, "host " + formatTid(where));
-    } else if (Task* t = tasks_.find(where)) {
-        selected.push_back(t);
-    }
-    reply(*sender.routingId, id, [&](wire::Reply::Builder r) {
-        auto list = r.initTasks(static_cast<unsigned>(selected.size()));
-        for (unsigned i = 0; i < selected.size(); ++i) {
-            const Task& t = *selected[i];
-            list[i].setTid(t.tid);
-            list[i].setParent(t.parent);
-            list[i].setHostTid(hostTid_);
-            list[i].setFlags(t.routingId ? 4 : 0);  // 4: connected to its pvmd
-            list[i].setName(t.name);
-            list[i].setPid(t.pid);
+void Daemon::handleConfig(const Requester& who) {
+    std::vector<Host*> hosts = hosts_.all();
+    respond(who, [&](wire::Reply::Builder r) {
+        auto list = r.initHosts(static_cast<unsigned>(hosts.size()));
+        for (unsigned i = 0; i < hosts.size(); ++i) {
+            list[i].setTid(daemonTid(hosts[i]->number));
+            list[i].setName(hosts[i]->name);
+            list[i].setArch(hosts[i]->arch);
+            list[i].setSpeed(hosts[i]->speed);
+            list[i].setDataSignature(0);
         }
     });
 }
 
-void Daemon::handleKill(Task& sender, std::uint32_t id, int tid) {
+void Daemon::handleTasks(const Requester& who, int where) {
+    int host = where == 0 ? 0 : hostOf(where);
+    if (host != 0 && host != myHost()) {
+        if (!hosts_.find(host)) throw Error(PvmNoHost, "host " + formatTid(hostTidOf(where)));
+        return forward(
+            host, who.tid, [&](wire::Request::Builder r) { r.setTasks(where); },
+            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+    }
+    std::vector<TaskEntryRecord> local;
+    for (int tid : tasks_.tids()) {
+        const Task& t = *tasks_.find(tid);
+        if (where != 0 && where != hostTid_ && where != tid) continue;
+        local.push_back({t.tid, t.parent, hostTid_, t.routingId ? 4 : 0, t.name, t.pid});
+    }
+    auto send = [this](const Requester& to, const std::vector<TaskEntryRecord>& list) {
+        respond(to, [&](wire::Reply::Builder r) {
+            auto out = r.initTasks(static_cast<unsigned>(list.size()));
+            for (unsigned i = 0; i < list.size(); ++i) {
+                out[i].setTid(list[i].tid);
+                out[i].setParent(list[i].parent);
+                out[i].setHostTid(list[i].hostTid);
+                out[i].setFlags(list[i].flags);
+                out[i].setName(list[i].name);
+                out[i].setPid(list[i].pid);
+            }
+        });
+    };
+    std::vector<Host*> others;
+    if (where == 0)
+        for (Host* h : hosts_.all())
+            if (h->number != myHost()) others.push_back(h);
+    if (others.empty()) return send(who, local);
+    // pvm_tasks(0) covers the whole machine: gather every daemon's list.
+    auto all = std::make_shared<std::vector<TaskEntryRecord>>(std::move(local));
+    auto outstanding = std::make_shared<int>(static_cast<int>(others.size()));
+    for (Host* h : others) {
+        int dtid = daemonTid(h->number);
+        forward(
+            h->number, who.tid, [&](wire::Request::Builder r) { r.setTasks(dtid); },
+            [all, outstanding, who, send](const wire::Reply::Reader& reply) {
+                if (reply.getError() == 0)
+                    for (auto t : reply.getTasks())
+                        all->push_back({t.getTid(), t.getParent(), t.getHostTid(), t.getFlags(), t.getName().cStr(),
+                                        t.getPid()});
+                if (--*outstanding == 0) send(who, *all);
+            });
+    }
+}
+
+void Daemon::handleKill(const Requester& who, int tid) {
+    if (hostOf(tid) != myHost()) {
+        if (!hosts_.find(hostOf(tid))) throw Error(PvmNoTask, "task " + formatTid(tid));
+        return forward(
+            hostOf(tid), who.tid, [&](wire::Request::Builder r) { r.setKill(tid); },
+            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+    }
     Task* target = tasks_.find(tid);
     if (!target) throw Error(PvmNoTask, "task " + formatTid(tid));
     if (target->pid > 0) kill(target->pid, SIGTERM);
-    log_.write(formatTid(tid) + " killed by " + formatTid(sender.tid));
-    reply(*sender.routingId, id, [](wire::Reply::Builder r) { r.setNone(); });
+    log_.write(formatTid(tid) + " killed by " + formatTid(who.tid));
+    respond(who, [](wire::Reply::Builder r) { r.setNone(); });
 }
 
-void Daemon::handleNotify(Task& sender, std::uint32_t id, const wire::Notify::Reader& n) {
+void Daemon::handleNotify(const Requester& who, const wire::Notify::Reader& n) {
     int what = n.getWhat();
     int event = what & ~PvmNotifyCancel;
     bool cancel = (what & PvmNotifyCancel) != 0;
-    Subscription sub{sender.tid, n.getTag(), n.getContext()};
-    std::string route = *sender.routingId;
-    reply(route, id, [](wire::Reply::Builder r) { r.setNone(); });
+    Subscription sub{who.tid, n.getTag(), n.getContext()};
+    respond(who, [](wire::Reply::Builder r) { r.setNone(); });
     // Notify messages follow the reply, so the caller has returned from pvm_notify first.
     if (event == PvmHostAdd) {
         notifies_.setHostAdd(sub, cancel ? 0 : n.getCount());
         return;
     }
     for (int watched : n.getTids()) {
-        bool exists = event == PvmTaskExit ? tasks_.find(watched) != nullptr : watched == hostTid_;
+        if (event == PvmTaskExit && hostOf(watched) != myHost() && hosts_.find(hostOf(watched))) {
+            // The owner's daemon watches the task; a copy here fires if that host dies.
+            auto& copies = remoteWatches_[watched];
+            if (cancel) std::erase(copies, sub);
+            else copies.push_back(sub);
+            forward(
+                hostOf(watched), who.tid,
+                [&](wire::Request::Builder r) {
+                    auto fn = r.initNotify();
+                    fn.setWhat(what);
+                    fn.setTag(sub.tag);
+                    fn.setCount(1);
+                    fn.setContext(sub.context);
+                    fn.initTids(1).set(0, watched);
+                },
+                [](const wire::Reply::Reader&) {});
+            continue;
+        }
+        bool exists = event == PvmTaskExit ? tasks_.find(watched) != nullptr
+                                           : isDaemonTid(watched) && hosts_.find(hostOf(watched)) != nullptr;
         if (cancel) {
             // PVM delivers a cancelled notify as if the event had happened.
             if (!notifies_.cancel(event, watched, sub)) continue;
@@ -249,42 +394,49 @@ void Daemon::handleNotify(Task& sender, std::uint32_t id, const wire::Notify::Re
             notifies_.watch(event, watched, sub);
             continue;
         }
-        // Already gone (or cancelled): tell at once, as PVM does.
-        MessageBuffer body(PvmDataDefault);
-        body.pack(DataType::Int, &watched, 1, 1);
-        sendSystemMessage(sender.tid, sub.tag, sub.context, std::move(body));
+        sendNotify(sub, watched);  // already gone (or cancelled): tell at once, as PVM does
     }
 }
 
-void Daemon::handleHalt(Task& sender, std::uint32_t id) {
-    log_.write("halt requested by " + formatTid(sender.tid));
-    reply(*sender.routingId, id, [](wire::Reply::Builder r) { r.setNone(); });
-    shutdown(sender.tid);
+void Daemon::handleHalt(const Requester& who) {
+    if (!isMaster())
+        return forward(
+            1, who.tid, [](wire::Request::Builder r) { r.setHalt(); },
+            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+    log_.write("halt requested by " + formatTid(who.tid));
+    respond(who, [](wire::Reply::Builder r) { r.setNone(); });
+    shutdown(who.tid);
 }
 
-void Daemon::handlePstat(Task& sender, std::uint32_t id, int tid) {
-    int status = (tid == hostTid_ || tasks_.find(tid)) ? PvmOk : PvmNoTask;
-    if (status != PvmOk) throw Error(status, "task " + formatTid(tid));
-    reply(*sender.routingId, id, [&](wire::Reply::Builder r) { r.setValue(status); });
+void Daemon::handlePstat(const Requester& who, int tid) {
+    if (hostOf(tid) != myHost() && hosts_.find(hostOf(tid)) && !isDaemonTid(tid))
+        return forward(
+            hostOf(tid), who.tid, [&](wire::Request::Builder r) { r.setPstat(tid); },
+            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+    bool alive = isDaemonTid(tid) ? hosts_.find(hostOf(tid)) != nullptr : tasks_.find(tid) != nullptr;
+    if (!alive) throw Error(PvmNoTask, "task " + formatTid(tid));
+    respond(who, [&](wire::Reply::Builder r) { r.setValue(PvmOk); });
 }
 
-void Daemon::handleMstat(Task& sender, std::uint32_t id, const std::string& host) {
-    if (!isLocalHostName(host)) throw Error(PvmNoHost, "host " + host);
-    reply(*sender.routingId, id, [](wire::Reply::Builder r) { r.setValue(PvmOk); });
+void Daemon::handleMstat(const Requester& who, const std::string& host) {
+    if (!isLocalHostName(host) && !hostByName(host)) throw Error(PvmNoHost, "host " + host);
+    respond(who, [](wire::Reply::Builder r) { r.setValue(PvmOk); });
 }
 
-void Daemon::handleTidToHost(Task& sender, std::uint32_t id, int tid) {
-    if (hostTidOf(tid) != hostTid_) throw Error(PvmNoHost, "tid " + formatTid(tid));
-    reply(*sender.routingId, id, [&](wire::Reply::Builder r) { r.setValue(hostTid_); });
+void Daemon::handleTidToHost(const Requester& who, int tid) {
+    if (!hosts_.find(hostOf(tid))) throw Error(PvmNoHost, "tid " + formatTid(tid));
+    respond(who, [&](wire::Reply::Builder r) { r.setValue(hostTidOf(tid)); });
 }
 
-void Daemon::handleSetOutput(Task& sender, std::uint32_t id, const wire::Redirect::Reader& r) {
+void Daemon::handleSetOutput(const Requester& who, const wire::Redirect::Reader& r) {
+    Task* sender = tasks_.find(who.tid);
+    if (!sender) throw Error(PvmNoTask, "task " + formatTid(who.tid));
     OutputSink sink{r.getTid(), r.getCode(), r.getContext()};
-    sender.outputTid = sink.tid;
-    sender.outputCode = sink.code;
-    sender.outputContext = sink.context;
-    output_.retarget(sender.tid, sink);
-    reply(*sender.routingId, id, [](wire::Reply::Builder rep) { rep.setNone(); });
+    sender->outputTid = sink.tid;
+    sender->outputCode = sink.code;
+    sender->outputContext = sink.context;
+    output_.retarget(sender->tid, sink);
+    respond(who, [](wire::Reply::Builder rep) { rep.setNone(); });
 }
 
 bool Daemon::isLocalHostName(const std::string& name) const {

@@ -1,6 +1,8 @@
 // main.cpp - pvmd: start the daemon of this host, detach, and report readiness,
 // so that when `pvmd` returns the virtual machine is ready to use.
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -12,22 +14,30 @@
 
 #include "daemon.h"
 #include "errors.h"
+#include "hostfile.h"
+#include "paths.h"
+#include "tid.h"
 
 namespace {
 
 void usage() {
     std::fprintf(stderr,
-                 "usage: pvmd [-f] [-n hostname] [-d debugmask]\n"
+                 "usage: pvmd [-f] [-n hostname] [-d debugmask] [-H ms] [-T ms] [-S ms] [hostfile]\n"
                  "  -f            stay in the foreground (do not detach)\n"
                  "  -n hostname   name this host reports in pvm_config\n"
-                 "  -d mask       debug mask (logged, for compatibility)\n");
+                 "  -d mask       debug mask (logged, for compatibility)\n"
+                 "  -H ms         heartbeat interval between daemons (default 1000)\n"
+                 "  -T ms         silence after which a host counts as dead (default 5000)\n"
+                 "  -S ms         time a new slave has to start (default 30000)\n"
+                 "  hostfile      hosts to start, in the format of PVM's hostfile (man pvmd3)\n"
+                 "A master started this way starts slaves with: pvmd --slave N -n NAME (keys on stdin).\n");
 }
 
 /// runDaemon starts and serves; it reports start-up to readyFd ("ok" or the error text).
 int runDaemon(const pvm::DaemonOptions& options, int readyFd) {
     auto report = [&](const std::string& text) {
         if (readyFd < 0) {
-            if (text != "ok") std::fprintf(stderr, "pvmd: %s\n", text.c_str());
+            if (text.rfind("ok", 0) != 0) std::fprintf(stderr, "pvmd: %s\n", text.c_str());
             return;
         }
         ssize_t ignored = write(readyFd, text.data(), text.size());
@@ -37,7 +47,7 @@ int runDaemon(const pvm::DaemonOptions& options, int readyFd) {
     try {
         pvm::Daemon daemon(options);
         daemon.start();
-        report("ok");
+        report("ok " + std::to_string(daemon.peerPort()));
         daemon.run();
         return 0;
     } catch (const pvm::Error& e) {
@@ -53,11 +63,34 @@ int runDaemon(const pvm::DaemonOptions& options, int readyFd) {
 int main(int argc, char** argv) {
     pvm::DaemonOptions options;
     bool foreground = false;
+    if (argc > 2 && std::strcmp(argv[1], "--slave") == 0) {
+        options.slave = true;
+        options.hostNumber = std::atoi(argv[2]);
+        if (options.hostNumber < 2 || options.hostNumber > pvm::kMaxHosts) {
+            std::fprintf(stderr, "pvmd: bad host number %s\n", argv[2]);
+            return 2;
+        }
+        argv[2] = argv[0];  // getopt continues after "--slave N"
+        argc -= 2;
+        argv += 2;
+    }
     int opt;
-    while ((opt = getopt(argc, argv, "fn:d:h")) != -1) {
+    while ((opt = getopt(argc, argv, "fn:d:H:T:S:b:h")) != -1) {
         switch (opt) {
             case 'f':
                 foreground = true;
+                break;
+            case 'H':
+                options.heartbeat = std::chrono::milliseconds(std::max(10L, std::strtol(optarg, nullptr, 10)));
+                break;
+            case 'T':
+                options.hostTimeout = std::chrono::milliseconds(std::max(50L, std::strtol(optarg, nullptr, 10)));
+                break;
+            case 'S':
+                options.startTimeout = std::chrono::milliseconds(std::max(100L, std::strtol(optarg, nullptr, 10)));
+                break;
+            case 'b':
+                options.bindAddress = optarg;
                 break;
             case 'n':
                 options.hostName = optarg;
@@ -73,9 +106,19 @@ int main(int argc, char** argv) {
                 return 2;
         }
     }
-    if (optind < argc) {
-        std::fprintf(stderr, "pvmd: hostfiles are not supported yet (multi-host virtual machines come later)\n");
-        return 2;
+    if (options.slave) {
+        // The machine's keys come on the start-up channel, never on the command line.
+        std::string keys;
+        int c;
+        while ((c = std::getchar()) != EOF && c != '\n') keys += static_cast<char>(c);
+        options.keys = keys;
+    } else if (optind < argc) {
+        try {
+            options.initialHosts = pvm::readHostfile(argv[optind]).hosts;
+        } catch (const pvm::Error& e) {
+            std::fprintf(stderr, "pvmd: %s\n", e.what());
+            return 2;
+        }
     }
     // Signals are taken through a signalfd: block them before any thread exists.
     sigset_t signals;
@@ -115,7 +158,12 @@ int main(int argc, char** argv) {
     ssize_t n;
     while ((n = read(ready[0], chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
         if (n > 0) answer.append(chunk, static_cast<std::size_t>(n));
-    if (answer == "ok") return 0;
+    if (answer.rfind("ok", 0) == 0) {
+        // A slave tells its master where it listens, on the start-up channel.
+        if (options.slave)
+            std::printf("pvmd-slave-ready %s %s %d\n", answer.substr(3).c_str(), pvm::archName(), 1000);
+        return 0;
+    }
     std::fprintf(stderr, "pvmd: %s\n", answer.empty() ? "daemon died during start-up" : answer.c_str());
     waitpid(pid, nullptr, 0);
     return 1;

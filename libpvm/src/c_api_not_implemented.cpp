@@ -8,8 +8,6 @@ int notImplemented(const char* function) { return pvm::capi::report(function, Pv
 
 extern "C" {
 
-int pvm_addhosts(char**, int, int*) { return notImplemented("pvm_addhosts"); }
-int pvm_delhosts(char**, int, int*) { return notImplemented("pvm_delhosts"); }
 int pvm_addmhf(int, int, int, int (*)(int)) { return notImplemented("pvm_addmhf"); }
 int pvm_delmhf(int) { return notImplemented("pvm_delmhf"); }
 int pvm_putinfo(char*, int, int) { return notImplemented("pvm_putinfo"); }

@@ -144,3 +144,32 @@ int pvm_notify(int what, int tag, int count, int* tids) {
 }
 
 }  // extern "C"
+
+namespace {
+/// changeHosts runs pvm_addhosts/pvm_delhosts: per-host results into infos, the count of
+/// successes as the result (PVM's convention).
+int changeHosts(const char* function, char** names, int count, int* infos, bool add) {
+    return guard(function, [&] {
+        PVM_REQUIRE(names && count >= 1, PvmBadParam, "host list");
+        std::vector<std::string> list;
+        for (int i = 0; i < count; ++i) {
+            PVM_REQUIRE(names[i], PvmBadParam, "null host name");
+            list.push_back(names[i]);
+        }
+        std::vector<int> results = add ? session().addHosts(list) : session().delHosts(list);
+        int ok = 0;
+        for (std::size_t i = 0; i < results.size() && i < list.size(); ++i) {
+            if (infos) infos[i] = results[i];
+            if (results[i] >= 0) ++ok;
+        }
+        return ok;
+    });
+}
+}  // namespace
+
+extern "C" {
+
+int pvm_addhosts(char** names, int count, int* infos) { return changeHosts("pvm_addhosts", names, count, infos, true); }
+int pvm_delhosts(char** names, int count, int* infos) { return changeHosts("pvm_delhosts", names, count, infos, false); }
+
+}  // extern "C"

@@ -78,6 +78,11 @@ public:
     int mstat(const std::string& host);
     int tidToHost(int tid);
     void notify(int what, int tag, int count, std::span<const int> tids);
+    /// addHosts starts a pvmd on each host (lines as in a hostfile); per host the new daemon
+    /// tid or an error code (PvmDupHost, PvmNoHost, PvmCantStart, PvmBadParam).
+    std::vector<int> addHosts(const std::vector<std::string>& lines);
+    /// delHosts stops the daemons of the named hosts; per host 0 or an error code.
+    std::vector<int> delHosts(const std::vector<std::string>& names);
 
     BufferTable& buffers() noexcept { return buffers_; }
     /// send sends the active send buffer to tid with tag.

@@ -1,0 +1,170 @@
+// daemon_hosts.cpp - adding and deleting hosts: the master starts slave pvmds
+// through $PVM_RSH and keeps the host table every daemon copies.
+#include <cstdlib>
+#include <memory>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "errors.h"
+#include "pvm3.h"
+#include "tid.h"
+
+namespace pvm {
+
+namespace {
+std::string ownExecutable() {
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0) return "pvmd";
+    path[n] = '\0';
+    return path;
+}
+}  // namespace
+
+Host* Daemon::hostByName(const std::string& name) {
+    if (Host* h = hosts_.findByName(name)) return h;
+    return isLocalHostName(name) ? hosts_.find(myHost()) : nullptr;
+}
+
+void Daemon::handleAddHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& lines) {
+    if (!isMaster())
+        return forward(
+            1, who.tid,
+            [&](wire::Request::Builder r) {
+                auto list = r.initAddHosts(lines.size());
+                for (unsigned i = 0; i < lines.size(); ++i) list.set(i, lines[i]);
+            },
+            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+    struct Gather {
+        Requester who;
+        std::vector<int> results;
+        int outstanding = 0;
+    };
+    auto gather = std::make_shared<Gather>();
+    gather->who = who;
+    gather->results.assign(lines.size(), PvmBadParam);
+    gather->outstanding = static_cast<int>(lines.size()) + 1;
+    auto finishOne = [this, gather]() {
+        if (--gather->outstanding > 0) return;
+        respond(gather->who, [&](wire::Reply::Builder r) {
+            auto list = r.initResults(static_cast<unsigned>(gather->results.size()));
+            for (unsigned i = 0; i < gather->results.size(); ++i) list.set(i, gather->results[i]);
+        });
+    };
+    std::vector<std::string> batch;
+    for (unsigned i = 0; i < lines.size(); ++i) {
+        HostSpec spec;
+        try {
+            spec = parseHostSpec(lines[i].cStr(), HostSpec{});
+        } catch (const Error& e) {
+            log_.write(std::string("add host: ") + e.what());
+            gather->results[i] = PvmBadParam;
+            finishOne();
+            continue;
+        }
+        bool duplicate = hostByName(spec.name) != nullptr;
+        for (const auto& [number, s] : starting_) duplicate |= s.spec.name == spec.name;
+        for (const auto& b : batch) duplicate |= b == spec.name;
+        if (duplicate) {
+            gather->results[i] = PvmDupHost;
+            finishOne();
+            continue;
+        }
+        batch.push_back(spec.name);
+        startSlave(spec, [gather, i, finishOne](int result) {
+            gather->results[i] = result;
+            finishOne();
+        });
+    }
+    finishOne();
+}
+
+void Daemon::startSlave(const HostSpec& spec, std::function<void(int)> done) {
+    int number = hosts_.freeNumber();
+    for (int n = number; n && starting_.count(n); ++n) number = n + 1;  // numbers of starts under way are taken
+    if (number == 0 || number > kMaxHosts) return done(PvmOutOfRes);
+    const char* rsh = std::getenv("PVM_RSH");
+    std::vector<std::string> command{rsh && *rsh ? rsh : "ssh", spec.address.empty() ? spec.name : spec.address};
+    if (!spec.login.empty()) command.insert(command.end(), {"-l", spec.login});
+    command.push_back(spec.daemonPath.empty() ? ownExecutable() : spec.daemonPath);
+    command.insert(command.end(), {"--slave", std::to_string(number), "-n", spec.name, "-H",
+                                   std::to_string(options_.heartbeat.count()), "-T",
+                                   std::to_string(options_.hostTimeout.count())});
+    if (spec.manualStart) {
+        // so=ms: nobody can type for the user here; say what to run, as PVM does.
+        std::string line;
+        for (const auto& c : command) line += c + " ";
+        log_.write("host " + spec.name + " wants a manual start (so=ms), which this pvmd cannot wait for: " + line);
+        return done(PvmCantStart);
+    }
+    starting_[number] = {spec, std::move(done)};
+    try {
+        starter_.start(number, command, keys_->text() + "\n");
+        log_.write("starting host " + spec.name + " as " + formatTid(daemonTid(number)) + " with " + command[0]);
+    } catch (const Error& e) {
+        auto callback = std::move(starting_[number].done);
+        starting_.erase(number);
+        log_.write("cannot start host " + spec.name + ": " + e.what());
+        callback(PvmCantStart);
+    }
+}
+
+void Daemon::onSlaveResult(const SlaveResult& r) {
+    auto it = starting_.find(r.hostNumber);
+    if (it == starting_.end()) return;
+    Starting starting = std::move(it->second);
+    starting_.erase(it);
+    const HostSpec& spec = starting.spec;
+    if (r.error) {
+        log_.write("host " + spec.name + " did not start: " + r.message);
+        return starting.done(r.error);
+    }
+    Host h;
+    h.number = r.hostNumber;
+    h.name = spec.name;
+    h.arch = r.arch;
+    h.speed = spec.speed > 0 ? spec.speed : r.speed;
+    h.endpoint = "tcp://" + (spec.address.empty() ? spec.name : spec.address) + ":" + std::to_string(r.port);
+    hosts_.add(h);
+    connectPeer(h);
+    broadcastHostTable();
+    log_.write("host " + h.name + " (" + formatTid(daemonTid(h.number)) + ") added at " + h.endpoint);
+    notifyHostsAdded({daemonTid(h.number)});
+    starting.done(daemonTid(h.number));
+}
+
+void Daemon::handleDelHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& names) {
+    if (!isMaster())
+        return forward(
+            1, who.tid,
+            [&](wire::Request::Builder r) {
+                auto list = r.initDelHosts(names.size());
+                for (unsigned i = 0; i < names.size(); ++i) list.set(i, names[i]);
+            },
+            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+    std::vector<int> results;
+    for (auto name : names) {
+        Host* h = hostByName(name.cStr());
+        if (!h || h->number == myHost()) {
+            results.push_back(PvmNoHost);  // the master cannot delete itself: that is halt
+            continue;
+        }
+        deleteHost(h->number, "deleted by " + formatTid(who.tid));
+        results.push_back(0);
+    }
+    respond(who, [&](wire::Reply::Builder r) {
+        auto list = r.initResults(static_cast<unsigned>(results.size()));
+        for (unsigned i = 0; i < results.size(); ++i) list.set(i, results[i]);
+    });
+}
+
+void Daemon::deleteHost(int number, const std::string& why) {
+    sendPeer(number, [](wire::PeerPacket::Builder p) { p.setHalt(0); });  // if it still listens
+    hostGone(number, why);
+    int dtid = daemonTid(number);
+    for (Host* h : hosts_.all())
+        if (h->number != myHost()) sendPeer(h->number, [&](wire::PeerPacket::Builder p) { p.setHostDeleted(dtid); });
+    broadcastHostTable();
+}
+
+}  // namespace pvm

@@ -1,0 +1,324 @@
+// daemon_peers.cpp - links between daemons: CurveZMQ sockets, forwarded
+// requests, the host table copies, heartbeats and the loss of a host.
+//
+// Paths: the master reaches each slave through a DEALER connected to the slave's
+// peer ROUTER, and a slave answers the master on that same connection (identity
+// "d1"), so the master needs no listening port. Slaves reach each other through
+// DEALERs to each other's ROUTERs. One path per direction keeps messages between
+// two hosts in order.
+#include <algorithm>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "errors.h"
+#include "paths.h"
+#include "pvm3.h"
+#include "tid.h"
+#include "wire.h"
+
+namespace pvm {
+
+namespace {
+std::string peerIdentity(int number) { return "d" + std::to_string(number); }
+}  // namespace
+
+void Daemon::setUpPeers() {
+    keys_ = isMaster() ? VmKeys::generate() : VmKeys::parse(options_.keys);
+    zap_ = std::make_unique<ZapHandler>(context_, keys_->publicKey);
+    Host self;
+    self.number = myHost();
+    self.name = hostName_;
+    self.arch = archName();
+    if (!isMaster()) {
+        peerRouter_.emplace(context_, zmq::socket_type::router);
+        keys_->makeServer(*peerRouter_);
+        peerRouter_->set(zmq::sockopt::router_mandatory, 1);
+        peerRouter_->set(zmq::sockopt::sndhwm, 0);
+        peerRouter_->set(zmq::sockopt::rcvhwm, 0);
+        peerRouter_->set(zmq::sockopt::linger, 1000);
+        peerRouter_->bind("tcp://" + options_.bindAddress + ":0");
+        std::string bound = peerRouter_->get(zmq::sockopt::last_endpoint);
+        peerPort_ = std::stoi(bound.substr(bound.rfind(':') + 1));
+    }
+    hosts_.add(self);
+}
+
+void Daemon::connectPeer(const Host& host) {
+    if (host.endpoint.empty() || peerDealers_.count(host.number)) return;
+    zmq::socket_t socket(context_, zmq::socket_type::dealer);
+    keys_->makeClient(socket);
+    socket.set(zmq::sockopt::routing_id, peerIdentity(myHost()));
+    socket.set(zmq::sockopt::sndhwm, 0);
+    socket.set(zmq::sockopt::rcvhwm, 0);
+    socket.set(zmq::sockopt::linger, 1000);
+    socket.connect(host.endpoint);
+    peerDealers_.emplace(host.number, std::move(socket));
+}
+
+void Daemon::disconnectPeer(int number) { peerDealers_.erase(number); }
+
+bool Daemon::sendToHost(int number, std::vector<zmq::message_t>& frames) {
+    try {
+        auto send = [&](zmq::socket_t& socket) {
+            for (std::size_t i = 0; i < frames.size(); ++i)
+                socket.send(frames[i], i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+        };
+        if (auto it = peerDealers_.find(number); it != peerDealers_.end()) {
+            send(it->second);
+            return true;
+        }
+        if (number == 1 && peerRouter_) {
+            peerRouter_->send(zmq::buffer(peerIdentity(1)), zmq::send_flags::sndmore);
+            send(*peerRouter_);
+            return true;
+        }
+    } catch (const zmq::error_t& e) {
+        log_.write("cannot send to host " + std::to_string(number) + ": " + e.what());
+    }
+    return false;
+}
+
+bool Daemon::sendPeer(int number, const PeerFill& fill) {
+    capnp::MallocMessageBuilder builder;
+    auto peer = builder.initRoot<wire::Packet>().initPeer();
+    peer.setFromHost(myHost());
+    fill(peer);
+    std::vector<zmq::message_t> frames;
+    frames.push_back(toFrame(builder));
+    return sendToHost(number, frames);
+}
+
+void Daemon::forward(int number, int taskTid, const RequestFill& fill, ReplyHandler onReply) {
+    std::uint32_t token = nextToken_++;
+    forwards_[token] = {number, std::move(onReply)};
+    bool sent = sendPeer(number, [&](wire::PeerPacket::Builder p) {
+        auto f = p.initForward();
+        f.setToken(token);
+        f.setTaskTid(taskTid);
+        fill(f.initRequest());
+    });
+    if (sent) return;
+    auto handler = std::move(forwards_[token].onReply);
+    forwards_.erase(token);
+    capnp::MallocMessageBuilder failed;
+    auto reply = failed.initRoot<wire::Reply>();
+    reply.setError(PvmHostFail);
+    reply.setErrorText("host " + std::to_string(number) + " unreachable");
+    handler(reply.asReader());
+}
+
+void Daemon::onPeerReadable(int fromHost, zmq::socket_t& socket, bool router) {
+    for (int budget = 0; budget < 1024 && running_; ++budget) {
+        std::vector<zmq::message_t> frames;
+        zmq::message_t frame;
+        if (!socket.recv(frame, zmq::recv_flags::dontwait)) return;
+        frames.push_back(std::move(frame));
+        while (socket.get(zmq::sockopt::rcvmore)) {
+            zmq::message_t more;
+            (void)socket.recv(more);
+            frames.push_back(std::move(more));
+        }
+        try {
+            int from = fromHost;
+            if (router) {
+                // The identity was set by a peer that passed the CurveZMQ handshake.
+                std::string id = frames.front().to_string();
+                if (id.size() < 2 || id[0] != 'd') throw Error(PvmBadMsg, "peer without a daemon identity");
+                from = std::stoi(id.substr(1));
+                frames.erase(frames.begin());
+            }
+            handlePeerFrames(from, frames);
+        } catch (const Error& e) {
+            log_.write(std::string("dropped a bad packet from a peer: ") + e.what());
+        } catch (const std::exception& e) {
+            log_.write(std::string("dropped a bad packet from a peer: ") + e.what());
+        } catch (const kj::Exception& e) {
+            log_.write(std::string("dropped a bad packet from a peer: ") + e.getDescription().cStr());
+        }
+    }
+}
+
+void Daemon::handlePeerFrames(int from, std::vector<zmq::message_t>& frames) {
+    if (frames.empty()) throw Error(PvmBadMsg, "empty peer message");
+    PacketReader reader(frames[0]);
+    auto packet = reader.packet();
+    if (Host* h = hosts_.find(from)) h->lastHeard = std::chrono::steady_clock::now();
+    if (from == 1) masterHeard_ = std::chrono::steady_clock::now();
+    switch (packet.which()) {
+        case wire::Packet::MESSAGE: {
+            auto envelope = packet.getMessage();
+            int src = envelope.getSrc(), dst = envelope.getDst();
+            if (hostOf(src) != from) throw Error(PvmBadMsg, "host " + std::to_string(from) + " forged " + formatTid(src));
+            if (isDaemonTid(src)) forgetDeliveredWatch(envelope, frames);
+            if (hostOf(dst) != myHost() || !deliver(dst, frames))
+                log_.write("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " +
+                           std::to_string(envelope.getTag()) + " dropped: no such task");
+            return;
+        }
+        case wire::Packet::PEER:
+            return handlePeerPacket(from, packet.getPeer());
+        default:
+            throw Error(PvmBadMsg, "unexpected packet type from a peer");
+    }
+}
+
+void Daemon::forgetDeliveredWatch(const wire::Envelope::Reader& envelope, const std::vector<zmq::message_t>& frames) {
+    // A task-exit notify from the owner's daemon ends the copy of that watch kept here,
+    // so the loss of the host later does not announce the same exit twice.
+    if (frames.size() < 2 || frames[1].size() < 4 || envelope.getEncoding() != PvmDataDefault) return;
+    const auto* b = static_cast<const unsigned char*>(frames[1].data());
+    int watched = static_cast<int>((unsigned(b[0]) << 24) | (unsigned(b[1]) << 16) | (unsigned(b[2]) << 8) | b[3]);
+    auto it = remoteWatches_.find(watched);
+    if (it == remoteWatches_.end()) return;
+    Subscription delivered{envelope.getDst(), envelope.getTag(), envelope.getContext()};
+    std::erase(it->second, delivered);
+    if (it->second.empty()) remoteWatches_.erase(it);
+}
+
+void Daemon::handlePeerPacket(int from, const wire::PeerPacket::Reader& p) {
+    switch (p.which()) {
+        case wire::PeerPacket::HOST_TABLE:
+            if (from == 1 && !isMaster()) applyHostTable(p.getHostTable());
+            return;
+        case wire::PeerPacket::FORWARD: {
+            auto f = p.getForward();
+            if (hostOf(f.getTaskTid()) != from) throw Error(PvmBadMsg, "forwarded request for a foreign task");
+            handleRequest(Requester{f.getTaskTid(), f.getToken(), from, {}}, f.getRequest());
+            return;
+        }
+        case wire::PeerPacket::FORWARD_REPLY: {
+            auto f = p.getForwardReply();
+            auto it = forwards_.find(f.getToken());
+            if (it == forwards_.end() || it->second.host != from) return;
+            auto handler = std::move(it->second.onReply);
+            forwards_.erase(it);
+            handler(f.getReply());
+            return;
+        }
+        case wire::PeerPacket::HEARTBEAT:
+            return;
+        case wire::PeerPacket::HALT:
+            if (from != 1) return;
+            log_.write("halted by the master");
+            shutdown(p.getHalt());
+            return;
+        case wire::PeerPacket::HOST_DELETED:
+            if (from == 1 && hostOf(p.getHostDeleted()) != myHost())
+                hostGone(hostOf(p.getHostDeleted()), "deleted by the master");
+            return;
+        default:
+            return;  // hello and future packet types: nothing to do
+    }
+}
+
+void Daemon::applyHostTable(const capnp::List<wire::HostRecord>::Reader& records) {
+    std::vector<int> present, added;
+    for (auto record : records) {
+        auto info = record.getInfo();
+        int number = hostOf(info.getTid());
+        present.push_back(number);
+        if (number == myHost()) continue;
+        if (!hosts_.find(number)) added.push_back(info.getTid());
+        Host h;
+        h.number = number;
+        h.name = info.getName().cStr();
+        h.arch = info.getArch().cStr();
+        h.speed = info.getSpeed();
+        h.endpoint = record.getEndpoint().cStr();
+        hosts_.add(h);
+        if (number != 1) connectPeer(h);
+    }
+    for (Host* h : hosts_.all())
+        if (std::find(present.begin(), present.end(), h->number) == present.end() && h->number != myHost())
+            hostGone(h->number, "no longer in the master's host table");
+    if (!added.empty()) notifyHostsAdded(added);
+}
+
+void Daemon::broadcastHostTable() {
+    std::vector<Host*> all = hosts_.all();
+    for (Host* target : all) {
+        if (target->number == myHost()) continue;
+        sendPeer(target->number, [&](wire::PeerPacket::Builder p) {
+            auto list = p.initHostTable(static_cast<unsigned>(all.size()));
+            for (unsigned i = 0; i < all.size(); ++i) {
+                auto info = list[i].initInfo();
+                info.setTid(daemonTid(all[i]->number));
+                info.setName(all[i]->name);
+                info.setArch(all[i]->arch);
+                info.setSpeed(all[i]->speed);
+                list[i].setEndpoint(all[i]->endpoint);
+            }
+        });
+    }
+}
+
+void Daemon::notifyHostsAdded(const std::vector<int>& daemonTids) {
+    for (const Subscription& s : notifies_.hostAdded()) {
+        MessageBuffer body(PvmDataDefault);
+        int n = static_cast<int>(daemonTids.size());
+        body.pack(DataType::Int, &n, 1, 1);
+        body.pack(DataType::Int, daemonTids.data(), n, 1);
+        sendSystemMessage(s.subscriber, s.tag, s.context, std::move(body));
+    }
+}
+
+void Daemon::sendHeartbeats() {
+    for (Host* h : hosts_.all())
+        if (h->number != myHost() && (isMaster() || h->number == 1))
+            sendPeer(h->number, [](wire::PeerPacket::Builder p) { p.setHeartbeat(); });
+}
+
+void Daemon::checkHeartbeats() {
+    auto now = std::chrono::steady_clock::now();
+    if (!isMaster()) {
+        if (now - masterHeard_ > options_.hostTimeout) {
+            // Without its master a slave is an orphan: it takes its tasks down.
+            log_.write("no word from the master for " + std::to_string(options_.hostTimeout.count()) + " ms; halting");
+            shutdown(0);
+        }
+        return;
+    }
+    std::vector<int> silent;
+    for (Host* h : hosts_.all())
+        if (h->number != myHost() && now - h->lastHeard > options_.hostTimeout) silent.push_back(h->number);
+    for (int number : silent)
+        deleteHost(number, "no heartbeat for " + std::to_string(options_.hostTimeout.count()) + " ms");
+}
+
+void Daemon::hostGone(int number, const std::string& why) {
+    Host* host = hosts_.find(number);
+    if (!host) return;
+    log_.write("host " + host->name + " (" + formatTid(daemonTid(number)) + ") gone: " + why);
+    hosts_.remove(number);
+    disconnectPeer(number);
+    int dtid = daemonTid(number);
+    for (const Subscription& s : notifies_.fire(PvmHostDelete, dtid)) sendNotify(s, dtid);
+    // Its tasks count as exited for everyone here who watched them.
+    for (auto it = remoteWatches_.begin(); it != remoteWatches_.end();) {
+        if (hostOf(it->first) != number) {
+            ++it;
+            continue;
+        }
+        for (const Subscription& s : it->second) sendNotify(s, it->first);
+        it = remoteWatches_.erase(it);
+    }
+    // Requests waiting on that host will never be answered: fail them now.
+    std::vector<ReplyHandler> failed;
+    for (auto it = forwards_.begin(); it != forwards_.end();) {
+        if (it->second.host != number) {
+            ++it;
+            continue;
+        }
+        failed.push_back(std::move(it->second.onReply));
+        it = forwards_.erase(it);
+    }
+    for (auto& handler : failed) {
+        capnp::MallocMessageBuilder builder;
+        auto reply = builder.initRoot<wire::Reply>();
+        reply.setError(PvmHostFail);
+        reply.setErrorText(why);
+        handler(reply.asReader());
+    }
+}
+
+}  // namespace pvm
