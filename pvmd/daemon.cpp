@@ -47,9 +47,8 @@ Daemon::Daemon(DaemonOptions options)
       context_(1),
       router_(context_, zmq::socket_type::router),
       tasks_(options_.hostNumber),
-      output_(log_, [this](int dst, int tag, int ctx, MessageBuffer body) {
-          sendSystemMessage(dst, tag, ctx, std::move(body));
-      }),
+      output_(log_, [this](int dst, int tag, int ctx,
+                           MessageBuffer body) { sendSystemMessage(dst, tag, ctx, std::move(body)); }),
       starter_(options_.startTimeout) {
     const char* home = std::getenv("HOME");
     workDir_ = home && *home ? home : "/";
@@ -114,7 +113,8 @@ void Daemon::run() {
         items.push_back({static_cast<void*>(router_), 0, ZMQ_POLLIN, 0});
         items.push_back({nullptr, signalFd_, ZMQ_POLLIN, 0});
         items.push_back({zap_ ? static_cast<void*>(zap_->socket()) : nullptr, zap_ ? 0 : -1, ZMQ_POLLIN, 0});
-        items.push_back({peerRouter_ ? static_cast<void*>(*peerRouter_) : nullptr, peerRouter_ ? 0 : -1, ZMQ_POLLIN, 0});
+        items.push_back(
+            {peerRouter_ ? static_cast<void*>(*peerRouter_) : nullptr, peerRouter_ ? 0 : -1, ZMQ_POLLIN, 0});
         std::vector<int> dealerHosts;
         for (auto& [number, socket] : peerDealers_) {
             dealerHosts.push_back(number);
@@ -130,7 +130,8 @@ void Daemon::run() {
         for (auto& [pidfd, pid] : departed_) pidfds.push_back(pidfd);
         for (int fd : pidfds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
 
-        auto untilBeat = std::chrono::duration_cast<std::chrono::milliseconds>(nextHeartbeat_ - std::chrono::steady_clock::now());
+        auto untilBeat =
+            std::chrono::duration_cast<std::chrono::milliseconds>(nextHeartbeat_ - std::chrono::steady_clock::now());
         long wait = std::max<long>(0, untilBeat.count() + 1);
         if (int s = starter_.msUntilDeadline(); s >= 0) wait = std::min<long>(wait, s);
         if (starter_.busy()) wait = std::min<long>(wait, 200);
@@ -335,7 +336,8 @@ void Daemon::shutdown(int spareTid) {
     if (isMaster())
         for (Host* h : hosts_.all())
             if (h->number != myHost())
-                sendPeer(h->number, [&](wire::PeerPacket::Builder p) { p.setHalt(hostOf(spareTid) == h->number ? spareTid : 0); });
+                sendPeer(h->number,
+                         [&](wire::PeerPacket::Builder p) { p.setHalt(hostOf(spareTid) == h->number ? spareTid : 0); });
     std::vector<std::pair<int, int>> victims;  // (pid, pidfd)
     for (int tid : tasks_.tids()) {
         Task* t = tasks_.find(tid);

@@ -29,14 +29,14 @@ namespace pvm {
 struct DaemonOptions {
     std::string hostName;  // name reported by pvm_config; default: gethostname()
     int debugMask = 0;
-    bool slave = false;    // started by a master through $PVM_RSH
-    int hostNumber = 1;    // the master is host 1
-    std::string keys;      // slave: the machine's keys, from the start-up channel
+    bool slave = false;             // started by a master through $PVM_RSH
+    int hostNumber = 1;             // the master is host 1
+    std::string keys;               // slave: the machine's keys, from the start-up channel
     std::string bindAddress = "*";  // slave: where the peer socket listens
     std::chrono::milliseconds heartbeat{1000};
-    std::chrono::milliseconds hostTimeout{5000};   // silence after which a host counts as dead
+    std::chrono::milliseconds hostTimeout{5000};    // silence after which a host counts as dead
     std::chrono::milliseconds startTimeout{30000};  // a slave that has not answered by then fails
-    std::vector<HostSpec> initialHosts;  // master: hosts of the hostfile
+    std::vector<HostSpec> initialHosts;             // master: hosts of the hostfile
 };
 
 /// Requester is whoever asked: a local task on its connection, or a task on another host
@@ -158,9 +158,9 @@ private:
     // Multi-host state.
     std::optional<VmKeys> keys_;
     std::unique_ptr<ZapHandler> zap_;
-    std::optional<zmq::socket_t> peerRouter_;      // slaves: where other daemons connect
+    std::optional<zmq::socket_t> peerRouter_;  // slaves: where other daemons connect
     int peerPort_ = 0;
-    std::map<int, zmq::socket_t> peerDealers_;     // host number -> link to that daemon
+    std::map<int, zmq::socket_t> peerDealers_;  // host number -> link to that daemon
     HostTable hosts_;
     SlaveStarter starter_;
     struct Starting {

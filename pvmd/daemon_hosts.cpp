@@ -87,9 +87,9 @@ void Daemon::startSlave(const HostSpec& spec, std::function<void(int)> done) {
     std::vector<std::string> command{rsh && *rsh ? rsh : "ssh", spec.address.empty() ? spec.name : spec.address};
     if (!spec.login.empty()) command.insert(command.end(), {"-l", spec.login});
     command.push_back(spec.daemonPath.empty() ? ownExecutable() : spec.daemonPath);
-    command.insert(command.end(), {"--slave", std::to_string(number), "-n", spec.name, "-H",
-                                   std::to_string(options_.heartbeat.count()), "-T",
-                                   std::to_string(options_.hostTimeout.count())});
+    command.insert(command.end(),
+                   {"--slave", std::to_string(number), "-n", spec.name, "-H",
+                    std::to_string(options_.heartbeat.count()), "-T", std::to_string(options_.hostTimeout.count())});
     if (spec.manualStart) {
         // so=ms: nobody can type for the user here; say what to run, as PVM does.
         std::string line;

@@ -148,7 +148,8 @@ void Daemon::handlePeerFrames(int from, std::vector<zmq::message_t>& frames) {
         case wire::Packet::MESSAGE: {
             auto envelope = packet.getMessage();
             int src = envelope.getSrc(), dst = envelope.getDst();
-            if (hostOf(src) != from) throw Error(PvmBadMsg, "host " + std::to_string(from) + " forged " + formatTid(src));
+            if (hostOf(src) != from)
+                throw Error(PvmBadMsg, "host " + std::to_string(from) + " forged " + formatTid(src));
             if (isDaemonTid(src)) forgetDeliveredWatch(envelope, frames);
             if (hostOf(dst) != myHost() || !deliver(dst, frames))
                 log_.write("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " +

@@ -77,20 +77,34 @@ void Daemon::relay(const Requester& who, const wire::Reply::Reader& reply) {
 void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& request) {
     try {
         switch (request.which()) {
-            case wire::Request::EXIT: return handleExit(who);
-            case wire::Request::SPAWN: return handleSpawn(who, request.getSpawn());
-            case wire::Request::CONFIG: return handleConfig(who);
-            case wire::Request::TASKS: return handleTasks(who, request.getTasks());
-            case wire::Request::KILL: return handleKill(who, request.getKill());
-            case wire::Request::NOTIFY: return handleNotify(who, request.getNotify());
-            case wire::Request::HALT: return handleHalt(who);
-            case wire::Request::PSTAT: return handlePstat(who, request.getPstat());
-            case wire::Request::MSTAT: return handleMstat(who, request.getMstat().cStr());
-            case wire::Request::TID_TO_HOST: return handleTidToHost(who, request.getTidToHost());
-            case wire::Request::SET_OUTPUT: return handleSetOutput(who, request.getSetOutput());
-            case wire::Request::ADD_HOSTS: return handleAddHosts(who, request.getAddHosts());
-            case wire::Request::DEL_HOSTS: return handleDelHosts(who, request.getDelHosts());
-            default: return respondError(who, PvmNotImpl, "request type not implemented by this pvmd");
+            case wire::Request::EXIT:
+                return handleExit(who);
+            case wire::Request::SPAWN:
+                return handleSpawn(who, request.getSpawn());
+            case wire::Request::CONFIG:
+                return handleConfig(who);
+            case wire::Request::TASKS:
+                return handleTasks(who, request.getTasks());
+            case wire::Request::KILL:
+                return handleKill(who, request.getKill());
+            case wire::Request::NOTIFY:
+                return handleNotify(who, request.getNotify());
+            case wire::Request::HALT:
+                return handleHalt(who);
+            case wire::Request::PSTAT:
+                return handlePstat(who, request.getPstat());
+            case wire::Request::MSTAT:
+                return handleMstat(who, request.getMstat().cStr());
+            case wire::Request::TID_TO_HOST:
+                return handleTidToHost(who, request.getTidToHost());
+            case wire::Request::SET_OUTPUT:
+                return handleSetOutput(who, request.getSetOutput());
+            case wire::Request::ADD_HOSTS:
+                return handleAddHosts(who, request.getAddHosts());
+            case wire::Request::DEL_HOSTS:
+                return handleDelHosts(who, request.getDelHosts());
+            default:
+                return respondError(who, PvmNotImpl, "request type not implemented by this pvmd");
         }
     } catch (const Error& e) {
         respondError(who, e.code(), e.what());
@@ -158,8 +172,9 @@ void Daemon::handleSpawn(const Requester& who, const wire::Spawn::Reader& s) {
     for (Host* h : hosts_.all()) {
         bool named = (flags & PvmTaskHost) && !where.empty();
         bool byArch = (flags & PvmTaskArch) && !where.empty();
-        bool match = named ? (h->number == myHost() ? isLocalHostName(where) : h->name == where)
-                           : byArch ? h->arch == where : true;
+        bool match = named    ? (h->number == myHost() ? isLocalHostName(where) : h->name == where)
+                     : byArch ? h->arch == where
+                              : true;
         if (flags & PvmHostCompl) match = !match;
         if (match) candidates.push_back(h);
     }
@@ -198,7 +213,8 @@ void Daemon::handleSpawn(const Requester& who, const wire::Spawn::Reader& s) {
     for (auto& [number, indexes] : slots) {
         if (number == myHost()) {
             std::vector<int> tids = spawnHere(who.tid, s, static_cast<int>(indexes.size()), workDir);
-            for (std::size_t k = 0; k < indexes.size(); ++k) gather->result[static_cast<std::size_t>(indexes[k])] = tids[k];
+            for (std::size_t k = 0; k < indexes.size(); ++k)
+                gather->result[static_cast<std::size_t>(indexes[k])] = tids[k];
             finishOne();
             continue;
         }
@@ -334,8 +350,8 @@ void Daemon::handleTasks(const Requester& who, int where) {
             [all, outstanding, who, send](const wire::Reply::Reader& reply) {
                 if (reply.getError() == 0)
                     for (auto t : reply.getTasks())
-                        all->push_back({t.getTid(), t.getParent(), t.getHostTid(), t.getFlags(), t.getName().cStr(),
-                                        t.getPid()});
+                        all->push_back(
+                            {t.getTid(), t.getParent(), t.getHostTid(), t.getFlags(), t.getName().cStr(), t.getPid()});
                 if (--*outstanding == 0) send(who, *all);
             });
     }
@@ -370,8 +386,10 @@ void Daemon::handleNotify(const Requester& who, const wire::Notify::Reader& n) {
         if (event == PvmTaskExit && hostOf(watched) != myHost() && hosts_.find(hostOf(watched))) {
             // The owner's daemon watches the task; a copy here fires if that host dies.
             auto& copies = remoteWatches_[watched];
-            if (cancel) std::erase(copies, sub);
-            else copies.push_back(sub);
+            if (cancel)
+                std::erase(copies, sub);
+            else
+                copies.push_back(sub);
             forward(
                 hostOf(watched), who.tid,
                 [&](wire::Request::Builder r) {

@@ -11,8 +11,8 @@ namespace pvm {
 
 /// Host is one daemon of the virtual machine.
 struct Host {
-    int number = 0;        // host part of its tids; the master is 1
-    std::string name;      // as the user named it (hostfile, pvm_addhosts)
+    int number = 0;    // host part of its tids; the master is 1
+    std::string name;  // as the user named it (hostfile, pvm_addhosts)
     std::string arch;
     int speed = 1000;
     std::string endpoint;  // tcp://address:port of its peer socket ("" for the master)

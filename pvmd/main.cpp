@@ -160,8 +160,7 @@ int main(int argc, char** argv) {
         if (n > 0) answer.append(chunk, static_cast<std::size_t>(n));
     if (answer.rfind("ok", 0) == 0) {
         // A slave tells its master where it listens, on the start-up channel.
-        if (options.slave)
-            std::printf("pvmd-slave-ready %s %s %d\n", answer.substr(3).c_str(), pvm::archName(), 1000);
+        if (options.slave) std::printf("pvmd-slave-ready %s %s %d\n", answer.substr(3).c_str(), pvm::archName(), 1000);
         return 0;
     }
     std::fprintf(stderr, "pvmd: %s\n", answer.empty() ? "daemon died during start-up" : answer.c_str());

@@ -13,9 +13,9 @@ namespace pvm {
 /// SlaveResult is how one start ended.
 struct SlaveResult {
     int hostNumber = 0;
-    int error = 0;          // 0, PvmNoHost or PvmCantStart
-    std::string message;    // what went wrong, for the log
-    int port = 0;           // the slave's peer port
+    int error = 0;        // 0, PvmNoHost or PvmCantStart
+    std::string message;  // what went wrong, for the log
+    int port = 0;         // the slave's peer port
     std::string arch;
     int speed = 0;
 };

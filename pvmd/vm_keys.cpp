@@ -62,7 +62,8 @@ int ZapHandler::onReadable() {
         socket_.send(zmq::buffer(std::string("1.0")), zmq::send_flags::sndmore);
         socket_.send(zmq::buffer(id), zmq::send_flags::sndmore);
         socket_.send(zmq::buffer(std::string(ok ? "200" : "400")), zmq::send_flags::sndmore);
-        socket_.send(zmq::buffer(std::string(ok ? "OK" : "not a key of this virtual machine")), zmq::send_flags::sndmore);
+        socket_.send(zmq::buffer(std::string(ok ? "OK" : "not a key of this virtual machine")),
+                     zmq::send_flags::sndmore);
         socket_.send(zmq::buffer(std::string()), zmq::send_flags::sndmore);  // user id
         socket_.send(zmq::buffer(std::string()), zmq::send_flags::none);     // metadata
     }

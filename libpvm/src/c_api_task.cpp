@@ -170,6 +170,8 @@ int changeHosts(const char* function, char** names, int count, int* infos, bool 
 extern "C" {
 
 int pvm_addhosts(char** names, int count, int* infos) { return changeHosts("pvm_addhosts", names, count, infos, true); }
-int pvm_delhosts(char** names, int count, int* infos) { return changeHosts("pvm_delhosts", names, count, infos, false); }
+int pvm_delhosts(char** names, int count, int* infos) {
+    return changeHosts("pvm_delhosts", names, count, infos, false);
+}
 
 }  // extern "C"

@@ -53,24 +53,33 @@ bool DaemonLink::daemonAlive() {
     return kill(daemonPid_, 0) == 0 || errno != ESRCH;
 }
 
+std::optional<Incoming> DaemonLink::tryReceive() {
+    Incoming in;
+    try {
+        if (!socket_.recv(in.packet, zmq::recv_flags::dontwait)) return std::nullopt;
+        while (socket_.get(zmq::sockopt::rcvmore)) {
+            zmq::message_t frame;
+            (void)socket_.recv(frame);
+            in.body.push_back(std::move(frame));
+        }
+    } catch (const zmq::error_t& e) {
+        throw Error(PvmSysErr, std::string("receiving from pvmd: ") + e.what());
+    }
+    return in;
+}
+
+bool DaemonLink::hasInput() {
+    try {
+        return (socket_.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0;
+    } catch (const zmq::error_t& e) {
+        throw Error(PvmSysErr, std::string("polling pvmd: ") + e.what());
+    }
+}
+
 std::optional<Incoming> DaemonLink::receive(int timeoutMs) {
     // One try, one wait, one more try: callers loop against their own deadline.
     for (int attempt = 0; attempt < 2; ++attempt) {
-        Incoming in;
-        zmq::recv_result_t got;
-        try {
-            got = socket_.recv(in.packet, zmq::recv_flags::dontwait);
-        } catch (const zmq::error_t& e) {
-            throw Error(PvmSysErr, std::string("receiving from pvmd: ") + e.what());
-        }
-        if (got) {
-            while (socket_.get(zmq::sockopt::rcvmore)) {
-                zmq::message_t frame;
-                (void)socket_.recv(frame);
-                in.body.push_back(std::move(frame));
-            }
-            return in;
-        }
+        if (auto in = tryReceive()) return in;
         if (!daemonAlive()) throw Error(PvmSysErr, "pvmd has exited");
         if (attempt == 1 || timeoutMs == 0) break;
         // Without a pidfd, wake up now and then to notice a dead daemon.

@@ -29,13 +29,19 @@ public:
     /// receive waits up to timeoutMs (-1: forever) for one packet; nullopt on time-out.
     /// Throws Error(PvmSysErr) once the daemon has died.
     std::optional<Incoming> receive(int timeoutMs);
+    /// tryReceive takes one packet if one is waiting, without checking on the daemon.
+    std::optional<Incoming> tryReceive();
+    /// hasInput is true when a packet is waiting. Call it before sleeping on eventFd(),
+    /// which is edge-triggered.
+    bool hasInput();
     /// eventFd is a descriptor that becomes readable when packets may be waiting (pvm_getfds).
     int eventFd();
     int daemonPid() const noexcept { return daemonPid_; }
-
-private:
+    /// daemonPidfd becomes readable when the daemon dies; -1 without pidfd support.
+    int daemonPidfd() const noexcept { return daemonPidfd_; }
     bool daemonAlive();
 
+private:
     zmq::context_t context_;
     zmq::socket_t socket_;
     int daemonPid_ = 0;

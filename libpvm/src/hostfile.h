@@ -3,9 +3,10 @@
 // A hostfile has one host per line, a name followed by options (lo=, so=pw, so=ms, dx=,
 // ep=, wd=, sp=, bx=, ip=, id=). A line whose first field is '*' sets default options for
 // the lines after it; a line starting with '&' names a host that is not started now but
-// whose options are kept for a later pvm_addhosts. '#' starts a comment. This is a pure
-// parser: values are kept as written ("$PVM_ARCH" is expanded later, by the pvmd of each
-// host), and nothing is resolved or contacted.
+// whose options are kept for a later pvm_addhosts. A field starting with '#' starts a
+// comment, to the end of the line. This is a pure parser: values are kept as written
+// ("$PVM_ARCH" is expanded later, by the pvmd of each host), and nothing is resolved or
+// contacted.
 #pragma once
 
 #include <string>

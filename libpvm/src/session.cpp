@@ -144,6 +144,7 @@ void Session::farewell() noexcept {
         // Leaving anyway: nothing useful can be done about a failure here.
     }
     link_.reset();
+    direct_.reset();  // closes the rings and removes the wake FIFO
 }
 
 int Session::tid() {
@@ -170,6 +171,7 @@ int Session::hostTid() {
 
 void Session::leave() {
     link_.reset();
+    direct_.reset();  // closes the rings and removes the wake FIFO
     reply_.reset();
     tid_ = parent_ = hostTid_ = 0;
     siblings_.clear();

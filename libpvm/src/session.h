@@ -15,6 +15,7 @@
 
 #include "buffer_table.h"
 #include "daemon_link.h"
+#include "direct_links.h"
 #include "output_catcher.h"
 #include "wire.h"
 
@@ -50,6 +51,10 @@ struct SpawnRequest {
 
 /// kCatchOutputTag is the reserved tag of output messages collected by pvm_catchout.
 constexpr int kCatchOutputTag = static_cast<int>(0x80000001u);
+/// kDirectRouteTag is the reserved tag of the message that announces a direct-route ring
+/// (body: its name, PvmDataRaw). It travels the daemon route, behind every message sent
+/// before it, and the receiver reads the ring only from then on.
+constexpr int kDirectRouteTag = static_cast<int>(0x80000002u);
 
 /// Session is the task's side of the virtual machine; one per process (instance()).
 class Session {
@@ -123,15 +128,34 @@ private:
     };
     template <class Fill>
     Answer call(Fill fill);
-    /// pump takes one packet from the daemon, waiting up to timeoutMs; false when none came.
+    /// pump takes every packet and ring message waiting, or waits up to timeoutMs
+    /// (-1: forever) for some; false when none came.
     bool pump(int timeoutMs);
-    void accept(Incoming&& in);
+    /// accept handles one packet from the daemon; true when it announced a ring.
+    bool accept(Incoming&& in);
+    /// arrive queues a received message, or hands caught output to the catcher.
+    void arrive(std::unique_ptr<Buffer> buffer);
+    void sendViaDaemon(int dst, int tag, int context, const MessageBuffer& body, const std::vector<Segment>& segments,
+                       BodySendGuard& guard);
+
+    // The same-host direct route (session_direct.cpp).
+    /// collect takes what is waiting now, from the daemon and the rings; true if anything.
+    bool collect();
+    /// sleep waits until the daemon socket, a ring or the wake FIFO may have something, or
+    /// blocked may have space, or timeoutMs passes. Throws Error(PvmSysErr) when the daemon dies.
+    void sleep(int timeoutMs, DirectLink* blocked);
+    /// sendDirect sends through a ring to dst when the direct route applies; false when the
+    /// message must take the daemon route instead.
+    bool sendDirect(const Buffer& buffer, const std::vector<Segment>& segments, int dst, int tag);
+    DirectLink* directLinkTo(int dst);
+    bool attachRing(Buffer& announcement);
     std::optional<int> findMatch(int tid, int tag);
     void checkTid(int tid, const char* what);
     void checkTag(int tag);
     void leave();
 
     std::unique_ptr<DaemonLink> link_;
+    std::unique_ptr<DirectLinks> direct_;  // made on first use of the direct route
     int tid_ = 0;
     int parent_ = 0;
     int hostTid_ = 0;

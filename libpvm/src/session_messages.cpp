@@ -34,25 +34,31 @@ void Session::sendBuffer(Buffer& buffer, std::span<const int> dsts, int tag) {
     std::vector<Segment> segments = buffer.body.segments();
     BodySendGuard guard;  // holds pvm_send until InPlace data has left the user's memory
     for (int dst : dsts) {
-        capnp::MallocMessageBuilder builder;
-        auto envelope = builder.initRoot<wire::Packet>().initMessage();
-        envelope.setSrc(tid_);
-        envelope.setDst(dst);
-        envelope.setTag(tag);
-        envelope.setContext(context_);
-        envelope.setEncoding(buffer.body.encoding());
-        envelope.setLength(buffer.body.size());
-        link_->send(builder, bodyFrames(segments, guard));
+        if (sendDirect(buffer, segments, dst, tag)) continue;
+        sendViaDaemon(dst, tag, context_, buffer.body, segments, guard);
     }
 }
 
-void Session::accept(Incoming&& in) {
+void Session::sendViaDaemon(int dst, int tag, int context, const MessageBuffer& body,
+                            const std::vector<Segment>& segments, BodySendGuard& guard) {
+    capnp::MallocMessageBuilder builder;
+    auto envelope = builder.initRoot<wire::Packet>().initMessage();
+    envelope.setSrc(tid_);
+    envelope.setDst(dst);
+    envelope.setTag(tag);
+    envelope.setContext(context);
+    envelope.setEncoding(body.encoding());
+    envelope.setLength(body.size());
+    link_->send(builder, bodyFrames(segments, guard));
+}
+
+bool Session::accept(Incoming&& in) {
     auto reader = std::make_unique<PacketReader>(in.packet);
     auto packet = reader->packet();
     switch (packet.which()) {
         case wire::Packet::REPLY:
             reply_.emplace(std::move(reader), packet.getReply().getId());
-            return;
+            return false;
         case wire::Packet::MESSAGE: {
             auto envelope = packet.getMessage();
             auto buffer = std::make_unique<Buffer>(
@@ -62,30 +68,45 @@ void Session::accept(Incoming&& in) {
             buffer->tag = envelope.getTag();
             buffer->context = envelope.getContext();
             buffer->wid = envelope.getWid();
-            if (buffer->tag == kCatchOutputTag) {
-                catcher_.handle(buffer->body);
-                return;
-            }
-            arrived_.push_back(buffers_.adopt(std::move(buffer)));
-            return;
+            if (buffer->tag == kDirectRouteTag) return attachRing(*buffer);
+            arrive(std::move(buffer));
+            return false;
         }
         default:
             // A task never receives requests; ignoring one keeps a confused daemon harmless.
-            return;
+            return false;
     }
 }
 
-bool Session::pump(int timeoutMs) {
-    std::optional<Incoming> in;
-    try {
-        in = link_->receive(timeoutMs);
-    } catch (const Error&) {
-        leave();  // the daemon is gone: the next call enrolls afresh
-        throw;
+void Session::arrive(std::unique_ptr<Buffer> buffer) {
+    if (buffer->tag == kCatchOutputTag) {
+        catcher_.handle(buffer->body);
+        return;
     }
-    if (!in) return false;
-    accept(std::move(*in));
-    return true;
+    arrived_.push_back(buffers_.adopt(std::move(buffer)));
+}
+
+bool Session::pump(int timeoutMs) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs < 0 ? 0 : timeoutMs);
+    for (;;) {
+        if (collect()) return true;
+        if (timeoutMs == 0) {
+            // Nothing waits: a dead daemon must still show, as when a wait would have seen it.
+            if (!link_->daemonAlive()) {
+                leave();
+                throw Error(PvmSysErr, "pvmd has exited");
+            }
+            return false;
+        }
+        int wait = -1;
+        if (timeoutMs > 0) {
+            auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) return false;
+            wait = static_cast<int>(left.count());
+        }
+        sleep(wait, nullptr);
+    }
 }
 
 std::optional<int> Session::findMatch(int tid, int tag) {

@@ -83,8 +83,8 @@ ShmRing::ShmRing(void* base, std::size_t mapped, std::size_t capacity)
 
 ShmRing::~ShmRing() { munmap(shared_, mapped_); }
 
-std::unique_ptr<ShmRing> ShmRing::create(const std::string& name, std::size_t capacity, int writerTid,
-                                         int readerTid, int writerPid) {
+std::unique_ptr<ShmRing> ShmRing::create(const std::string& name, std::size_t capacity, int writerTid, int readerTid,
+                                         int writerPid) {
     PVM_REQUIRE(powerOfTwo(capacity) && capacity >= kMinCapacity && capacity <= kMaxCapacity, PvmBadParam,
                 "ring capacity " + std::to_string(capacity));
     Fd fd{shm_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
@@ -196,7 +196,7 @@ std::optional<RecordHeader> ShmRing::peek(std::uint64_t limit) const {
 }
 
 void ShmRing::consume(const RecordHeader& header, std::byte* out) noexcept {
-    copyOut(head_ + sizeof header, out, header.length);
+    if (header.length != 0) copyOut(head_ + sizeof header, out, header.length);
     head_ += recordSpace(header.length);
     shared_->head.store(head_);
 }

@@ -58,8 +58,8 @@ class ShmRing {
 public:
     /// create makes the object name (O_EXCL, mode 0600), sizes and maps it. Throws
     /// Error(PvmSysErr) and leaves no object behind when something fails.
-    static std::unique_ptr<ShmRing> create(const std::string& name, std::size_t capacity, int writerTid,
-                                           int readerTid, int writerPid);
+    static std::unique_ptr<ShmRing> create(const std::string& name, std::size_t capacity, int writerTid, int readerTid,
+                                           int writerPid);
     /// attach maps the object name as its reader after checking its owner (this uid), its
     /// mode (0600), its size and its header (magic, tids). Throws Error(PvmSysErr) or
     /// Error(PvmBadMsg).

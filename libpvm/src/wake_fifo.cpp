@@ -42,8 +42,7 @@ WakeFifo::WakeFifo(int tid) : path_(wakeFifoPath(tid, getpid())) {
     std::string dir = ensureUserDir();
     removeStaleFifos(dir);
     ::unlink(path_.c_str());  // ours from an earlier enrolment under the same tid
-    if (mkfifo(path_.c_str(), 0600) != 0)
-        throw Error(PvmSysErr, "cannot make " + path_ + ": " + std::strerror(errno));
+    if (mkfifo(path_.c_str(), 0600) != 0) throw Error(PvmSysErr, "cannot make " + path_ + ": " + std::strerror(errno));
     // O_RDWR: opening never blocks, and the FIFO always has a reader, so no writer gets SIGPIPE.
     fd_ = open(path_.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (fd_ < 0) {

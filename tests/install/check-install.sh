@@ -11,6 +11,9 @@ export PVM_TMP=$work/tmp
 mkdir -p "$PVM_TMP"
 cleanup() {
     [ -x "$prefix/bin/pvm" ] && echo halt | "$prefix/bin/pvm" >/dev/null 2>&1 || true
+    # Whatever happened above, no daemon of this check outlives it.
+    pid=$(awk '/^pid/ {print $2}' "$PVM_TMP/pvm.$(id -u)/pvmd.addr" 2>/dev/null || true)
+    if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT

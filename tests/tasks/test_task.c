@@ -20,8 +20,10 @@ int main(int argc, char** argv) {
     int i;
 
     if (me < 0) return 2;
-    if (strcmp(mode, "echo") == 0) {
-        /* Send every message back to its sender with the same tag; tag 99 ends. */
+    if (strcmp(mode, "echo") == 0 || strcmp(mode, "directecho") == 0) {
+        /* Send every message back to its sender with the same tag; tag 99 ends.
+         * directecho answers over the direct route. */
+        if (strcmp(mode, "directecho") == 0) pvm_setopt(PvmRoute, PvmRouteDirect);
         for (;;) {
             int bufid = pvm_recv(-1, -1), bytes, tag, src;
             pvm_bufinfo(bufid, &bytes, &tag, &src);
@@ -59,13 +61,61 @@ int main(int argc, char** argv) {
         pvm_pkstr((char*)(var ? var : "(unset)"));
         pvm_send(parent, 1);
     } else if (strcmp(mode, "stream") == 0) {
-        /* n numbered messages to the parent, to check ordering */
+        /* n numbered messages to the parent, to check ordering. With a third argument k,
+         * messages from number k on take the direct route, and the task waits for tag 99
+         * before it exits (so the parent can look at the ring). */
         int n = argc > 2 ? atoi(argv[2]) : 1000;
+        int k = argc > 3 ? atoi(argv[3]) : -1;
         for (i = 0; i < n; i++) {
+            if (i == k) pvm_setopt(PvmRoute, PvmRouteDirect);
             pvm_initsend(PvmDataRaw);
             pvm_pkint(&i, 1, 1);
             pvm_send(parent, 2);
         }
+        if (k >= 0) pvm_recv(parent, 99);
+    } else if (strcmp(mode, "vanish") == 0) {
+        /* Never reads a message: after "ready" and ms milliseconds it dies without a word,
+         * or with "leave" it calls pvm_exit and then waits to be killed. */
+        int ms = argc > 2 ? atoi(argv[2]) : 300;
+        int leave = argc > 3 && strcmp(argv[3], "leave") == 0;
+        reply_str("ready");
+        usleep((useconds_t)ms * 1000);
+        if (!leave) _exit(0);
+        pvm_exit();
+        for (;;) pause();
+    } else if (strcmp(mode, "directclient") == 0) {
+        /* n direct round trips with the echo task argv[2] (sizes 0 to 300000 bytes), then
+         * stops it and sends the parent "ok" or what failed, then the number of rings it
+         * has mapped (from /proc/self/maps). */
+        int peer = argc > 2 ? atoi(argv[2]) : 0;
+        int n = argc > 3 ? atoi(argv[3]) : 100, rings = 0, size, j;
+        const char* result = "ok";
+        char *out = malloc(300000), *in = malloc(300000), line[4096];
+        FILE* maps;
+        pvm_setopt(PvmRoute, PvmRouteDirect);
+        for (j = 0; j < 300000; j++) out[j] = (char)(j * 13);
+        for (i = 0; i < n && strcmp(result, "ok") == 0; i++) {
+            size = (i * 7919) % 300000;
+            pvm_initsend(PvmDataRaw);
+            pvm_pkbyte(out, size, 1);
+            pvm_send(peer, 4);
+            if (pvm_recv(peer, 4) < 0 || pvm_upkbyte(in, size, 1) < 0)
+                result = "recv failed";
+            else if (memcmp(in, out, (size_t)size) != 0)
+                result = "data differs";
+        }
+        maps = fopen("/proc/self/maps", "r");
+        while (maps && fgets(line, sizeof line, maps))
+            if (strstr(line, "/dev/shm/pvm.")) rings++;
+        if (maps) fclose(maps);
+        pvm_initsend(PvmDataDefault);
+        pvm_send(peer, 99);
+        pvm_initsend(PvmDataDefault);
+        pvm_pkstr((char*)result);
+        pvm_pkint(&rings, 1, 1);
+        pvm_send(parent, 1);
+        free(out);
+        free(in);
     } else if (strcmp(mode, "autoerr") == 0) {
         pvm_send(0, 1); /* bad tid: PvmAutoErr prints the error on stderr */
         pvm_perror("after send");

@@ -1,0 +1,286 @@
+// direct_links.cpp - rings to and from peers on this host: making and naming
+// them, writing messages in chunks, reassembling them, and the sleeping flags.
+#include "direct_links.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <dirent.h>
+#include <poll.h>
+#include <random>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "pvm3.h"
+
+namespace pvm {
+
+namespace {
+/// kMaxMessageBytes bounds what a ring header may ask the reader to allocate.
+constexpr std::uint64_t kMaxMessageBytes = std::uint64_t{1} << 40;
+
+int pidfdOpen(int pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
+
+bool processGone(int pid) { return kill(pid, 0) != 0 && errno == ESRCH; }
+
+/// ringName names a new ring: "/pvm.<uid>.<writer tid>.<reader tid>.<writer pid>.<reader
+/// pid>.<nonce>". The pids let removeStaleRings find rings whose two tasks have both ended.
+std::string ringName(int writerTid, int readerTid, int writerPid, int readerPid) {
+    unsigned long long nonce = 0;
+    if (getrandom(&nonce, sizeof nonce, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof nonce)) {
+        std::random_device device;
+        nonce = (static_cast<unsigned long long>(device()) << 32) ^ device();
+    }
+    char name[128];
+    std::snprintf(name, sizeof name, "/pvm.%u.%x.%x.%d.%d.%016llx", static_cast<unsigned>(getuid()),
+                  static_cast<unsigned>(writerTid), static_cast<unsigned>(readerTid), writerPid, readerPid, nonce);
+    return name;
+}
+
+/// removeStaleRings unlinks the rings of this user whose writer and reader have both
+/// ended without removing them (a reader killed before it mapped the ring, say).
+void removeStaleRings() {
+    DIR* d = opendir("/dev/shm");
+    if (!d) return;
+    unsigned uid = static_cast<unsigned>(getuid());
+    while (dirent* e = readdir(d)) {
+        unsigned owner = 0, writerTid = 0, readerTid = 0;
+        int writerPid = 0, readerPid = 0, end = 0;
+        unsigned long long nonce = 0;
+        if (std::sscanf(e->d_name, "pvm.%u.%x.%x.%d.%d.%llx%n", &owner, &writerTid, &readerTid, &writerPid, &readerPid,
+                        &nonce, &end) != 6 ||
+            e->d_name[end] != '\0' || owner != uid)
+            continue;
+        if (processGone(writerPid) && processGone(readerPid)) ShmRing::unlink(std::string("/") + e->d_name);
+    }
+    closedir(d);
+}
+
+void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+}  // namespace
+
+DirectLink::DirectLink(int p, int pid) : peer(p), peerPid(pid) {}
+
+DirectLink::~DirectLink() {
+    if (peerPidfd >= 0) close(peerPidfd);
+}
+
+DirectLinks::~DirectLinks() {
+    for (auto& [peer, link] : links_) {
+        if (!link->ring) continue;
+        link->ring->closeWriter();
+        if (link->ring->takeReaderSleeping()) link->wake->wake();
+        // A live reader that has not mapped the ring yet still will, and then removes it.
+        if (!link->ring->readerAttached() && processGone(link->peerPid)) ShmRing::unlink(link->name);
+    }
+    for (auto& in : inbound_) {
+        in->ring->closeReader();
+        if (in->ring->takeWriterSleeping()) in->wake->wake();
+    }
+}
+
+WakeFifo& DirectLinks::fifo() {
+    if (!fifo_) fifo_ = std::make_unique<WakeFifo>(tid_);
+    return *fifo_;
+}
+
+DirectLink* DirectLinks::find(int peer) {
+    auto it = links_.find(peer);
+    return it == links_.end() ? nullptr : it->second.get();
+}
+
+DirectLink& DirectLinks::open(int peer, int peerPid) {
+    fifo();  // a blocked writer sleeps on it
+    removeStaleRings();
+    auto link = std::make_unique<DirectLink>(peer, peerPid);
+    link->name = ringName(tid_, peer, getpid(), peerPid);
+    link->ring = ShmRing::create(link->name, kRingBytes, tid_, peer, getpid());
+    link->peerPidfd = pidfdOpen(peerPid);
+    link->wake = std::make_unique<WakeTarget>(peer, peerPid);
+    auto& slot = links_[peer];
+    slot = std::move(link);
+    return *slot;
+}
+
+void DirectLinks::useDaemon(int peer) { links_[peer] = std::make_unique<DirectLink>(peer, 0); }
+
+bool DirectLinks::write(DirectLink& link, OutgoingMessage& message) {
+    ShmRing& ring = *link.ring;
+    // Chunks of a quarter ring let the reader copy one out while the writer fills the next;
+    // waiting for a sixteenth at least keeps chunks from getting tiny when the ring is full.
+    const std::size_t maxChunk = ring.capacity() / 4, minChunk = ring.capacity() / 16;
+    for (;;) {
+        std::uint64_t left = message.header.total - message.written;
+        if (message.started && left == 0) return true;
+        std::size_t free = ring.freeSpace();
+        std::size_t need = ShmRing::recordSpace(static_cast<std::size_t>(std::min<std::uint64_t>(left, minChunk)));
+        if (free < need) {
+            link.need = need;
+            return false;
+        }
+        auto length = static_cast<std::size_t>(std::min<std::uint64_t>({left, maxChunk, free - sizeof(RecordHeader)}));
+        RecordHeader h = message.header;
+        h.length = static_cast<std::uint32_t>(length);
+        h.flags = (message.started ? 0 : kFirstChunk) | (length == left ? kLastChunk : 0);
+        ring.write(h, message.cursor);
+        message.written += length;
+        message.started = true;
+        if (ring.takeReaderSleeping()) link.wake->wake();
+    }
+}
+
+bool DirectLinks::peerGone(const DirectLink& link) {
+    if (link.ring->readerClosed()) return true;
+    if (link.peerPidfd < 0) return processGone(link.peerPid);
+    pollfd p{link.peerPidfd, POLLIN, 0};
+    return poll(&p, 1, 0) > 0;
+}
+
+void DirectLinks::drop(DirectLink& link) {
+    if (!link.ring) return;
+    link.ring->closeWriter();
+    ShmRing::unlink(link.name);  // a reader that never mapped it never will
+    link.ring.reset();
+    if (link.peerPidfd >= 0) close(link.peerPidfd);
+    link.peerPidfd = -1;
+}
+
+void DirectLinks::attach(int peer, const std::string& name) {
+    std::string prefix = "/pvm." + std::to_string(getuid()) + ".";
+    PVM_REQUIRE(name.size() < 128 && name.starts_with(prefix) && name.find('/', 1) == std::string::npos, PvmBadMsg,
+                "bad ring name " + name);
+    fifo();  // before the writer may see this task asleep
+    std::unique_ptr<ShmRing> ring;
+    try {
+        ring = ShmRing::attach(name, peer, tid_);
+    } catch (...) {
+        ShmRing::unlink(name);
+        throw;
+    }
+    ShmRing::unlink(name);  // both sides have it mapped now
+    auto in = std::make_unique<InboundRing>();
+    in->peer = peer;
+    in->wake = std::make_unique<WakeTarget>(peer, ring->writerPid());
+    ring->markAttached(getpid());
+    in->ring = std::move(ring);
+    inbound_.push_back(std::move(in));
+}
+
+std::unique_ptr<Buffer> DirectLinks::readMessage(InboundRing& in, std::uint64_t limit) {
+    while (auto h = in.ring->peek(limit)) {
+        PVM_REQUIRE(h->src == in.peer, PvmBadMsg, "record from the wrong task");
+        if (h->flags & kFirstChunk) {
+            PVM_REQUIRE(!in.partial && h->total <= kMaxMessageBytes, PvmBadMsg, "unexpected first chunk");
+            // The whole body in one allocation: chunks are copied once, straight into place.
+            in.body = h->total == 0
+                          ? nullptr
+                          : std::shared_ptr<std::byte>(new std::byte[h->total], std::default_delete<std::byte[]>());
+            in.first = *h;
+            in.filled = 0;
+            in.partial = true;
+        } else {
+            PVM_REQUIRE(in.partial && h->total == in.first.total, PvmBadMsg, "chunk without its message");
+        }
+        PVM_REQUIRE(h->length <= in.first.total - in.filled, PvmBadMsg, "chunk beyond its message");
+        in.ring->consume(*h, in.body.get() + in.filled);
+        in.filled += h->length;
+        if (in.ring->takeWriterSleeping()) in.wake->wake();
+        if (h->flags & kLastChunk) {
+            PVM_REQUIRE(in.filled == in.first.total, PvmBadMsg, "message shorter than announced");
+            in.partial = false;
+            std::vector<Segment> segments;
+            if (in.filled != 0) {
+                const std::byte* data = in.body.get();
+                segments.push_back({std::move(in.body), data, static_cast<std::size_t>(in.filled)});
+            }
+            auto buffer = std::make_unique<Buffer>(MessageBuffer::fromSegments(in.first.encoding, std::move(segments)));
+            buffer->src = in.first.src;
+            buffer->dst = tid_;
+            buffer->tag = in.first.tag;
+            buffer->context = in.first.context;
+            return buffer;
+        }
+    }
+    return nullptr;
+}
+
+bool DirectLinks::readRings(const std::function<void(std::unique_ptr<Buffer>)>& deliver) {
+    if (inbound_.empty()) return false;
+    // Read up to what is published now: a writer that keeps writing cannot keep us here.
+    // closed is read before the limit, so a closed ring read up to its limit is finished.
+    std::size_t n = inbound_.size();
+    std::vector<std::pair<std::uint64_t, bool>> limits(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        bool closed = inbound_[i]->ring->writerClosed();
+        limits[i] = {inbound_[i]->ring->published(), closed};
+    }
+    bool any = false;
+    for (bool progress = true; progress;) {
+        progress = false;
+        for (std::size_t k = 0; k < n; ++k) {
+            std::size_t i = (nextInbound_ + k) % n;
+            InboundRing& in = *inbound_[i];
+            if (in.broken) continue;
+            try {
+                if (auto buffer = readMessage(in, limits[i].first)) {
+                    deliver(std::move(buffer));
+                    any = progress = true;
+                }
+            } catch (const Error& e) {
+                std::fprintf(stderr, "libpvm [t%x]: dropped the direct route from t%x: %s\n",
+                             static_cast<unsigned>(tid_), static_cast<unsigned>(in.peer), e.what());
+                in.broken = true;
+                in.ring->closeReader();  // its writer falls back to the daemon route
+                if (in.ring->takeWriterSleeping()) in.wake->wake();
+            }
+        }
+    }
+    nextInbound_ = (nextInbound_ + 1) % n;
+    std::size_t i = 0;
+    std::erase_if(inbound_, [&](const std::unique_ptr<InboundRing>& in) {
+        auto [limit, closed] = limits[i++];
+        return in->broken || (closed && !in->partial && in->ring->consumedUpTo() == limit);
+    });
+    return any;
+}
+
+bool DirectLinks::ready(const DirectLink* blocked) const {
+    for (const auto& in : inbound_)
+        if (!in->broken && in->ring->readable()) return true;
+    return blocked && blocked->ring && (blocked->ring->freeSpace() >= blocked->need || blocked->ring->readerClosed());
+}
+
+bool DirectLinks::spin(const DirectLink* blocked, std::chrono::nanoseconds limit) const {
+    if (inbound_.empty() && !blocked) return false;
+    auto end = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+        for (int i = 0; i < 16; ++i) {
+            if (ready(blocked)) return true;
+            cpuRelax();
+        }
+        if (std::chrono::steady_clock::now() >= end) return false;
+    }
+}
+
+bool DirectLinks::arm(DirectLink* blocked) {
+    for (auto& in : inbound_) in->ring->setReaderSleeping(true);
+    if (blocked && blocked->ring) blocked->ring->setWriterSleeping(true);
+    if (!ready(blocked)) return true;
+    disarm(blocked);
+    return false;
+}
+
+void DirectLinks::disarm(DirectLink* blocked) {
+    for (auto& in : inbound_) in->ring->setReaderSleeping(false);
+    if (blocked && blocked->ring) blocked->ring->setWriterSleeping(false);
+    if (fifo_) fifo_->drain();
+}
+
+}  // namespace pvm

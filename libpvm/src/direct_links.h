@@ -1,0 +1,123 @@
+// direct_links.h - the same-host direct route (PvmRouteDirect): a shared-memory
+// ring to each peer this task sends to directly, the rings peers opened to it,
+// and the wake FIFO both directions sleep on. Session decides when to use a ring
+// and how to wait (session_direct.cpp); this file moves the messages.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "buffer_table.h"
+#include "shm_ring.h"
+#include "wake_fifo.h"
+
+namespace pvm {
+
+/// kRingBytes is the data area of one ring. Bigger messages go in chunks.
+constexpr std::size_t kRingBytes = std::size_t{2} << 20;
+
+/// DirectLink is this task's sending side of the direct route to one peer.
+struct DirectLink {
+    DirectLink(int peer, int peerPid);
+    ~DirectLink();
+    DirectLink(const DirectLink&) = delete;
+    DirectLink& operator=(const DirectLink&) = delete;
+
+    int peer;
+    int peerPid;
+    int peerPidfd = -1;                // readable once the peer's process has ended
+    std::string name;                  // of the shared-memory object
+    std::unique_ptr<ShmRing> ring;     // null: messages to peer take the daemon route
+    std::unique_ptr<WakeTarget> wake;  // the peer's FIFO
+    std::size_t need = 0;              // ring space a blocked send waits for
+};
+
+/// OutgoingMessage is one message being written into a ring, perhaps in several records.
+struct OutgoingMessage {
+    OutgoingMessage(const RecordHeader& h, const std::vector<Segment>& segments) : header(h), cursor(segments) {}
+    RecordHeader header;  // src, tag, context, encoding and total; length and flags per record
+    SegmentCursor cursor;
+    std::uint64_t written = 0;
+    bool started = false;
+};
+
+/// DirectLinks holds every ring of the task and its wake FIFO.
+class DirectLinks {
+public:
+    explicit DirectLinks(int tid) : tid_(tid) {}
+    /// ~DirectLinks closes every ring (so peers stop waiting on this task), unmaps them
+    /// and removes the FIFO. A ring whose reader never mapped it and has died is unlinked.
+    ~DirectLinks();
+    DirectLinks(const DirectLinks&) = delete;
+    DirectLinks& operator=(const DirectLinks&) = delete;
+
+    // Sending.
+    /// find gives the link to peer made earlier, with or without a ring, or null.
+    DirectLink* find(int peer);
+    /// open makes a ring to peer, a task running as process peerPid. The caller announces
+    /// link.name to the peer before the first write. Throws Error(PvmSysErr).
+    DirectLink& open(int peer, int peerPid);
+    /// useDaemon remembers that messages to peer take the daemon route.
+    void useDaemon(int peer);
+    /// write puts as much of message into the ring as fits now, waking the reader when it
+    /// sleeps; true once all of it is in. On false, link.need is the space to wait for.
+    bool write(DirectLink& link, OutgoingMessage& message);
+    /// readerLeft is true when the peer has closed its side (left PVM); a cheap check.
+    static bool readerLeft(const DirectLink& link) { return link.ring->readerClosed(); }
+    /// peerGone is readerLeft, or the peer's process has ended.
+    static bool peerGone(const DirectLink& link);
+    /// drop gives up link's ring: later messages to the peer take the daemon route.
+    void drop(DirectLink& link);
+
+    // Receiving.
+    /// attach maps the ring peer announced under name, then removes the name: from now on
+    /// only the two tasks hold it. Throws Error(PvmBadMsg) or Error(PvmSysErr).
+    void attach(int peer, const std::string& name);
+    /// readRings hands deliver every complete message the attached rings hold now, one
+    /// message from each ring in turn; true when there was one. A ring whose writer has
+    /// closed is let go once empty; a corrupt one is let go at once, with a warning.
+    bool readRings(const std::function<void(std::unique_ptr<Buffer>)>& deliver);
+
+    // Waiting: see Session::sleep.
+    /// ready is true when an attached ring holds a record, or when blocked has the space it
+    /// needs or has lost its reader.
+    bool ready(const DirectLink* blocked) const;
+    /// spin polls ready() for up to limit, when there is a ring to look at.
+    bool spin(const DirectLink* blocked, std::chrono::nanoseconds limit) const;
+    /// arm raises the sleeping flags (reader of every attached ring, writer of blocked),
+    /// then looks again. It returns false, flags lowered, when something is ready: the
+    /// caller must not sleep. Peers that publish after arm write to the FIFO.
+    bool arm(DirectLink* blocked);
+    /// disarm lowers the flags after the sleep and empties the FIFO.
+    void disarm(DirectLink* blocked);
+    /// wakeFd is the FIFO to poll while asleep, or -1 when there is none yet.
+    int wakeFd() const { return fifo_ ? fifo_->fd() : -1; }
+
+private:
+    /// InboundRing is a ring a peer writes to us, with the message being reassembled.
+    struct InboundRing {
+        int peer = 0;
+        std::unique_ptr<ShmRing> ring;
+        std::unique_ptr<WakeTarget> wake;  // the writer's FIFO
+        bool broken = false;
+        RecordHeader first;               // header of the message being reassembled
+        std::shared_ptr<std::byte> body;  // its bytes, allocated at its first record
+        std::uint64_t filled = 0;
+        bool partial = false;
+    };
+    WakeFifo& fifo();
+    std::unique_ptr<Buffer> readMessage(InboundRing& in, std::uint64_t limit);
+
+    int tid_;
+    std::unique_ptr<WakeFifo> fifo_;
+    std::map<int, std::unique_ptr<DirectLink>> links_;
+    std::vector<std::unique_ptr<InboundRing>> inbound_;
+    std::size_t nextInbound_ = 0;  // where readRings starts, so no ring is always last
+};
+
+}  // namespace pvm

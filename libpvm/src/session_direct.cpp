@@ -1,0 +1,147 @@
+// session_direct.cpp - the same-host direct route inside Session: when a message
+// takes a ring, how a ring is announced, how arrivals from the daemon and the
+// rings are merged in order, and the one wait that watches all of them.
+//
+// Ordering. A sender announces a ring with a kDirectRouteTag message through the
+// daemon, behind everything it sent that way before, and the receiver reads the
+// ring only once it has taken that announcement. collect() reads the rings it
+// already had before the packets it drained from the socket (a packet such as
+// the writer's exit notify tells of writes made before it), and a new ring right
+// where its announcement stands.
+#include <cstdio>
+#include <poll.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "pvm3.h"
+#include "session.h"
+#include "tid.h"
+
+namespace pvm {
+
+namespace {
+/// kSpin is how long a wait looks at the rings before it sleeps: a peer that is running
+/// may answer within it and spare both sides a wake-up. Kept to a few microseconds.
+constexpr auto kSpin = std::chrono::microseconds(5);
+}  // namespace
+
+DirectLink* Session::directLinkTo(int dst) {
+    if (dst == tid_ || !isTaskTid(dst) || hostOf(dst) != hostOf(tid_)) return nullptr;
+    if (direct_)
+        if (DirectLink* link = direct_->find(dst)) return link->ring ? link : nullptr;
+    // As in PVM, the option matters when a link is made; a ring, once made, stays in use.
+    if (route_ != PvmRouteDirect) return nullptr;
+    std::vector<TaskEntry> peer = tasks(dst);  // its pid: a writer must notice its death
+    if (!direct_) direct_ = std::make_unique<DirectLinks>(tid_);
+    if (peer.empty() || peer.front().pid <= 0) {
+        direct_->useDaemon(dst);  // no such task: the daemon drops and logs, as before
+        return nullptr;
+    }
+    DirectLink* link = nullptr;
+    try {
+        link = &direct_->open(dst, peer.front().pid);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "libpvm [t%x]: no direct route to t%x, using the daemon: %s\n",
+                     static_cast<unsigned>(tid_), static_cast<unsigned>(dst), e.what());
+        direct_->useDaemon(dst);
+        return nullptr;
+    }
+    MessageBuffer announcement(PvmDataRaw);
+    announcement.packString(link->name.c_str());
+    BodySendGuard guard;
+    sendViaDaemon(dst, kDirectRouteTag, 0, announcement, announcement.segments(), guard);
+    return link;
+}
+
+bool Session::sendDirect(const Buffer& buffer, const std::vector<Segment>& segments, int dst, int tag) {
+    DirectLink* link = directLinkTo(dst);
+    if (!link) return false;
+    if (DirectLinks::readerLeft(*link)) {
+        // Before any byte is written, the daemon route reports the loss in its log as usual.
+        direct_->drop(*link);
+        return false;
+    }
+    RecordHeader header;
+    header.src = tid_;
+    header.tag = tag;
+    header.context = context_;
+    header.encoding = buffer.body.encoding();
+    header.total = buffer.body.size();
+    OutgoingMessage message(header, segments);
+    while (!direct_->write(*link, message)) {
+        if (DirectLinks::peerGone(*link)) {
+            // A message to a task that has gone is lost whatever the route; pvm_send still succeeds.
+            direct_->drop(*link);
+            return true;
+        }
+        // Take what comes in meanwhile, so two tasks sending to each other never deadlock.
+        collect();
+        sleep(-1, link);
+    }
+    return true;
+}
+
+bool Session::attachRing(Buffer& announcement) {
+    int src = announcement.src;
+    if (!isTaskTid(src) || src == tid_ || hostOf(src) != hostOf(tid_)) return false;
+    try {
+        std::string name = announcement.body.unpackString();
+        if (!direct_) direct_ = std::make_unique<DirectLinks>(tid_);
+        direct_->attach(src, name);
+        return true;
+    } catch (const Error& e) {
+        std::fprintf(stderr, "libpvm [t%x]: cannot take the direct route from t%x: %s\n", static_cast<unsigned>(tid_),
+                     static_cast<unsigned>(src), e.what());
+        return false;
+    }
+}
+
+bool Session::collect() {
+    std::vector<Incoming> packets;
+    try {
+        while (auto in = link_->tryReceive()) packets.push_back(std::move(*in));
+    } catch (const Error&) {
+        leave();  // the daemon is gone: the next call enrolls afresh
+        throw;
+    }
+    bool got = !packets.empty();
+    auto deliver = [this](std::unique_ptr<Buffer> buffer) { arrive(std::move(buffer)); };
+    if (direct_ && direct_->readRings(deliver)) got = true;
+    for (auto& in : packets)
+        if (accept(std::move(in)) && direct_->readRings(deliver)) got = true;
+    return got;
+}
+
+void Session::sleep(int timeoutMs, DirectLink* blocked) {
+    if (direct_) {
+        if (direct_->spin(blocked, kSpin)) return;
+        if (!direct_->arm(blocked)) return;
+    }
+    // The eventcount: with the flags up, anything a peer publishes from now on writes to
+    // the FIFO, and the socket's descriptor is edge-triggered, so look at both once more.
+    bool daemonDied = false;
+    if (!link_->hasInput()) {
+        pollfd fds[4];
+        nfds_t n = 0;
+        fds[n++] = {link_->eventFd(), POLLIN, 0};
+        int daemonFd = link_->daemonPidfd();
+        if (daemonFd >= 0) fds[n++] = {daemonFd, POLLIN, 0};
+        int wakeFd = direct_ ? direct_->wakeFd() : -1;
+        if (wakeFd >= 0) fds[n++] = {wakeFd, POLLIN, 0};
+        int peerFd = blocked ? blocked->peerPidfd : -1;
+        if (peerFd >= 0) fds[n++] = {peerFd, POLLIN, 0};
+        // Without pidfds, wake up now and then to notice a dead daemon or reader.
+        int wait = timeoutMs;
+        int cap = daemonFd < 0 ? 1000 : (blocked && peerFd < 0) ? 100 : -1;
+        if (cap >= 0 && (wait < 0 || wait > cap)) wait = cap;
+        int ready = poll(fds, n, wait);
+        daemonDied = daemonFd >= 0 ? ready > 0 && (fds[1].revents & POLLIN) != 0 : !link_->daemonAlive();
+    }
+    if (direct_) direct_->disarm(blocked);
+    if (daemonDied) {
+        leave();
+        throw Error(PvmSysErr, "pvmd has exited");
+    }
+}
+
+}  // namespace pvm

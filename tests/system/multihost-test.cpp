@@ -1,0 +1,301 @@
+// multihost-test.cpp - virtual machines across test hosts in network
+// namespaces: adding hosts, remote tasks and messages, failures, halt, keys.
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+#include <zmq.hpp>
+
+#include "cluster.h"
+#include "pvm3.h"
+#include "virtual_machine.h"
+
+using namespace pvm::test;
+
+namespace {
+char* text(const std::string& s) { return const_cast<char*>(s.c_str()); }
+char* mode(const char* m) { return const_cast<char*>(m); }
+
+/// addHosts adds test hosts 2..n of the cluster and checks each got its daemon tid.
+void addHosts(const Cluster& c, int n) {
+    std::vector<std::string> names;
+    for (int i = 2; i <= n; ++i) names.push_back(c.address(i));
+    std::vector<char*> argv;
+    for (auto& s : names) argv.push_back(text(s));
+    std::vector<int> infos(names.size());
+    REQUIRE(pvm_addhosts(argv.data(), static_cast<int>(argv.size()), infos.data()) == n - 1);
+    for (int i = 0; i < n - 1; ++i) CHECK(infos[static_cast<std::size_t>(i)] == (i + 2) << 18);
+}
+
+int receiveInt(int tid, int tag, int seconds = 10) {
+    struct timeval tmout = {seconds, 0};
+    int bufid = pvm_trecv(tid, tag, &tmout);
+    REQUIRE(bufid > 0);
+    int v = 0;
+    pvm_upkint(&v, 1, 1);
+    return v;
+}
+}  // namespace
+
+TEST_CASE("hosts join through pvm_addhosts with PVM's per-host results", "[multihost]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(3);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 3);
+    int nhost = 0, narch = 0;
+    struct pvmhostinfo* hosts;
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    REQUIRE(nhost == 3);
+    CHECK(narch == 1);
+    CHECK(hosts[0].hi_tid == 0x40000);
+    CHECK(std::string(hosts[1].hi_name) == c.address(2));
+    CHECK(hosts[2].hi_tid == 0xc0000);
+    CHECK(pvm_mstat(text(c.address(3))) == PvmOk);
+    pvm_setopt(PvmAutoErr, 0);
+    char* again[] = {text(c.address(2)), mode("no-such-host.invalid"), mode("x sp=abc")};
+    int infos[3];
+    CHECK(pvm_addhosts(again, 3, infos) == 0);
+    CHECK(infos[0] == PvmDupHost);
+    CHECK(infos[1] == PvmNoHost);
+    CHECK(infos[2] == PvmBadParam);
+    pvm_setopt(PvmAutoErr, 1);
+    CHECK(pvm_tidtohost(0x80001) == 0x80000);
+}
+
+TEST_CASE("tasks spawn on remote hosts and exchange messages in order", "[multihost]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(3);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 3);
+    std::string path = taskPath();
+    // One echo task on each remote host, named by PvmTaskHost.
+    for (int h = 2; h <= 3; ++h) {
+        char* argv[] = {mode("echo"), nullptr};
+        int tid = 0;
+        REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(c.address(h)), 1, &tid) == 1);
+        CHECK((tid >> 18) == h);
+        int v = 1000 + h;
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&v, 1, 1);
+        REQUIRE(pvm_send(tid, 4) == 0);
+        CHECK(receiveInt(tid, 4) == 1000 + h);
+        pvm_initsend(PvmDataDefault);
+        pvm_send(tid, 99);
+    }
+    // Default placement deals tasks round the hosts.
+    char* argv[] = {mode("stream"), mode("2000"), nullptr};
+    int tids[3];
+    REQUIRE(pvm_spawn(text(path), argv, PvmTaskDefault, nullptr, 3, tids) == 3);
+    std::vector<int> hostsUsed;
+    for (int t : tids) hostsUsed.push_back(t >> 18);
+    std::sort(hostsUsed.begin(), hostsUsed.end());
+    CHECK(hostsUsed == std::vector<int>{1, 2, 3});
+    for (int t : tids)
+        for (int i = 0; i < 2000; ++i) REQUIRE(receiveInt(t, 2) == i);
+    int ntask = 0;
+    struct pvmtaskinfo* info;
+    REQUIRE(pvm_tasks(0, &ntask, &info) == 0);
+    CHECK(ntask >= 1);
+}
+
+TEST_CASE("output of remote tasks reaches the catching parent", "[multihost][output]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(2);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 2);
+    std::FILE* out = std::tmpfile();
+    pvm_catchout(out);
+    std::string path = taskPath();
+    char* argv[] = {mode("print"), mode("2"), nullptr};
+    int tid;
+    REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(c.address(2)), 1, &tid) == 1);
+    REQUIRE(pvm_exit() == 0);
+    std::fflush(out);
+    std::rewind(out);
+    std::string caught;
+    char chunk[4096];
+    std::size_t n;
+    while ((n = std::fread(chunk, 1, sizeof chunk, out)) > 0) caught.append(chunk, n);
+    char prefix[32];
+    std::snprintf(prefix, sizeof prefix, "[t%x] ", tid);
+    INFO(caught);
+    CHECK(caught.find(std::string(prefix) + "line 1") != std::string::npos);
+    CHECK(caught.find(std::string(prefix) + "END") != std::string::npos);
+    std::fclose(out);
+}
+
+TEST_CASE("a slave killed with SIGKILL is deleted within seconds and can be added back", "[multihost][faults]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(3);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 3);
+    std::string path = taskPath();
+    char* argv[] = {mode("sleep"), nullptr};
+    int tid;
+    REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(c.address(2)), 1, &tid) == 1);
+    REQUIRE(pvm_recv(tid, 1) > 0);
+    int dtid = 0x80000;
+    REQUIRE(pvm_notify(PvmHostDelete, 70, 1, &dtid) == 0);
+    REQUIRE(pvm_notify(PvmTaskExit, 71, 1, &tid) == 0);
+    int slave = c.daemonPid(2);
+    REQUIRE(slave > 0);
+    kill(slave, SIGKILL);
+    CHECK(receiveInt(-1, 70, 8) == dtid);
+    CHECK(receiveInt(-1, 71, 8) == tid);
+    int nhost = 0, narch = 0;
+    struct pvmhostinfo* hosts;
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    CHECK(nhost == 2);
+    // The rest of the machine keeps working.
+    char* echo[] = {mode("echo"), nullptr};
+    int other;
+    REQUIRE(pvm_spawn(text(path), echo, PvmTaskHost, text(c.address(3)), 1, &other) == 1);
+    pvm_initsend(PvmDataDefault);
+    int v = 9;
+    pvm_pkint(&v, 1, 1);
+    pvm_send(other, 5);
+    CHECK(receiveInt(other, 5) == 9);
+    // The host comes back.
+    char* again[] = {text(c.address(2))};
+    int info = 0;
+    CHECK(pvm_addhosts(again, 1, &info) == 1);
+    CHECK(info > 0);
+}
+
+TEST_CASE("a stopped slave (SIGSTOP) is deleted, and ends when it wakes", "[multihost][faults]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(2);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 2);
+    int dtid = 0x80000;
+    REQUIRE(pvm_notify(PvmHostDelete, 72, 1, &dtid) == 0);
+    int slave = c.daemonPid(2);
+    kill(slave, SIGSTOP);
+    CHECK(receiveInt(-1, 72, 8) == dtid);
+    kill(slave, SIGCONT);
+    CHECK(waitFor([&] { return !processAlive(slave); }, std::chrono::seconds(8)));
+}
+
+TEST_CASE("halting the master stops every daemon and task on every host", "[multihost][halt]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(3);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 3);
+    std::string path = taskPath();
+    char* argv[] = {mode("sleep"), nullptr};
+    int tids[3];
+    REQUIRE(pvm_spawn(text(path), argv, 0, nullptr, 3, tids) == 3);
+    for (int t : tids) REQUIRE(pvm_recv(t, 1) > 0);
+    std::vector<int> daemons = {c.daemonPid(1), c.daemonPid(2), c.daemonPid(3)};
+    REQUIRE(pvm_halt() == 0);
+    for (int pid : daemons) CHECK(waitFor([&] { return !processAlive(pid); }));
+    // The bracket keeps pgrep from finding the shell that runs it.
+    CHECK(waitFor([] { return runCommand("pgrep -f '[t]est_task sleep'") != 0; }));
+}
+
+TEST_CASE("a master killed with SIGKILL leaves no orphan slaves", "[multihost][faults]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(3);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 3);
+    std::vector<int> slaves = {c.daemonPid(2), c.daemonPid(3)};
+    pvm_exit();
+    kill(c.masterPid(), SIGKILL);
+    for (int pid : slaves) CHECK(waitFor([&] { return !processAlive(pid); }, std::chrono::seconds(8)));
+}
+
+TEST_CASE("a peer without the machine's keys gets no answer and changes nothing", "[multihost][security]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(2);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 2);
+    std::string log = c.logText(2);
+    auto at = log.find("peer port ");
+    REQUIRE(at != std::string::npos);
+    std::string port = log.substr(at + 10, log.find_first_not_of("0123456789", at + 10) - at - 10);
+    std::string endpoint = "tcp://" + c.address(2) + ":" + port;
+    {
+        // Connecting from inside the test host's namespace, as an intruder on that network would.
+        std::string output;
+        std::string intruder = "ip netns exec " + c.hostName(1) + " " + taskPath("intruder") + " " + endpoint;
+        CHECK(runCommand(intruder, &output) == 0);
+        INFO(output);
+        CHECK(output.find("no reply") != std::string::npos);
+    }
+    CHECK(processAlive(c.daemonPid(2)));
+    std::string path = taskPath();
+    char* argv[] = {mode("echo"), nullptr};
+    int tid;
+    REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(c.address(2)), 1, &tid) == 1);
+    int v = 3;
+    pvm_initsend(PvmDataDefault);
+    pvm_pkint(&v, 1, 1);
+    pvm_send(tid, 6);
+    CHECK(receiveInt(tid, 6) == 3);
+}
+
+TEST_CASE("pvm_delhosts stops a host and its tasks", "[multihost]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(2);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 2);
+    std::string path = taskPath();
+    char* argv[] = {mode("sleep"), nullptr};
+    int tid;
+    REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(c.address(2)), 1, &tid) == 1);
+    REQUIRE(pvm_recv(tid, 1) > 0);
+    REQUIRE(pvm_notify(PvmTaskExit, 73, 1, &tid) == 0);
+    int slave = c.daemonPid(2);
+    char* names[] = {text(c.address(2))};
+    int info = -1;
+    CHECK(pvm_delhosts(names, 1, &info) == 1);
+    CHECK(info == 0);
+    CHECK(receiveInt(-1, 73, 8) == tid);
+    CHECK(waitFor([&] { return !processAlive(slave); }));
+    int nhost, narch;
+    struct pvmhostinfo* hosts;
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    CHECK(nhost == 1);
+}
+
+TEST_CASE("a hostfile starts its hosts with the master", "[multihost][hostfile]") {
+    if (skipWithoutNamespaces()) return;
+    char path[] = "/tmp/pvmtest-hostfile.XXXXXX";
+    int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    close(fd);
+    {
+        // Test hosts resolve each other's names inside their namespaces.
+        std::ofstream hf(path);
+        hf << "# test machine\n* sp=500\n"
+           << Cluster::plannedHostName(2) << "\n"
+           << Cluster::plannedHostName(3) << " sp=2000\n";
+    }
+    Cluster c(3, "-H 200 -T 2000", path);
+    REQUIRE(pvm_mytid() > 0);
+    int nhost = 0, narch;
+    struct pvmhostinfo* hosts = nullptr;
+    CHECK(waitFor([&] { return pvm_config(&nhost, &narch, &hosts) == 0 && nhost == 3; }));
+    REQUIRE(nhost == 3);
+    for (int i = 1; i < 3; ++i)
+        CHECK(hosts[i].hi_speed == (std::string(hosts[i].hi_name) == Cluster::plannedHostName(3) ? 2000 : 500));
+    std::remove(path);
+}
+
+TEST_CASE("a bad hostfile is refused with its line number", "[multihost][hostfile]") {
+    char path[] = "/tmp/pvmtest-hostfile.XXXXXX";
+    int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    close(fd);
+    {
+        std::ofstream hf(path);
+        hf << "# fine\nnode1\nnode2 sp=fast\n";
+    }
+    VirtualMachine vm;  // a private PVM_TMP; its own daemon is not in the way of the check
+    std::string output;
+    CHECK(runCommand(pvmdPath() + " " + path, &output) == 2);
+    CHECK(output.find(std::string(path) + ":3") != std::string::npos);
+    std::remove(path);
+}
