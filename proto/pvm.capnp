@@ -135,7 +135,7 @@ struct PeerPacket {
     hostTable @2 :List(HostRecord);  # master -> every slave: the whole machine, after each change
     forward @3 :Forwarded;    # a task's request to be handled by this daemon
     forwardReply @4 :ForwardedReply;  # the answer, back to the daemon that forwarded it
-    heartbeat @5 :Void;       # "I am alive", every heartbeat interval
+    heartbeat @5 :Int32;      # "I am alive", every heartbeat interval, with the number of tasks here
     halt @6 :Int32;           # master -> slaves: stop every task but this tid (0: all) and exit
     hostDeleted @7 :Int32;    # master -> slaves: this daemon tid left the machine
   }

@@ -15,6 +15,7 @@
 
 #include "errors.h"
 #include "paths.h"
+#include "speed.h"
 #include "pvm3.h"
 #include "tid.h"
 #include "wire.h"
@@ -51,7 +52,7 @@ Daemon::Daemon(DaemonOptions options)
                            MessageBuffer body) { sendSystemMessage(dst, tag, ctx, std::move(body)); }),
       starter_(options_.startTimeout) {
     const char* home = std::getenv("HOME");
-    workDir_ = home && *home ? home : "/";
+    workDir_ = !options_.workDir.empty() ? options_.workDir : home && *home ? home : "/";
 }
 
 Daemon::~Daemon() {
@@ -90,6 +91,7 @@ void Daemon::start() {
     sigaddset(&signals, SIGHUP);
     signalFd_ = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
     signal(SIGPIPE, SIG_IGN);
+    speed_ = options_.speed > 0 ? options_.speed : measureSpeed();
     setUpPeers();
     log_.write(std::string(isMaster() ? "master" : "slave") + " started, pid " + std::to_string(getpid()) + ", host " +
                hostName_ + " (" + formatTid(hostTid_) + "), endpoint " + endpoint_ +

@@ -37,6 +37,9 @@ struct DaemonOptions {
     std::chrono::milliseconds hostTimeout{5000};    // silence after which a host counts as dead
     std::chrono::milliseconds startTimeout{30000};  // a slave that has not answered by then fails
     std::vector<HostSpec> initialHosts;             // master: hosts of the hostfile
+    std::string executablePath;                     // ep= of this host: where spawn looks for programs
+    std::string workDir;                            // wd= of this host: where tasks start (default $HOME)
+    int speed = 0;                                  // sp= of this host; 0: measure at start-up
 };
 
 /// Requester is whoever asked: a local task on its connection, or a task on another host
@@ -57,6 +60,8 @@ public:
     void start();
     /// peerPort is the TCP port of a slave's peer socket (0 for the master).
     int peerPort() const { return peerPort_; }
+    /// speed is this host's relative speed (sp=, or measured at start).
+    int speed() const { return speed_; }
     /// run serves until halted or signalled (SIGTERM, SIGINT).
     void run();
 
@@ -160,6 +165,7 @@ private:
     std::unique_ptr<ZapHandler> zap_;
     std::optional<zmq::socket_t> peerRouter_;  // slaves: where other daemons connect
     int peerPort_ = 0;
+    int speed_ = 1000;
     std::map<int, zmq::socket_t> peerDealers_;  // host number -> link to that daemon
     HostTable hosts_;
     SlaveStarter starter_;
@@ -177,7 +183,6 @@ private:
     std::map<int, std::vector<Subscription>> remoteWatches_;  // remote tid -> local exit watchers
     std::chrono::steady_clock::time_point nextHeartbeat_;
     std::chrono::steady_clock::time_point masterHeard_;
-    std::size_t spawnCursor_ = 0;  // round-robin position for default placement
 };
 
 }  // namespace pvm

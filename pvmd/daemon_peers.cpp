@@ -29,6 +29,7 @@ void Daemon::setUpPeers() {
     self.number = myHost();
     self.name = hostName_;
     self.arch = archName();
+    self.speed = speed_;
     if (!isMaster()) {
         peerRouter_.emplace(context_, zmq::socket_type::router);
         keys_->makeServer(*peerRouter_);
@@ -197,6 +198,7 @@ void Daemon::handlePeerPacket(int from, const wire::PeerPacket::Reader& p) {
             return;
         }
         case wire::PeerPacket::HEARTBEAT:
+            if (Host* h = hosts_.find(from)) h->load = p.getHeartbeat();
             return;
         case wire::PeerPacket::HALT:
             if (from != 1) return;
@@ -266,7 +268,7 @@ void Daemon::notifyHostsAdded(const std::vector<int>& daemonTids) {
 void Daemon::sendHeartbeats() {
     for (Host* h : hosts_.all())
         if (h->number != myHost() && (isMaster() || h->number == 1))
-            sendPeer(h->number, [](wire::PeerPacket::Builder p) { p.setHeartbeat(); });
+            sendPeer(h->number, [&](wire::PeerPacket::Builder p) { p.setHeartbeat(static_cast<int>(tasks_.size())); });
 }
 
 void Daemon::checkHeartbeats() {

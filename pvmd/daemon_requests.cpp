@@ -178,7 +178,6 @@ void Daemon::handleSpawn(const Requester& who, const wire::Spawn::Reader& s) {
         if (flags & PvmHostCompl) match = !match;
         if (match) candidates.push_back(h);
     }
-    std::stable_sort(candidates.begin(), candidates.end(), [](Host* a, Host* b) { return a->speed > b->speed; });
     if (candidates.empty()) {
         respond(who, [&](wire::Reply::Builder r) {
             auto list = r.initTids(static_cast<unsigned>(count));
@@ -186,13 +185,25 @@ void Daemon::handleSpawn(const Requester& who, const wire::Spawn::Reader& s) {
         });
         return;
     }
-    // Round-robin over the candidates (PVM's default), continuing where the last spawn ended.
+    if (!isMaster() && candidates.size() > 1)
+        // Only the master hears every host's load, so it places tasks that may go anywhere.
+        return forward(
+            1, who.tid, [&](wire::Request::Builder r) { r.setSpawn(s); },
+            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+    // Each task goes where it will finish soonest: the fewest tasks per unit of speed, so
+    // the fastest idle hosts fill first (see docs/architecture.md, "Placement").
+    if (Host* self = hosts_.find(myHost())) self->load = static_cast<int>(tasks_.size());
     std::map<int, std::vector<int>> slots;  // host number -> indexes in the result
     for (int i = 0; i < count; ++i) {
-        Host* h = candidates[(spawnCursor_ + static_cast<std::size_t>(i)) % candidates.size()];
-        slots[h->number].push_back(i);
+        Host* best = nullptr;
+        double bestCost = 0;
+        for (Host* h : candidates) {
+            double cost = (h->load + 1.0) / std::max(1, h->speed);
+            if (!best || cost < bestCost) best = h, bestCost = cost;
+        }
+        slots[best->number].push_back(i);
+        ++best->load;  // counted now; the host's next heartbeat brings the true figure
     }
-    spawnCursor_ += static_cast<std::size_t>(count);
 
     struct Gather {
         Requester who;
@@ -245,7 +256,7 @@ void Daemon::handleSpawn(const Requester& who, const wire::Spawn::Reader& s) {
 std::vector<int> Daemon::spawnHere(int parent, const wire::Spawn::Reader& s, int count, const std::string& wd) {
     std::string workDir = wd.empty() ? workDir_ : wd[0] == '/' ? wd : workDir_ + "/" + wd;
     int code = 0;  // a reason every copy fails for
-    std::optional<std::string> path = findExecutable(s.getFile().cStr(), workDir);
+    std::optional<std::string> path = findExecutable(s.getFile().cStr(), workDir, options_.executablePath);
     if (!path) code = PvmNoFile;
     std::vector<std::string> args;
     for (auto a : s.getArgv()) args.push_back(a.cStr());

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +30,9 @@ void usage() {
                  "  -H ms         heartbeat interval between daemons (default 1000)\n"
                  "  -T ms         silence after which a host counts as dead (default 5000)\n"
                  "  -S ms         time a new slave has to start (default 30000)\n"
+                 "  -s speed      relative speed of this host (default: measured at start)\n"
+                 "  -e path       where spawn looks for programs (':' separated, like ep=)\n"
+                 "  -w dir        where tasks start (like wd=; default $HOME)\n"
                  "  hostfile      hosts to start, in the format of PVM's hostfile (man pvmd3)\n"
                  "A master started this way starts slaves with: pvmd --slave N -n NAME (keys on stdin).\n");
 }
@@ -47,7 +51,7 @@ int runDaemon(const pvm::DaemonOptions& options, int readyFd) {
     try {
         pvm::Daemon daemon(options);
         daemon.start();
-        report("ok " + std::to_string(daemon.peerPort()));
+        report("ok " + std::to_string(daemon.peerPort()) + " " + std::to_string(daemon.speed()));
         daemon.run();
         return 0;
     } catch (const pvm::Error& e) {
@@ -75,7 +79,7 @@ int main(int argc, char** argv) {
         argv += 2;
     }
     int opt;
-    while ((opt = getopt(argc, argv, "fn:d:H:T:S:b:h")) != -1) {
+    while ((opt = getopt(argc, argv, "fn:d:H:T:S:b:e:w:s:h")) != -1) {
         switch (opt) {
             case 'f':
                 foreground = true;
@@ -91,6 +95,15 @@ int main(int argc, char** argv) {
                 break;
             case 'b':
                 options.bindAddress = optarg;
+                break;
+            case 'e':
+                options.executablePath = optarg;
+                break;
+            case 'w':
+                options.workDir = optarg;
+                break;
+            case 's':
+                options.speed = static_cast<int>(std::strtol(optarg, nullptr, 10));
                 break;
             case 'n':
                 options.hostName = optarg;
@@ -160,7 +173,12 @@ int main(int argc, char** argv) {
         if (n > 0) answer.append(chunk, static_cast<std::size_t>(n));
     if (answer.rfind("ok", 0) == 0) {
         // A slave tells its master where it listens, on the start-up channel.
-        if (options.slave) std::printf("pvmd-slave-ready %s %s %d\n", answer.substr(3).c_str(), pvm::archName(), 1000);
+        if (options.slave) {
+            std::istringstream said(answer.substr(3));
+            int port = 0, speed = 0;
+            said >> port >> speed;
+            std::printf("pvmd-slave-ready %d %s %d\n", port, pvm::archName(), speed);
+        }
         return 0;
     }
     std::fprintf(stderr, "pvmd: %s\n", answer.empty() ? "daemon died during start-up" : answer.c_str());

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utility>
 
 #include "errors.h"
 #include "paths.h"
@@ -31,7 +32,22 @@ std::string envOr(const char* name, const std::string& fallback) {
 }
 }  // namespace
 
-std::optional<std::string> findExecutable(const std::string& file, const std::string& workDir) {
+namespace {
+std::string expandPathVariables(std::string dir) {
+    if (!dir.empty() && dir[0] == '~') dir = envOr("HOME", "/") + dir.substr(1);
+    const std::pair<const char*, std::string> vars[] = {{"$PVM_ARCH", envOr("PVM_ARCH", archName())},
+                                                        {"$PVM_ROOT", envOr("PVM_ROOT", "")},
+                                                        {"$HOME", envOr("HOME", "/")}};
+    for (const auto& [name, value] : vars)
+        for (std::size_t at; (at = dir.find(name)) != std::string::npos;) dir.replace(at, std::strlen(name), value);
+    // A relative ep= entry is relative to $HOME, as PVM has it.
+    if (!dir.empty() && dir[0] != '/') dir = envOr("HOME", "/") + "/" + dir;
+    return dir;
+}
+}  // namespace
+
+std::optional<std::string> findExecutable(const std::string& file, const std::string& workDir,
+                                          const std::string& searchPath) {
     if (file.empty()) return std::nullopt;
     if (file[0] == '/') return isExecutableFile(file) ? std::optional(file) : std::nullopt;
     if (file.find('/') != std::string::npos) {
@@ -40,8 +56,17 @@ std::optional<std::string> findExecutable(const std::string& file, const std::st
     }
     std::string arch = envOr("PVM_ARCH", archName());
     std::vector<std::string> dirs;
-    if (const char* root = std::getenv("PVM_ROOT"); root && *root) dirs.push_back(std::string(root) + "/bin/" + arch);
-    dirs.push_back(envOr("HOME", "/") + "/pvm3/bin/" + arch);
+    for (std::size_t start = 0; start < searchPath.size();) {
+        std::size_t end = searchPath.find(':', start);
+        if (end == std::string::npos) end = searchPath.size();
+        if (end > start) dirs.push_back(expandPathVariables(searchPath.substr(start, end - start)));
+        start = end + 1;
+    }
+    if (dirs.empty()) {
+        if (const char* root = std::getenv("PVM_ROOT"); root && *root)
+            dirs.push_back(std::string(root) + "/bin/" + arch);
+        dirs.push_back(envOr("HOME", "/") + "/pvm3/bin/" + arch);
+    }
     for (const auto& dir : dirs)
         if (isExecutableFile(dir + "/" + file)) return dir + "/" + file;
     return std::nullopt;

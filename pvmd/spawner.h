@@ -8,8 +8,11 @@
 namespace pvm {
 
 /// findExecutable resolves file as PVM does: an absolute path as is; a path with a '/'
-/// relative to workDir; else $PVM_ROOT/bin/$PVM_ARCH/file, then $HOME/pvm3/bin/$PVM_ARCH/file.
-std::optional<std::string> findExecutable(const std::string& file, const std::string& workDir);
+/// relative to workDir; else in each directory of searchPath (the hostfile's ep=, ':'
+/// separated, $PVM_ARCH, $PVM_ROOT and $HOME expanded), or when that is empty in
+/// $PVM_ROOT/bin/$PVM_ARCH, then $HOME/pvm3/bin/$PVM_ARCH.
+std::optional<std::string> findExecutable(const std::string& file, const std::string& workDir,
+                                          const std::string& searchPath = "");
 
 /// StartedProcess is a running task process.
 struct StartedProcess {

@@ -18,7 +18,8 @@ public:
     /// plannedHostName is the name test host i will have in a cluster made by this process.
     static std::string plannedHostName(int i);
 
-    explicit Cluster(int hosts, const std::string& masterOptions = "-H 200 -T 2000", const std::string& hostfile = "");
+    explicit Cluster(int hosts, const std::string& masterOptions = "-H 200 -T 2000 -s 1000",
+                     const std::string& hostfile = "");
     ~Cluster();
     Cluster(const Cluster&) = delete;
     Cluster& operator=(const Cluster&) = delete;

@@ -18,10 +18,11 @@ namespace {
 char* text(const std::string& s) { return const_cast<char*>(s.c_str()); }
 char* mode(const char* m) { return const_cast<char*>(m); }
 
-/// addHosts adds test hosts 2..n of the cluster and checks each got its daemon tid.
+/// addHosts adds test hosts 2..n of the cluster, all of speed 1000 so that placement is
+/// predictable, and checks each got its daemon tid.
 void addHosts(const Cluster& c, int n) {
     std::vector<std::string> names;
-    for (int i = 2; i <= n; ++i) names.push_back(c.address(i));
+    for (int i = 2; i <= n; ++i) names.push_back(c.address(i) + " sp=1000");
     std::vector<char*> argv;
     for (auto& s : names) argv.push_back(text(s));
     std::vector<int> infos(names.size());
@@ -98,6 +99,29 @@ TEST_CASE("tasks spawn on remote hosts and exchange messages in order", "[multih
     struct pvmtaskinfo* info;
     REQUIRE(pvm_tasks(0, &ntask, &info) == 0);
     CHECK(ntask >= 1);
+}
+
+TEST_CASE("default placement fills the fastest idle hosts first", "[multihost][placement]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(3);
+    REQUIRE(pvm_mytid() > 0);
+    std::string h2 = c.address(2) + " sp=4000", h3 = c.address(3) + " sp=1000";
+    char* hosts[] = {text(h2), text(h3)};
+    int infos[2];
+    REQUIRE(pvm_addhosts(hosts, 2, infos) == 2);
+    int nhost, narch;
+    struct pvmhostinfo* config;
+    REQUIRE(pvm_config(&nhost, &narch, &config) == 0);
+    CHECK(config[1].hi_speed == 4000);
+    std::string path = taskPath();
+    char* argv[] = {mode("sleep"), nullptr};
+    int tids[6];
+    REQUIRE(pvm_spawn(text(path), argv, PvmTaskDefault, nullptr, 6, tids) == 6);
+    int perHost[4] = {0, 0, 0, 0};
+    for (int t : tids) ++perHost[t >> 18];
+    INFO("host 1: " << perHost[1] << ", host 2 (sp=4000): " << perHost[2] << ", host 3: " << perHost[3]);
+    CHECK(perHost[2] > perHost[3]);
+    CHECK(perHost[3] >= perHost[1]);
 }
 
 TEST_CASE("output of remote tasks reaches the catching parent", "[multihost][output]") {
@@ -273,7 +297,7 @@ TEST_CASE("a hostfile starts its hosts with the master", "[multihost][hostfile]"
            << Cluster::plannedHostName(2) << "\n"
            << Cluster::plannedHostName(3) << " sp=2000\n";
     }
-    Cluster c(3, "-H 200 -T 2000", path);
+    Cluster c(3, "-H 200 -T 2000 -s 1000", path);
     REQUIRE(pvm_mytid() > 0);
     int nhost = 0, narch;
     struct pvmhostinfo* hosts = nullptr;
