@@ -48,6 +48,7 @@ struct Request {
     setOutput @12 :Redirect;  # PvmSelfOutputTid/Code: where this task's stdout goes
     addHosts @13 :List(Text);  # pvm_addhosts: host lines ("name opt=value ...")
     delHosts @14 :List(Text);  # pvm_delhosts: host names
+    hostClock @15 :Int32;   # pvm_hostsync: the daemon tid whose clock to read
   }
 }
 
@@ -97,6 +98,7 @@ struct Reply {
     tasks @7 :List(TaskInfo);
     value @8 :Int32;        # pstat, mstat, tidToHost
     results @9 :List(Int32);  # addHosts/delHosts: daemon tid or error code per host
+    clock @10 :Int64;       # hostClock: microseconds since the epoch on that host
   }
 }
 

@@ -91,6 +91,7 @@ private:
     void handleMstat(const Requester& who, const std::string& host);
     void handleTidToHost(const Requester& who, int tid);
     void handleSetOutput(const Requester& who, const wire::Redirect::Reader& r);
+    void handleHostClock(const Requester& who, int hostTid);
     void handleAddHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& lines);
     void handleDelHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& names);
     std::vector<int> spawnHere(int parent, const wire::Spawn::Reader& s, int count, const std::string& workDir);

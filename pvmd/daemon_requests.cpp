@@ -6,6 +6,7 @@
 #include <memory>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -103,6 +104,8 @@ void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& re
                 return handleAddHosts(who, request.getAddHosts());
             case wire::Request::DEL_HOSTS:
                 return handleDelHosts(who, request.getDelHosts());
+            case wire::Request::HOST_CLOCK:
+                return handleHostClock(who, request.getHostClock());
             default:
                 return respondError(who, PvmNotImpl, "request type not implemented by this pvmd");
         }
@@ -455,6 +458,17 @@ void Daemon::handleMstat(const Requester& who, const std::string& host) {
 void Daemon::handleTidToHost(const Requester& who, int tid) {
     if (!hosts_.find(hostOf(tid))) throw Error(PvmNoHost, "tid " + formatTid(tid));
     respond(who, [&](wire::Reply::Builder r) { r.setValue(hostTidOf(tid)); });
+}
+
+void Daemon::handleHostClock(const Requester& who, int hostTid) {
+    if (!isDaemonTid(hostTid) || !hosts_.find(hostOf(hostTid))) throw Error(PvmNoHost, "host " + formatTid(hostTid));
+    if (hostOf(hostTid) != myHost())
+        return forward(
+            hostOf(hostTid), who.tid, [&](wire::Request::Builder r) { r.setHostClock(hostTid); },
+            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+    struct timeval now {};
+    gettimeofday(&now, nullptr);
+    respond(who, [&](wire::Reply::Builder r) { r.setClock(std::int64_t(now.tv_sec) * 1000000 + now.tv_usec); });
 }
 
 void Daemon::handleSetOutput(const Requester& who, const wire::Redirect::Reader& r) {

@@ -6,4 +6,5 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config \
     libzmq3-dev cppzmq-dev capnproto libcapnp-dev \
-    tcl-dev catch2 libreadline-dev clang-format git >/dev/null
+    tcl-dev catch2 libreadline-dev clang-format git \
+    openssh-server openssh-client >/dev/null

@@ -30,7 +30,6 @@ int pvm_pkmesgbody(int) { return notImplemented("pvm_pkmesgbody"); }
 int pvm_upkmesg(void) { return notImplemented("pvm_upkmesg"); }
 int pvm_start_pvmd(int, char**, int) { return notImplemented("pvm_start_pvmd"); }
 int pvm_tickle(int, int*, int*, int*) { return notImplemented("pvm_tickle"); }
-int pvm_hostsync(int, struct timeval*, struct timeval*) { return notImplemented("pvm_hostsync"); }
 int pvm_insert(char*, int, int) { return notImplemented("pvm_insert"); }
 int pvm_lookup(char*, int, int*) { return notImplemented("pvm_lookup"); }
 int pvm_delete(char*, int) { return notImplemented("pvm_delete"); }

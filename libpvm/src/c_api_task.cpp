@@ -1,5 +1,6 @@
 // c_api_task.cpp - pvm3.h shims for tasks and hosts: enroll, spawn, kill, config...
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -168,6 +169,28 @@ int changeHosts(const char* function, char** names, int count, int* infos, bool 
 }  // namespace
 
 extern "C" {
+
+int pvm_hostsync(int host, struct timeval* clock, struct timeval* delta) {
+    return guard("pvm_hostsync", [&] {
+        auto localNow = [] {
+            struct timeval tv {};
+            gettimeofday(&tv, nullptr);
+            return std::int64_t(tv.tv_sec) * 1000000 + tv.tv_usec;
+        };
+        // Local samples before and after the remote one: their mean cancels the transit time.
+        std::int64_t before = localNow();
+        std::int64_t remote = session().hostClock(host);
+        std::int64_t after = localNow();
+        auto toTimeval = [](std::int64_t us) {
+            // Floor division: the seconds carry the sign, microseconds stay in 0..999999.
+            std::int64_t sec = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+            return timeval{static_cast<time_t>(sec), static_cast<suseconds_t>(us - sec * 1000000)};
+        };
+        if (clock) *clock = toTimeval(remote);
+        if (delta) *delta = toTimeval(remote - (before + after) / 2);
+        return 0;
+    });
+}
 
 int pvm_addhosts(char** names, int count, int* infos) { return changeHosts("pvm_addhosts", names, count, infos, true); }
 int pvm_delhosts(char** names, int count, int* infos) {

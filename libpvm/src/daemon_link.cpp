@@ -80,7 +80,12 @@ std::optional<Incoming> DaemonLink::receive(int timeoutMs) {
     // One try, one wait, one more try: callers loop against their own deadline.
     for (int attempt = 0; attempt < 2; ++attempt) {
         if (auto in = tryReceive()) return in;
-        if (!daemonAlive()) throw Error(PvmSysErr, "pvmd has exited");
+        if (!daemonAlive()) {
+            // Its last words (the answer to pvm_halt, say) may still be on their way to us.
+            zmq::pollitem_t item{static_cast<void*>(socket_), 0, ZMQ_POLLIN, 0};
+            if (attempt == 0 && zmq::poll(&item, 1, std::chrono::milliseconds(200)) > 0) continue;
+            throw Error(PvmSysErr, "pvmd has exited");
+        }
         if (attempt == 1 || timeoutMs == 0) break;
         // Without a pidfd, wake up now and then to notice a dead daemon.
         int wait = timeoutMs;

@@ -6,9 +6,11 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <dirent.h>
 #include <poll.h>
 #include <random>
+#include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -84,6 +86,7 @@ DirectLinks::~DirectLinks() {
         in->ring->closeReader();
         if (in->ring->takeWriterSleeping()) in->wake->wake();
     }
+    if (epoll_ >= 0) close(epoll_);
 }
 
 WakeFifo& DirectLinks::fifo() {
@@ -278,9 +281,39 @@ bool DirectLinks::arm(DirectLink* blocked) {
 }
 
 void DirectLinks::disarm(DirectLink* blocked) {
-    for (auto& in : inbound_) in->ring->setReaderSleeping(false);
+    if (epoll_ < 0)
+        for (auto& in : inbound_) in->ring->setReaderSleeping(false);
     if (blocked && blocked->ring) blocked->ring->setWriterSleeping(false);
     if (fifo_) fifo_->drain();
+}
+
+int DirectLinks::eventFd(int socketFd) {
+    if (epoll_ >= 0) return epoll_;
+    int fd = epoll_create1(EPOLL_CLOEXEC);
+    if (fd < 0) throw Error(PvmSysErr, std::string("epoll_create1: ") + std::strerror(errno));
+    epoll_event socketEvent{}, fifoEvent{};
+    socketEvent.events = fifoEvent.events = EPOLLIN;
+    socketEvent.data.fd = socketFd;
+    fifoEvent.data.fd = fifo().fd();
+    if (epoll_ctl(fd, EPOLL_CTL_ADD, socketFd, &socketEvent) != 0 ||
+        epoll_ctl(fd, EPOLL_CTL_ADD, fifoEvent.data.fd, &fifoEvent) != 0) {
+        std::string why = std::strerror(errno);
+        close(fd);
+        throw Error(PvmSysErr, "epoll_ctl: " + why);
+    }
+    epoll_ = fd;
+    endCollect();
+    return epoll_;
+}
+
+void DirectLinks::beginCollect() {
+    if (epoll_ >= 0) fifo_->drain();
+}
+
+void DirectLinks::endCollect() {
+    if (epoll_ < 0) return;
+    for (auto& in : inbound_) in->ring->setReaderSleeping(true);
+    if (ready(nullptr)) fifo_->poke();
 }
 
 }  // namespace pvm

@@ -98,6 +98,17 @@ public:
     /// wakeFd is the FIFO to poll while asleep, or -1 when there is none yet.
     int wakeFd() const { return fifo_ ? fifo_->fd() : -1; }
 
+    // An event descriptor for pvm_getfds, readable when a packet or a record may wait.
+    /// eventFd gives an epoll descriptor over socketFd and the FIFO. From then on the
+    /// reader flags stay up between calls, so a peer's next record pokes the FIFO.
+    /// Throws Error(PvmSysErr).
+    int eventFd(int socketFd);
+    /// beginCollect empties the FIFO before the rings are read (with an event descriptor).
+    void beginCollect();
+    /// endCollect raises the reader flags again and, when a record already waits, pokes the
+    /// FIFO so the event descriptor stays readable (with an event descriptor).
+    void endCollect();
+
 private:
     /// InboundRing is a ring a peer writes to us, with the message being reassembled.
     struct InboundRing {
@@ -118,6 +129,7 @@ private:
     std::map<int, std::unique_ptr<DirectLink>> links_;
     std::vector<std::unique_ptr<InboundRing>> inbound_;
     std::size_t nextInbound_ = 0;  // where readRings starts, so no ring is always last
+    int epoll_ = -1;               // eventFd(), or -1
 };
 
 }  // namespace pvm

@@ -284,6 +284,11 @@ std::vector<int> Session::addHosts(const std::vector<std::string>& lines) {
     return results;
 }
 
+std::int64_t Session::hostClock(int hostTid) {
+    PVM_REQUIRE(isDaemonTid(hostTid), PvmBadParam, "host " + formatTid(hostTid));
+    return call([&](wire::Request::Builder r) { r.setHostClock(hostTid); }).reply().getClock();
+}
+
 std::vector<int> Session::delHosts(const std::vector<std::string>& names) {
     for (const auto& n : names) PVM_REQUIRE(!n.empty(), PvmBadParam, "empty host name");
     auto answer = call([&](wire::Request::Builder r) {
@@ -442,7 +447,9 @@ int Session::option(int what) {
 
 int Session::eventFd() {
     requireEnrolled();
-    return link_->eventFd();
+    // One descriptor over the daemon socket and the direct route's wake FIFO.
+    if (!direct_) direct_ = std::make_unique<DirectLinks>(tid_);
+    return direct_->eventFd(link_->eventFd());
 }
 
 }  // namespace pvm

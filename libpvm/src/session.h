@@ -86,6 +86,8 @@ public:
     /// addHosts starts a pvmd on each host (lines as in a hostfile); per host the new daemon
     /// tid or an error code (PvmDupHost, PvmNoHost, PvmCantStart, PvmBadParam).
     std::vector<int> addHosts(const std::vector<std::string>& lines);
+    /// hostClock reads the time of day of the host whose daemon tid is hostTid, in microseconds.
+    std::int64_t hostClock(int hostTid);
     /// delHosts stops the daemons of the named hosts; per host 0 or an error code.
     std::vector<int> delHosts(const std::vector<std::string>& names);
 

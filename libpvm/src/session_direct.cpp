@@ -9,6 +9,7 @@
 // the writer's exit notify tells of writes made before it), and a new ring right
 // where its announcement stands.
 #include <cstdio>
+#include <exception>
 #include <poll.h>
 #include <unistd.h>
 
@@ -23,6 +24,9 @@ namespace {
 /// kSpin is how long a wait looks at the rings before it sleeps: a peer that is running
 /// may answer within it and spare both sides a wake-up. Kept to a few microseconds.
 constexpr auto kSpin = std::chrono::microseconds(5);
+/// kAskAfter is how long a send blocked on a ring nobody has mapped waits before it asks
+/// the daemon whether the reader still exists.
+constexpr auto kAskAfter = std::chrono::milliseconds(500);
 }  // namespace
 
 DirectLink* Session::directLinkTo(int dst) {
@@ -68,15 +72,23 @@ bool Session::sendDirect(const Buffer& buffer, const std::vector<Segment>& segme
     header.encoding = buffer.body.encoding();
     header.total = buffer.body.size();
     OutgoingMessage message(header, segments);
+    auto asked = std::chrono::steady_clock::now();
     while (!direct_->write(*link, message)) {
-        if (DirectLinks::peerGone(*link)) {
+        bool gone = DirectLinks::peerGone(*link);
+        // A reader that left PVM before it took the announcement never maps the ring, yet
+        // its process may live on: ask the daemon about the task now and then.
+        if (!gone && !link->ring->readerAttached() && std::chrono::steady_clock::now() - asked > kAskAfter) {
+            gone = pstat(dst) != PvmOk;
+            asked = std::chrono::steady_clock::now();
+        }
+        if (gone) {
             // A message to a task that has gone is lost whatever the route; pvm_send still succeeds.
             direct_->drop(*link);
             return true;
         }
         // Take what comes in meanwhile, so two tasks sending to each other never deadlock.
         collect();
-        sleep(-1, link);
+        sleep(link->ring->readerAttached() ? -1 : static_cast<int>(kAskAfter.count()), link);
     }
     return true;
 }
@@ -106,9 +118,21 @@ bool Session::collect() {
     }
     bool got = !packets.empty();
     auto deliver = [this](std::unique_ptr<Buffer> buffer) { arrive(std::move(buffer)); };
-    if (direct_ && direct_->readRings(deliver)) got = true;
-    for (auto& in : packets)
-        if (accept(std::move(in)) && direct_->readRings(deliver)) got = true;
+    if (direct_) {
+        direct_->beginCollect();
+        if (direct_->readRings(deliver)) got = true;
+    }
+    // A bad packet must not cost the ones drained after it: its error comes after them.
+    std::exception_ptr bad;
+    for (auto& in : packets) {
+        try {
+            if (accept(std::move(in)) && direct_->readRings(deliver)) got = true;
+        } catch (const Error&) {
+            if (!bad) bad = std::current_exception();
+        }
+    }
+    if (direct_) direct_->endCollect();
+    if (bad) std::rethrow_exception(bad);
     return got;
 }
 

@@ -63,6 +63,12 @@ void WakeFifo::drain() noexcept {
     }
 }
 
+void WakeFifo::poke() noexcept {
+    char byte = 1;
+    while (write(fd_, &byte, 1) < 0 && errno == EINTR) {
+    }
+}
+
 WakeTarget::~WakeTarget() {
     if (fd_ >= 0) close(fd_);
 }

@@ -24,6 +24,8 @@ public:
     int fd() const noexcept { return fd_; }
     /// drain reads every pending wake-up byte.
     void drain() noexcept;
+    /// poke wakes this task itself: its FIFO stays readable until drained.
+    void poke() noexcept;
 
 private:
     std::string path_;

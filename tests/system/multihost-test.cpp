@@ -63,6 +63,13 @@ TEST_CASE("hosts join through pvm_addhosts with PVM's per-host results", "[multi
     CHECK(infos[2] == PvmBadParam);
     pvm_setopt(PvmAutoErr, 1);
     CHECK(pvm_tidtohost(0x80001) == 0x80000);
+    // Test hosts share one clock, so the delta is transit noise only.
+    struct timeval clk {}, delta {};
+    REQUIRE(pvm_hostsync(0xc0000, &clk, &delta) == 0);
+    CHECK(clk.tv_sec > 1700000000);
+    CHECK((delta.tv_sec == 0 || delta.tv_sec == -1));
+    CHECK(delta.tv_usec >= 0);
+    CHECK(delta.tv_usec < 1000000);
 }
 
 TEST_CASE("tasks spawn on remote hosts and exchange messages in order", "[multihost]") {

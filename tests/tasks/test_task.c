@@ -13,6 +13,16 @@ static void reply_str(const char* s) {
     pvm_send(pvm_parent(), 1);
 }
 
+/* alltoall_wrong checks one message of the alltoall mode (tag 11: int index, int round): it
+ * must come from tids[index] and be that peer's next round. Returns 1 when it is not. */
+static int alltoall_wrong(int bufid, int n, const int* tids, int* next) {
+    int bytes, tag, src, from = -1, round = -1;
+    pvm_bufinfo(bufid, &bytes, &tag, &src);
+    pvm_upkint(&from, 1, 1);
+    pvm_upkint(&round, 1, 1);
+    return from < 0 || from >= n || tids[from] != src || next[from]++ != round;
+}
+
 int main(int argc, char** argv) {
     const char* mode = argc > 1 ? argv[1] : "echo";
     int me = pvm_mytid();
@@ -62,17 +72,18 @@ int main(int argc, char** argv) {
         pvm_send(parent, 1);
     } else if (strcmp(mode, "stream") == 0) {
         /* n numbered messages to the parent, to check ordering. With a third argument k,
-         * messages from number k on take the direct route, and the task waits for tag 99
-         * before it exits (so the parent can look at the ring). */
+         * messages from number k on take the direct route; with a fourth, "wait", the task
+         * waits for tag 99 before it exits (so the parent can look at the ring). */
         int n = argc > 2 ? atoi(argv[2]) : 1000;
         int k = argc > 3 ? atoi(argv[3]) : -1;
+        int wait = argc > 4 && strcmp(argv[4], "wait") == 0;
         for (i = 0; i < n; i++) {
             if (i == k) pvm_setopt(PvmRoute, PvmRouteDirect);
             pvm_initsend(PvmDataRaw);
             pvm_pkint(&i, 1, 1);
             pvm_send(parent, 2);
         }
-        if (k >= 0) pvm_recv(parent, 99);
+        if (wait) pvm_recv(parent, 99);
     } else if (strcmp(mode, "vanish") == 0) {
         /* Never reads a message: after "ready" and ms milliseconds it dies without a word,
          * or with "leave" it calls pvm_exit and then waits to be killed. */
@@ -116,6 +127,46 @@ int main(int argc, char** argv) {
         pvm_send(parent, 1);
         free(out);
         free(in);
+    } else if (strcmp(mode, "alltoall") == 0) {
+        /* Gets the task list from the parent (tag 10: int n, int tids[n]), sends rounds
+         * (argv[2]) numbered messages to every other task in it (tag 11: int index, int
+         * round), and checks that each peer's arrive in order. Reports to the parent int
+         * received, int out of order or from a stranger. */
+        int rounds = argc > 2 ? atoi(argv[2]) : 10;
+        int n = 0, self = -1, received = 0, wrong = 0, expected, j, round, bufid;
+        int *tids, *next;
+        pvm_recv(parent, 10);
+        pvm_upkint(&n, 1, 1);
+        tids = calloc((size_t)(n > 0 ? n : 1), sizeof *tids);
+        next = calloc((size_t)(n > 0 ? n : 1), sizeof *next);
+        pvm_upkint(tids, n, 1);
+        for (j = 0; j < n; j++)
+            if (tids[j] == me) self = j;
+        expected = self < 0 ? 0 : (n - 1) * rounds;
+        for (round = 0; round < rounds && self >= 0; round++) {
+            for (j = 0; j < n; j++) {
+                if (j == self) continue;
+                pvm_initsend(PvmDataDefault);
+                pvm_pkint(&self, 1, 1);
+                pvm_pkint(&round, 1, 1);
+                pvm_send(tids[j], 11);
+            }
+            /* Take what has come so far, then send the next round. */
+            while (received < expected && (bufid = pvm_nrecv(-1, 11)) > 0) {
+                wrong += alltoall_wrong(bufid, n, tids, next);
+                received++;
+            }
+        }
+        while (received < expected && (bufid = pvm_recv(-1, 11)) > 0) {
+            wrong += alltoall_wrong(bufid, n, tids, next);
+            received++;
+        }
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&received, 1, 1);
+        pvm_pkint(&wrong, 1, 1);
+        pvm_send(parent, 1);
+        free(tids);
+        free(next);
     } else if (strcmp(mode, "autoerr") == 0) {
         pvm_send(0, 1); /* bad tid: PvmAutoErr prints the error on stderr */
         pvm_perror("after send");

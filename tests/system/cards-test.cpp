@@ -1,0 +1,226 @@
+// cards-test.cpp - larger multi-host runs: the card dealer example (examples/cards) across
+// three test hosts, and sixty-four tasks on eight hosts sending to each other.
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <vector>
+
+#include "cluster.h"
+#include "pvm3.h"
+#include "virtual_machine.h"
+
+using namespace pvm::test;
+
+namespace {
+char* text(const std::string& s) { return const_cast<char*>(s.c_str()); }
+char* word(const char* w) { return const_cast<char*>(w); }
+
+std::string cardsPath() { return std::string(PVM_TEST_EXAMPLES_DIR) + "/cards"; }
+
+/// Generous heartbeat settings: these tests keep both cores busy, and a host must not be
+/// declared dead because its daemon waited for the CPU.
+const char* kPatientMaster = "-H 250 -T 10000";
+
+/// addHosts adds test hosts 2..n of the cluster by address.
+void addHosts(const Cluster& c, int n) {
+    std::vector<std::string> names;
+    for (int i = 2; i <= n; ++i) names.push_back(c.address(i));
+    std::vector<char*> argv;
+    for (auto& s : names) argv.push_back(text(s));
+    std::vector<int> infos(names.size());
+    REQUIRE(pvm_addhosts(argv.data(), static_cast<int>(argv.size()), infos.data()) == n - 1);
+}
+
+/// CardsReport is what the cards example prints at the end.
+struct CardsReport {
+    struct Row {
+        std::string name;
+        int speed = 0, slaves = 0, items = 0;
+    };
+    std::vector<Row> hosts;
+    int totalSlaves = -1, totalItems = -1;
+    int dealt = -1, doneOnce = -1, repeated = -1, redealt = -1, missing = -1;
+    bool resultOk = false;
+};
+
+CardsReport parseCards(const std::string& output) {
+    CardsReport r;
+    std::istringstream lines(output);
+    std::string line;
+    bool inTable = false;
+    while (std::getline(lines, line)) {
+        std::istringstream in(line);
+        std::string first;
+        in >> first;
+        if (first == "host" && line.find("items") != std::string::npos) {
+            inTable = true;
+        } else if (first == "total" && inTable) {
+            in >> r.totalSlaves >> r.totalItems;
+            inTable = false;
+        } else if (inTable) {
+            CardsReport::Row row;
+            row.name = first;
+            in >> row.speed >> row.slaves >> row.items;
+            r.hosts.push_back(row);
+        } else if (first == "items:") {
+            std::sscanf(line.c_str(), "items: %d dealt, %d done once, %d repeated, %d re-dealt, %d missing", &r.dealt,
+                        &r.doneOnce, &r.repeated, &r.redealt, &r.missing);
+        } else if (first == "primes") {
+            r.resultOk = line.size() >= 4 && line.compare(line.size() - 4, 4, ": ok") == 0;
+        }
+    }
+    return r;
+}
+
+/// cpuTicks is the CPU time (user + system, in clock ticks) process pid has used, or -1.
+long cpuTicks(int pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    auto close = text.rfind(')');
+    if (close == std::string::npos) return -1;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    long utime = -1, stime = -1;
+    for (int i = 3; fields >> field; ++i) {  // field 3 is the state
+        if (i == 14) utime = std::stol(field);
+        if (i == 15) {
+            stime = std::stol(field);
+            break;
+        }
+    }
+    return utime < 0 || stime < 0 ? -1 : utime + stime;
+}
+}  // namespace
+
+TEST_CASE("the cards example deals every item exactly once across three hosts", "[multihost][cards]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(3, kPatientMaster);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 3);
+    std::string output;
+    int status = runCommand(cardsPath() + " 2000 2", &output);
+    INFO(output);
+    REQUIRE(status == 0);
+    CardsReport r = parseCards(output);
+    REQUIRE(r.hosts.size() == 3);
+    CHECK(r.hosts[0].name == c.hostName(1));
+    CHECK(r.hosts[1].name == c.address(2));
+    CHECK(r.hosts[2].name == c.address(3));
+    int sum = 0;
+    for (const auto& h : r.hosts) {
+        CHECK(h.speed == 1000);
+        CHECK(h.slaves == 2);
+        CHECK(h.items > 0);  // every host took part
+        sum += h.items;
+    }
+    CHECK(sum == 2000);
+    CHECK(r.totalSlaves == 6);
+    CHECK(r.totalItems == 2000);
+    // Every item was done once: none missing, none computed twice, and the primes the slaves
+    // found add up to what the master's own sieve says.
+    CHECK(r.dealt == 2000);
+    CHECK(r.doneOnce == 2000);
+    CHECK(r.repeated == 0);
+    CHECK(r.redealt == 0);
+    CHECK(r.missing == 0);
+    CHECK(r.resultOk);
+}
+
+TEST_CASE("the cards example deals a killed slave's item again", "[multihost][cards][faults]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(2, kPatientMaster);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 2);
+    std::FILE* cards = popen((cardsPath() + " 2000 2 2>&1").c_str(), "r");
+    REQUIRE(cards);
+    // A slave on host 2 that has been working for a while (so it holds an item), killed.
+    int victim = 0;
+    bool found = waitFor(
+        [&] {
+            int ntask = 0;
+            struct pvmtaskinfo* info = nullptr;
+            if (pvm_tasks(2 << 18, &ntask, &info) < 0) return false;
+            for (int i = 0; i < ntask; ++i)
+                if (std::string(info[i].ti_a_out).find("cards_slave") != std::string::npos &&
+                    cpuTicks(info[i].ti_pid) >= 20) {
+                    victim = info[i].ti_pid;
+                    return true;
+                }
+            return false;
+        },
+        std::chrono::seconds(20));
+    if (found) kill(victim, SIGKILL);
+    std::string output;
+    char chunk[4096];
+    std::size_t n;
+    while ((n = std::fread(chunk, 1, sizeof chunk, cards)) > 0) output.append(chunk, n);
+    int status = pclose(cards);
+    INFO(output);
+    REQUIRE(found);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CardsReport r = parseCards(output);
+    CHECK(output.find("died; item") != std::string::npos);
+    CHECK(r.redealt >= 1);
+    CHECK(r.doneOnce == 2000);
+    CHECK(r.missing == 0);
+    CHECK(r.totalSlaves == 4);
+    CHECK(r.resultOk);
+}
+
+TEST_CASE("eight hosts and sixty-four tasks exchange messages", "[multihost][large]") {
+    if (skipWithoutNamespaces()) return;
+    constexpr int kHosts = 8, kPerHost = 8, kRounds = 10;
+    auto began = std::chrono::steady_clock::now();
+    Cluster c(kHosts, kPatientMaster);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, kHosts);
+    int nhost = 0, narch = 0;
+    struct pvmhostinfo* hosts;
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    REQUIRE(nhost == kHosts);
+
+    // Eight tasks on each host, named by PvmTaskHost.
+    std::string path = taskPath();
+    std::string rounds = std::to_string(kRounds);
+    char* argv[] = {word("alltoall"), text(rounds), nullptr};
+    std::vector<int> tids;
+    for (int h = 1; h <= kHosts; ++h) {
+        std::string where = h == 1 ? c.hostName(1) : c.address(h);
+        int got[kPerHost];
+        REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(where), kPerHost, got) == kPerHost);
+        for (int t : got) {
+            CHECK((t >> 18) == h);
+            tids.push_back(t);
+        }
+    }
+    // Everyone gets the list, then sends kRounds numbered messages to each of the other 63.
+    int n = static_cast<int>(tids.size());
+    pvm_initsend(PvmDataDefault);
+    pvm_pkint(&n, 1, 1);
+    pvm_pkint(tids.data(), n, 1);
+    REQUIRE(pvm_mcast(tids.data(), n, 10) == 0);
+    long all = 0;
+    for (int t : tids) {
+        struct timeval tmout = {60, 0};
+        REQUIRE(pvm_trecv(t, 1, &tmout) > 0);
+        int received = -1, wrong = -1;
+        pvm_upkint(&received, 1, 1);
+        pvm_upkint(&wrong, 1, 1);
+        INFO("task t" << std::hex << t);
+        CHECK(received == (n - 1) * kRounds);
+        CHECK(wrong == 0);  // each pair's messages came in the order sent
+        all += received;
+    }
+    CHECK(all == static_cast<long>(n) * (n - 1) * kRounds);
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+    WARN(n << " tasks on " << kHosts << " hosts exchanged " << all << " messages; the test took " << took.count()
+           << " ms");
+}
