@@ -104,6 +104,12 @@ TEST_CASE("the cards example deals every item exactly once across three hosts", 
     Cluster c(3, kPatientMaster);
     REQUIRE(pvm_mytid() > 0);
     addHosts(c, 3);
+    int nhost = 0, narch = 0;
+    struct pvmhostinfo* hosts;
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    REQUIRE(nhost == 3);
+    std::vector<int> speeds;
+    for (int i = 0; i < nhost; ++i) speeds.push_back(hosts[i].hi_speed);
     std::string output;
     int status = runCommand(cardsPath() + " 2000 2", &output);
     INFO(output);
@@ -114,8 +120,9 @@ TEST_CASE("the cards example deals every item exactly once across three hosts", 
     CHECK(r.hosts[1].name == c.address(2));
     CHECK(r.hosts[2].name == c.address(3));
     int sum = 0;
-    for (const auto& h : r.hosts) {
-        CHECK(h.speed == 1000);
+    for (std::size_t i = 0; i < r.hosts.size(); ++i) {
+        const auto& h = r.hosts[i];
+        CHECK(h.speed == speeds[i]);  // as pvm_config says
         CHECK(h.slaves == 2);
         CHECK(h.items > 0);  // every host took part
         sum += h.items;
@@ -177,7 +184,7 @@ TEST_CASE("the cards example deals a killed slave's item again", "[multihost][ca
 
 TEST_CASE("eight hosts and sixty-four tasks exchange messages", "[multihost][large]") {
     if (skipWithoutNamespaces()) return;
-    constexpr int kHosts = 8, kPerHost = 8, kRounds = 10;
+    constexpr int kHosts = 8, kPerHost = 8, kRounds = 50;
     auto began = std::chrono::steady_clock::now();
     Cluster c(kHosts, kPatientMaster);
     REQUIRE(pvm_mytid() > 0);
