@@ -40,6 +40,24 @@ bool startDaemon() {
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+/// pvm_strerror_of names a PVM error code as PVM's console does ("Duplicate host").
+const char* pvm_strerror_of(int code) {
+    switch (code) {
+        case PvmDupHost:
+            return "Duplicate host";
+        case PvmNoHost:
+            return "No such host";
+        case PvmCantStart:
+            return "Can't start pvmd";
+        case PvmBadParam:
+            return "Bad parameter";
+        case PvmHostFail:
+            return "Host failed";
+        default:
+            return "Error";
+    }
+}
+
 void conf() {
     int nhost = 0, narch = 0;
     struct pvmhostinfo* hosts = nullptr;
@@ -61,6 +79,33 @@ void ps() {
     for (int i = 0; i < ntask; ++i)
         std::printf("%24s %8x %9x %s\n", host, tasks[i].ti_tid, tasks[i].ti_flag,
                     tasks[i].ti_a_out && *tasks[i].ti_a_out ? tasks[i].ti_a_out : "-");
+}
+
+/// changeHosts runs `add` and `delete`: one result line per host, as PVM's console prints.
+void changeHosts(std::istringstream& words, bool add) {
+    std::vector<std::string> names;
+    std::string word;
+    while (words >> word) names.push_back(word);
+    if (names.empty()) {
+        std::printf("usage: %s host ...\n", add ? "add" : "delete");
+        return;
+    }
+    std::vector<char*> argv;
+    for (auto& n : names) argv.push_back(n.data());
+    std::vector<int> infos(names.size());
+    int done = add ? pvm_addhosts(argv.data(), static_cast<int>(argv.size()), infos.data())
+                   : pvm_delhosts(argv.data(), static_cast<int>(argv.size()), infos.data());
+    if (done < 0) return;
+    std::printf("%d successful\n", done);
+    std::printf("                    HOST     DTID\n");
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (infos[i] > 0)
+            std::printf("%24s %8x\n", names[i].c_str(), infos[i]);
+        else if (infos[i] == 0)
+            std::printf("%24s %8s\n", names[i].c_str(), "deleted");
+        else
+            std::printf("%24s %8s\n", names[i].c_str(), pvm_strerror_of(infos[i]));
+    }
 }
 
 void spawn(std::istringstream& words) {
@@ -120,6 +165,10 @@ int main() {
         }
         if (cmd == "conf")
             conf();
+        else if (cmd == "add")
+            changeHosts(words, true);
+        else if (cmd == "delete")
+            changeHosts(words, false);
         else if (cmd == "ps")
             ps();
         else if (cmd == "spawn")
@@ -132,7 +181,7 @@ int main() {
         else if (cmd == "id")
             std::printf("t%x\n", pvm_mytid());
         else if (cmd == "help")
-            std::printf("commands: conf ps spawn kill id version halt quit help\n");
+            std::printf("commands: add conf delete ps spawn kill id version halt quit help\n");
         else
             std::printf("pvm: unknown command \"%s\" (try help)\n", cmd.c_str());
         std::fflush(stdout);

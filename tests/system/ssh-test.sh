@@ -2,8 +2,8 @@
 # ssh-test.sh BUILD_DIR - the real ssh start-up path, once: Debian's sshd runs inside test
 # host 2's network namespace, and the master pvmd on test host 1 starts the slave pvmd there
 # with the real `ssh` client as $PVM_RSH. A small task (tests/tasks/remote_echo.c) adds the
-# host by address, spawns a task on it, gets a message back and halts the machine. Then no
-# pvmd and no sshd may be left, and everything made here is removed.
+# host by address, spawns a task on it and gets a message back; the console halts the
+# machine. Then no pvmd and no sshd may be left, and everything made here is removed.
 #
 # Needs root (namespaces, sshd) and openssh-server/openssh-client (scripts/install-deps.sh);
 # without them it skips (exit 77), except under CI (CI set), where it fails.
@@ -32,7 +32,7 @@ for tool in ssh ssh-keygen; do
     command -v $tool >/dev/null || skip "no $tool (Debian package openssh-client)"
 done
 why=$("$netns" check 2>&1) || skip "$why"
-for f in "$build/pvmd/pvmd" "$build/tests/remote_echo" "$build/tests/test_task"; do
+for f in "$build/pvmd/pvmd" "$build/console/pvm" "$build/tests/remote_echo" "$build/tests/test_task"; do
     [ -x "$f" ] || fail "$f is not built"
 done
 
@@ -108,7 +108,8 @@ fi
 /usr/sbin/sshd -t -f "$keys/sshd_config" || fail "sshd rejects its test configuration"
 ip netns exec "$ns2" /usr/sbin/sshd -D -f "$keys/sshd_config" -E "$keys/sshd.log" &
 sshd_pid=$!
-wait_for 10 grep -q "Server listening on $addr2" "$keys/sshd.log" ||
+listening() { grep -q "Server listening on $addr2" "$keys/sshd.log" 2>/dev/null; }
+wait_for 10 listening ||
     fail "sshd did not start: $(cat "$keys/sshd.log" 2>/dev/null)"
 say "sshd (pid $sshd_pid) listens on $addr2:$port in $ns2"
 
@@ -157,13 +158,17 @@ grep -q "Accepted publickey for root from $addr1" "$keys/sshd.log" ||
 grep -q "starting host $addr2 .* with $keys/rsh" "$work/h1/pvml.$(id -u)" ||
     fail "the master did not use \$PVM_RSH: $(cat "$work/h1/pvml.$(id -u)")"
 grep -q "^host t80000 $addr2 " <<<"$out" || fail "pvm_config does not list $addr2 as t80000"
+[ -n "$slave" ] && alive "$slave" || fail "no pvmd runs on host 2"
+[ "$(ip netns identify "$slave")" = "$ns2" ] || fail "host 2's pvmd (pid $slave) is not in $ns2"
+say "slave pvmd pid $slave on $ns2, started over ssh"
+
+echo halt | "$build/console/pvm" >/dev/null 2>&1
 
 # After the halt: no pvmd anywhere, and only sshd itself left in host 2 (no session, no
 # slave); then sshd stops and nothing is left in either namespace.
 for pid in $master $slave; do
     wait_for 10 gone "$pid" || fail "pvmd $pid still runs after the halt"
 done
-[ -n "$slave" ] || fail "host 2 never had a pvmd address file"
 only_sshd() { [ "$(ip netns pids "$ns2")" = "$sshd_pid" ]; }
 wait_for 10 only_sshd || fail "left in $ns2 besides sshd: $(ip netns pids "$ns2" | xargs -r ps -o pid,args -p)"
 kill "$sshd_pid"

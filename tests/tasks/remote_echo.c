@@ -1,6 +1,6 @@
 /* remote_echo.c - used by tests/system/ssh-test.sh: adds one host with pvm_addhosts, spawns
- * test_task's echo mode there (PvmTaskHost), checks that a message comes back from it, and
- * halts the virtual machine.
+ * test_task's echo mode there (PvmTaskHost), and checks that a message comes back from it.
+ * The machine keeps running: the script looks at it, then halts it.
  *
  *   remote_echo HOST TASK-PATH     exit status 0 when all of that worked */
 #include <stdio.h>
@@ -10,7 +10,7 @@
 
 static int fail(const char* what, int code) {
     printf("remote_echo: %s failed (%d)\n", what, code);
-    pvm_halt();
+    pvm_exit();
     return 1;
 }
 
@@ -50,10 +50,7 @@ int main(int argc, char** argv) {
     printf("t%x echoed %d\n", tid, got);
     pvm_initsend(PvmDataDefault);
     pvm_send(tid, 99);
-    if (pvm_halt() != 0) {
-        printf("remote_echo: pvm_halt failed\n");
-        return 1;
-    }
+    pvm_exit();
     printf("remote echo ok\n");
     return 0;
 }
