@@ -104,6 +104,13 @@ void Daemon::run() {
     masterHeard_ = std::chrono::steady_clock::now();
     for (const HostSpec& spec : options_.initialHosts) {
         if (spec.deferred) continue;
+        if (isLocalHostName(spec.name) || spec.name == hostName_) {
+            // The master's own line only sets its options, as in PVM.
+            if (!spec.executablePath.empty()) options_.executablePath = spec.executablePath;
+            if (!spec.workDir.empty()) workDir_ = spec.workDir;
+            if (spec.speed > 0) hosts_.find(myHost())->speed = speed_ = spec.speed;
+            continue;
+        }
         startSlave(spec, [this, name = spec.name](int result) {
             if (result < 0) log_.write("hostfile host " + name + " did not start: " + errorText(result));
         });

@@ -1,10 +1,20 @@
 #!/bin/bash
 # install-deps.sh - the Debian 12 packages this project builds and tests with.
+# openssh-server is for the real-ssh test, which runs its own sshd inside a test
+# host; the package must not start a system-wide one, so services are held back
+# while installing (policy-rc.d), unless the machine already has such a policy.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
+own_policy=0
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    own_policy=1
+fi
+trap 'if [ $own_policy = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi' EXIT
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config \
     libzmq3-dev cppzmq-dev capnproto libcapnp-dev \
     tcl-dev catch2 libreadline-dev clang-format git \
-    openssh-server openssh-client >/dev/null
+    iproute2 openssh-server openssh-client >/dev/null

@@ -64,7 +64,8 @@ TEST_CASE("hosts join through pvm_addhosts with PVM's per-host results", "[multi
     pvm_setopt(PvmAutoErr, 1);
     CHECK(pvm_tidtohost(0x80001) == 0x80000);
     // Test hosts share one clock, so the delta is transit noise only.
-    struct timeval clk {}, delta {};
+    struct timeval clk {
+    }, delta{};
     REQUIRE(pvm_hostsync(0xc0000, &clk, &delta) == 0);
     CHECK(clk.tv_sec > 1700000000);
     CHECK((delta.tv_sec == 0 || delta.tv_sec == -1));

@@ -199,7 +199,8 @@ TEST_CASE("pvm_tasks and pvm_config describe the machine", "[spawn]") {
     CHECK(pvm_tasks(-5, &ntask, &info) == PvmBadParam);
     pvm_setopt(PvmAutoErr, 1);
     CHECK(pvm_pstat(tids[0]) == PvmOk);
-    struct timeval clk {}, delta {};
+    struct timeval clk {
+    }, delta{};
     CHECK(pvm_hostsync(0x40000, &clk, &delta) == 0);
     CHECK(clk.tv_sec > 1700000000);
     pvm_setopt(PvmAutoErr, 0);
