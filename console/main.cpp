@@ -1,6 +1,7 @@
 // main.cpp - a first `pvm` console: starts a pvmd when none runs, then reads
 // commands (conf, ps, spawn, kill, version, halt, quit) from stdin. The full
 // console of `man pvm` is its own piece of work; this one covers the basics.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -58,15 +59,19 @@ const char* pvm_strerror_of(int code) {
     }
 }
 
-void conf() {
+/// conf lists the hosts; `conf -s` lists them fastest first (who to ask for ten nodes).
+void conf(std::istringstream& words) {
     int nhost = 0, narch = 0;
     struct pvmhostinfo* hosts = nullptr;
     if (pvm_config(&nhost, &narch, &hosts) < 0) return;
+    std::vector<pvmhostinfo> list(hosts, hosts + nhost);
+    std::string flag;
+    if (words >> flag && flag == "-s")
+        std::stable_sort(list.begin(), list.end(), [](auto& a, auto& b) { return a.hi_speed > b.hi_speed; });
     std::printf("%d host%s, %d data format%s\n", nhost, nhost == 1 ? "" : "s", narch, narch == 1 ? "" : "s");
     std::printf("                    HOST     DTID     ARCH   SPEED       DSIG\n");
-    for (int i = 0; i < nhost; ++i)
-        std::printf("%24s %8x %8s %7d 0x%08x\n", hosts[i].hi_name, hosts[i].hi_tid, hosts[i].hi_arch, hosts[i].hi_speed,
-                    hosts[i].hi_dsig);
+    for (const auto& h : list)
+        std::printf("%24s %8x %8s %7d 0x%08x\n", h.hi_name, h.hi_tid, h.hi_arch, h.hi_speed, h.hi_dsig);
 }
 
 void ps() {
@@ -164,7 +169,7 @@ int main() {
             return 0;
         }
         if (cmd == "conf")
-            conf();
+            conf(words);
         else if (cmd == "add")
             changeHosts(words, true);
         else if (cmd == "delete")

@@ -67,13 +67,13 @@ int runCommand(const std::string& command, std::string* output) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-VirtualMachine::VirtualMachine() {
+VirtualMachine::VirtualMachine(const std::string& options) {
     char pattern[] = "/tmp/pvmtest.XXXXXX";
     if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
     tmpDir_ = pattern;
     setenv("PVM_TMP", tmpDir_.c_str(), 1);
     std::string output;
-    int status = runCommand(pvmdPath(), &output);
+    int status = runCommand(pvmdPath() + (options.empty() ? "" : " " + options), &output);
     if (status != 0) throw std::runtime_error("pvmd did not start: " + output);
     daemonPid_ = addressPid(tmpDir_);
     if (daemonPid_ <= 0) throw std::runtime_error("pvmd started but wrote no address file");

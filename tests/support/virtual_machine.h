@@ -12,7 +12,8 @@ namespace pvm::test {
 /// even when the test failed. The test process itself becomes a task on first PVM call.
 class VirtualMachine {
 public:
-    VirtualMachine();
+    /// VirtualMachine starts pvmd with extra command-line options (e.g. "-S 500").
+    explicit VirtualMachine(const std::string& options = "");
     ~VirtualMachine();
     VirtualMachine(const VirtualMachine&) = delete;
     VirtualMachine& operator=(const VirtualMachine&) = delete;

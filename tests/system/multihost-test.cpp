@@ -1,6 +1,8 @@
 // multihost-test.cpp - virtual machines across test hosts in network
 // namespaces: adding hosts, remote tasks and messages, failures, halt, keys.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -44,7 +46,20 @@ TEST_CASE("hosts join through pvm_addhosts with PVM's per-host results", "[multi
     if (skipWithoutNamespaces()) return;
     Cluster c(3);
     REQUIRE(pvm_mytid() > 0);
+    REQUIRE(pvm_notify(PvmHostAdd, 74, -1, nullptr) == 0);
     addHosts(c, 3);
+    std::vector<int> announced;
+    for (int i = 0; i < 2; ++i) {
+        struct timeval tmout = {10, 0};
+        REQUIRE(pvm_trecv(-1, 74, &tmout) > 0);
+        int n = 0, dtid = 0;
+        pvm_upkint(&n, 1, 1);
+        CHECK(n == 1);
+        pvm_upkint(&dtid, 1, 1);
+        announced.push_back(dtid);
+    }
+    std::sort(announced.begin(), announced.end());
+    CHECK(announced == std::vector<int>{0x80000, 0xc0000});
     int nhost = 0, narch = 0;
     struct pvmhostinfo* hosts;
     REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
@@ -314,6 +329,26 @@ TEST_CASE("a hostfile starts its hosts with the master", "[multihost][hostfile]"
     for (int i = 1; i < 3; ++i)
         CHECK(hosts[i].hi_speed == (std::string(hosts[i].hi_name) == Cluster::plannedHostName(3) ? 2000 : 500));
     std::remove(path);
+}
+
+TEST_CASE("a host that never answers fails with PvmCantStart after the start time-out", "[multihost]") {
+    // No namespaces needed: the "rsh" here just never answers.
+    setenv("PVM_RSH", (std::string(PVM_TEST_SUPPORT_DIR) + "/rsh-silent").c_str(), 1);
+    VirtualMachine vm("-S 700");
+    unsetenv("PVM_RSH");
+    REQUIRE(pvm_mytid() > 0);
+    char* names[] = {mode("slowpoke"), mode("slowpoke2")};
+    int infos[2] = {0, 0};
+    auto start = std::chrono::steady_clock::now();
+    pvm_setopt(PvmAutoErr, 0);
+    CHECK(pvm_addhosts(names, 2, infos) == 0);
+    pvm_setopt(PvmAutoErr, 1);
+    auto took = std::chrono::steady_clock::now() - start;
+    CHECK(infos[0] == PvmCantStart);
+    CHECK(infos[1] == PvmCantStart);
+    CHECK(took >= std::chrono::milliseconds(600));
+    CHECK(took < std::chrono::milliseconds(1400));  // both at once, not one after the other
+    CHECK(vm.logText().find("no answer within 700 ms") != std::string::npos);
 }
 
 TEST_CASE("a bad hostfile is refused with its line number", "[multihost][hostfile]") {
