@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <fstream>
 #include <poll.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -15,6 +16,17 @@
 namespace pvm {
 
 namespace {
+/// processRunning is true while pid exists and is neither a zombie nor being reaped.
+bool processRunning(int pid) {
+    if (kill(pid, 0) != 0 && errno == ESRCH) return false;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    auto close = text.rfind(')');
+    if (close == std::string::npos || close + 2 >= text.size()) return true;
+    return text[close + 2] != 'Z' && text[close + 2] != 'X';
+}
+
 int openPidfd(int pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 }  // namespace
 
@@ -48,9 +60,12 @@ void DaemonLink::send(capnp::MessageBuilder& packet, std::vector<zmq::message_t>
 bool DaemonLink::daemonAlive() {
     if (daemonPidfd_ >= 0) {
         pollfd p{daemonPidfd_, POLLIN, 0};
-        return poll(&p, 1, 0) == 0;
+        int n = poll(&p, 1, 0);
+        if (n == 0 || (n < 0 && errno == EINTR)) return true;
     }
-    return kill(daemonPid_, 0) == 0 || errno != ESRCH;
+    // Confirm with the process table, so that a descriptor closed or reused by other code
+    // in this process can never make us give up on a live daemon.
+    return processRunning(daemonPid_);
 }
 
 std::optional<Incoming> DaemonLink::tryReceive() {

@@ -53,6 +53,18 @@ Cluster::Cluster(int hosts, const std::string& masterOptions, const std::string&
     if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
     base_ = pattern;
     prefix_ = plannedHostName(1).substr(0, plannedHostName(1).size() - 3);
+    try {
+        start(hosts, masterOptions, hostfile);
+    } catch (...) {
+        // The destructor will not run: leave nothing behind here either.
+        runCommand(supportDir() + "/netns-hosts.sh down " + prefix_);
+        std::error_code ignored;
+        std::filesystem::remove_all(base_, ignored);
+        throw;
+    }
+}
+
+void Cluster::start(int hosts, const std::string& masterOptions, const std::string& hostfile) {
     std::string output;
     if (runCommand(supportDir() + "/netns-hosts.sh up " + std::to_string(hosts) + " " + prefix_, &output) != 0)
         throw std::runtime_error("cannot make test hosts: " + output);
@@ -64,12 +76,9 @@ Cluster::Cluster(int hosts, const std::string& masterOptions, const std::string&
     setenv("PVM_NETNS_TMP", base_.c_str(), 1);
     setenv("PVM_RSH", (supportDir() + "/rsh-netns").c_str(), 1);
     setenv("PVM_TMP", tmpOf(1).c_str(), 1);
-    std::string start = "ip netns exec " + hostName(1) + " " + pvmdPath() + " -n " + hostName(1) + " " + masterOptions +
-                        (hostfile.empty() ? "" : " " + hostfile);
-    if (runCommand(start, &output) != 0) {
-        runCommand(supportDir() + "/netns-hosts.sh down " + prefix_);
-        throw std::runtime_error("master pvmd did not start: " + output);
-    }
+    std::string command = "ip netns exec " + hostName(1) + " " + pvmdPath() + " -n " + hostName(1) + " " +
+                          masterOptions + (hostfile.empty() ? "" : " " + hostfile);
+    if (runCommand(command, &output) != 0) throw std::runtime_error("master pvmd did not start: " + output);
     masterPid_ = pidIn(tmpOf(1));
 }
 
@@ -94,8 +103,9 @@ void Cluster::halt() {
 Cluster::~Cluster() {
     halt();
     runCommand(supportDir() + "/netns-hosts.sh down " + prefix_);
+    // PVM_TEST_KEEP keeps the daemons' logs for a look after a failure.
     std::error_code ignored;
-    std::filesystem::remove_all(base_, ignored);
+    if (!std::getenv("PVM_TEST_KEEP")) std::filesystem::remove_all(base_, ignored);
     unsetenv("PVM_RSH");
 }
 

@@ -36,6 +36,7 @@ public:
     void halt();
 
 private:
+    void start(int hosts, const std::string& masterOptions, const std::string& hostfile);
     std::string tmpOf(int i) const;
 
     std::string prefix_;
