@@ -225,6 +225,25 @@ TEST_CASE("a stopped slave (SIGSTOP) is deleted, and ends when it wakes", "[mult
     CHECK(waitFor([&] { return !processAlive(slave); }, std::chrono::seconds(8)));
 }
 
+TEST_CASE("a slave cut off from the network is deleted, and halts itself", "[multihost][faults]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(3);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 3);
+    int dtid = 0x80000;
+    REQUIRE(pvm_notify(PvmHostDelete, 75, 1, &dtid) == 0);
+    int slave = c.daemonPid(2);
+    // Pull the cable: host 2's only interface goes down.
+    REQUIRE(runCommand("ip netns exec " + c.hostName(2) + " ip link set eth0 down") == 0);
+    CHECK(receiveInt(-1, 75, 8) == dtid);
+    // Alone, the slave hears nothing from its master and stops rather than linger.
+    CHECK(waitFor([&] { return !processAlive(slave); }, std::chrono::seconds(8)));
+    int nhost, narch;
+    struct pvmhostinfo* hosts;
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    CHECK(nhost == 2);
+}
+
 TEST_CASE("halting the master stops every daemon and task on every host", "[multihost][halt]") {
     if (skipWithoutNamespaces()) return;
     Cluster c(3);
