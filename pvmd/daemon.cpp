@@ -186,16 +186,8 @@ void Daemon::onTimer() {
 }
 
 void Daemon::onRouterReadable() {
-    for (int budget = 0; budget < 1024 && running_; ++budget) {
-        std::vector<zmq::message_t> frames;
-        zmq::message_t frame;
-        if (!router_.recv(frame, zmq::recv_flags::dontwait)) return;
-        frames.push_back(std::move(frame));
-        while (router_.get(zmq::sockopt::rcvmore)) {
-            zmq::message_t more;
-            (void)router_.recv(more);
-            frames.push_back(std::move(more));
-        }
+    std::vector<zmq::message_t> frames;
+    for (int budget = 0; budget < 1024 && running_ && receiveMultipart(router_, frames); ++budget) {
         try {
             handleFrames(frames);
         } catch (const Error& e) {

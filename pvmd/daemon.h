@@ -102,6 +102,8 @@ private:
     using PeerFill = std::function<void(wire::PeerPacket::Builder)>;
     using ReplyHandler = std::function<void(const wire::Reply::Reader&)>;
     void respond(const Requester& who, const ReplyFill& fill);
+    /// answer sends who a reply, filled by fill or copied from copy.
+    void answer(const Requester& who, const ReplyFill& fill, const wire::Reply::Reader* copy);
     void respondError(const Requester& who, int code, const std::string& text);
     void relay(const Requester& who, const wire::Reply::Reader& reply);
     void sendToRoute(const std::string& route, std::vector<zmq::message_t>& frames);
@@ -127,6 +129,8 @@ private:
     void forgetDeliveredWatch(const wire::Envelope::Reader& envelope, const std::vector<zmq::message_t>& frames);
     /// forward asks host number's daemon to handle a task's request; onReply gets its answer.
     void forward(int number, int taskTid, const RequestFill& fill, ReplyHandler onReply);
+    /// failForward answers a forwarded request with PvmHostFail: its host will never answer.
+    void failForward(const ReplyHandler& handler, const std::string& why);
     void applyHostTable(const capnp::List<wire::HostRecord>::Reader& records);
     void broadcastHostTable();
     void sendHeartbeats();

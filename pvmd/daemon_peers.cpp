@@ -101,24 +101,20 @@ void Daemon::forward(int number, int taskTid, const RequestFill& fill, ReplyHand
     if (sent) return;
     auto handler = std::move(forwards_[token].onReply);
     forwards_.erase(token);
-    capnp::MallocMessageBuilder failed;
-    auto reply = failed.initRoot<wire::Reply>();
+    failForward(handler, "host " + std::to_string(number) + " unreachable");
+}
+
+void Daemon::failForward(const ReplyHandler& handler, const std::string& why) {
+    capnp::MallocMessageBuilder builder;
+    auto reply = builder.initRoot<wire::Reply>();
     reply.setError(PvmHostFail);
-    reply.setErrorText("host " + std::to_string(number) + " unreachable");
+    reply.setErrorText(why);
     handler(reply.asReader());
 }
 
 void Daemon::onPeerReadable(int fromHost, zmq::socket_t& socket, bool router) {
-    for (int budget = 0; budget < 1024 && running_; ++budget) {
-        std::vector<zmq::message_t> frames;
-        zmq::message_t frame;
-        if (!socket.recv(frame, zmq::recv_flags::dontwait)) return;
-        frames.push_back(std::move(frame));
-        while (socket.get(zmq::sockopt::rcvmore)) {
-            zmq::message_t more;
-            (void)socket.recv(more);
-            frames.push_back(std::move(more));
-        }
+    std::vector<zmq::message_t> frames;
+    for (int budget = 0; budget < 1024 && running_ && receiveMultipart(socket, frames); ++budget) {
         try {
             int from = fromHost;
             if (router) {
@@ -315,13 +311,7 @@ void Daemon::hostGone(int number, const std::string& why) {
         failed.push_back(std::move(it->second.onReply));
         it = forwards_.erase(it);
     }
-    for (auto& handler : failed) {
-        capnp::MallocMessageBuilder builder;
-        auto reply = builder.initRoot<wire::Reply>();
-        reply.setError(PvmHostFail);
-        reply.setErrorText(why);
-        handler(reply.asReader());
-    }
+    for (auto& handler : failed) failForward(handler, why);
 }
 
 }  // namespace pvm

@@ -27,27 +27,33 @@ struct TaskEntryRecord {
 };
 }  // namespace
 
-void Daemon::respond(const Requester& who, const ReplyFill& fill) {
+void Daemon::answer(const Requester& who, const ReplyFill& fill, const wire::Reply::Reader* copy) {
     capnp::MallocMessageBuilder builder;
-    std::vector<zmq::message_t> frames;
+    auto packet = builder.initRoot<wire::Packet>();
+    wire::Reply::Builder reply(nullptr);
     if (who.viaHost == 0) {
-        auto r = builder.initRoot<wire::Packet>().initReply();
-        r.setId(who.id);
-        fill(r);
-        frames.push_back(toFrame(builder));
-        sendToRoute(who.route, frames);
-        return;
+        if (copy) packet.setReply(*copy);
+        reply = copy ? packet.getReply() : packet.initReply();
+    } else {
+        // The task is on another host: the answer goes back to the daemon that forwarded it.
+        auto peer = packet.initPeer();
+        peer.setFromHost(myHost());
+        auto fr = peer.initForwardReply();
+        fr.setToken(who.id);
+        if (copy) fr.setReply(*copy);
+        reply = copy ? fr.getReply() : fr.initReply();
     }
-    auto peer = builder.initRoot<wire::Packet>().initPeer();
-    peer.setFromHost(myHost());
-    auto fr = peer.initForwardReply();
-    fr.setToken(who.id);
-    auto r = fr.initReply();
-    r.setId(who.id);
-    fill(r);
+    reply.setId(who.id);
+    if (fill) fill(reply);
+    std::vector<zmq::message_t> frames;
     frames.push_back(toFrame(builder));
-    sendToHost(who.viaHost, frames);
+    if (who.viaHost == 0)
+        sendToRoute(who.route, frames);
+    else
+        sendToHost(who.viaHost, frames);
 }
+
+void Daemon::respond(const Requester& who, const ReplyFill& fill) { answer(who, fill, nullptr); }
 
 void Daemon::respondError(const Requester& who, int code, const std::string& text) {
     respond(who, [&](wire::Reply::Builder r) {
@@ -56,24 +62,7 @@ void Daemon::respondError(const Requester& who, int code, const std::string& tex
     });
 }
 
-void Daemon::relay(const Requester& who, const wire::Reply::Reader& reply) {
-    capnp::MallocMessageBuilder builder;
-    std::vector<zmq::message_t> frames;
-    if (who.viaHost == 0) {
-        builder.initRoot<wire::Packet>().setReply(reply);
-        builder.getRoot<wire::Packet>().getReply().setId(who.id);
-        frames.push_back(toFrame(builder));
-        sendToRoute(who.route, frames);
-        return;
-    }
-    auto peer = builder.initRoot<wire::Packet>().initPeer();
-    peer.setFromHost(myHost());
-    auto fr = peer.initForwardReply();
-    fr.setToken(who.id);
-    fr.setReply(reply);
-    frames.push_back(toFrame(builder));
-    sendToHost(who.viaHost, frames);
-}
+void Daemon::relay(const Requester& who, const wire::Reply::Reader& reply) { answer(who, {}, &reply); }
 
 void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& request) {
     try {

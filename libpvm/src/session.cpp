@@ -273,11 +273,14 @@ void Session::notify(int what, int tag, int count, std::span<const int> tids) {
     });
 }
 
-std::vector<int> Session::addHosts(const std::vector<std::string>& lines) {
-    for (const auto& l : lines) PVM_REQUIRE(!l.empty(), PvmBadParam, "empty host name");
+std::vector<int> Session::addHosts(const std::vector<std::string>& lines) { return changeHosts(lines, true); }
+
+std::vector<int> Session::changeHosts(const std::vector<std::string>& names, bool add) {
+    for (const auto& n : names) PVM_REQUIRE(!n.empty(), PvmBadParam, "empty host name");
     auto answer = call([&](wire::Request::Builder r) {
-        auto list = r.initAddHosts(static_cast<unsigned>(lines.size()));
-        for (unsigned i = 0; i < lines.size(); ++i) list.set(i, lines[i]);
+        auto list = add ? r.initAddHosts(static_cast<unsigned>(names.size()))
+                        : r.initDelHosts(static_cast<unsigned>(names.size()));
+        for (unsigned i = 0; i < names.size(); ++i) list.set(i, names[i]);
     });
     std::vector<int> results;
     for (int v : answer.reply().getResults()) results.push_back(v);
@@ -289,16 +292,7 @@ std::int64_t Session::hostClock(int hostTid) {
     return call([&](wire::Request::Builder r) { r.setHostClock(hostTid); }).reply().getClock();
 }
 
-std::vector<int> Session::delHosts(const std::vector<std::string>& names) {
-    for (const auto& n : names) PVM_REQUIRE(!n.empty(), PvmBadParam, "empty host name");
-    auto answer = call([&](wire::Request::Builder r) {
-        auto list = r.initDelHosts(static_cast<unsigned>(names.size()));
-        for (unsigned i = 0; i < names.size(); ++i) list.set(i, names[i]);
-    });
-    std::vector<int> results;
-    for (int v : answer.reply().getResults()) results.push_back(v);
-    return results;
-}
+std::vector<int> Session::delHosts(const std::vector<std::string>& names) { return changeHosts(names, false); }
 
 void Session::catchOutput(std::FILE* file) {
     if (file) {

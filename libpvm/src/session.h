@@ -146,6 +146,9 @@ private:
     /// sleep waits until the daemon socket, a ring or the wake FIFO may have something, or
     /// blocked may have space, or timeoutMs passes. Throws Error(PvmSysErr) when the daemon dies.
     void sleep(int timeoutMs, DirectLink* blocked);
+    /// daemonGone returns if packets the dead daemon sent are still arriving; otherwise it
+    /// leaves the machine and throws Error(PvmSysErr).
+    void daemonGone();
     /// sendDirect sends through a ring to dst when the direct route applies; false when the
     /// message must take the daemon route instead.
     bool sendDirect(const Buffer& buffer, const std::vector<Segment>& segments, int dst, int tag);
@@ -155,6 +158,7 @@ private:
     void checkTid(int tid, const char* what);
     void checkTag(int tag);
     void leave();
+    std::vector<int> changeHosts(const std::vector<std::string>& names, bool add);
 
     std::unique_ptr<DaemonLink> link_;
     std::unique_ptr<DirectLinks> direct_;  // made on first use of the direct route

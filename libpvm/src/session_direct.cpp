@@ -27,6 +27,8 @@ constexpr auto kSpin = std::chrono::microseconds(5);
 /// kAskAfter is how long a send blocked on a ring nobody has mapped waits before it asks
 /// the daemon whether the reader still exists.
 constexpr auto kAskAfter = std::chrono::milliseconds(500);
+/// kLastWords is how long a task whose daemon has died still waits for what it sent before.
+constexpr auto kLastWords = std::chrono::milliseconds(200);
 }  // namespace
 
 DirectLink* Session::directLinkTo(int dst) {
@@ -163,10 +165,23 @@ void Session::sleep(int timeoutMs, DirectLink* blocked) {
         daemonDied = (daemonFd < 0 || pidfdSaysExited) && !link_->daemonAlive();
     }
     if (direct_) direct_->disarm(blocked);
-    if (daemonDied) {
-        leave();
-        throw Error(PvmSysErr, "pvmd has exited");
+    if (daemonDied) daemonGone();
+}
+
+void Session::daemonGone() {
+    // The daemon may have answered just before it ended (the reply to pvm_halt, say): those
+    // frames can still be on their way through our ZeroMQ I/O thread. Give them a moment,
+    // and fail only when nothing more comes.
+    auto end = std::chrono::steady_clock::now() + kLastWords;
+    for (;;) {
+        if (link_->hasInput()) return;
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        pollfd p{link_->eventFd(), POLLIN, 0};
+        poll(&p, 1, static_cast<int>(left.count()));
     }
+    leave();
+    throw Error(PvmSysErr, "pvmd has exited");
 }
 
 }  // namespace pvm

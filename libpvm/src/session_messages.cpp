@@ -92,11 +92,9 @@ bool Session::pump(int timeoutMs) {
         if (collect()) return true;
         if (timeoutMs == 0) {
             // Nothing waits: a dead daemon must still show, as when a wait would have seen it.
-            if (!link_->daemonAlive()) {
-                leave();
-                throw Error(PvmSysErr, "pvmd has exited");
-            }
-            return false;
+            if (link_->daemonAlive()) return false;
+            daemonGone();  // throws, unless the daemon's last packets are still arriving
+            continue;
         }
         int wait = -1;
         if (timeoutMs > 0) {
@@ -138,8 +136,15 @@ int Session::take(int tid, int tag, int timeoutMs) {
     PVM_REQUIRE(tag >= -1 || resvTids_, PvmBadParam, "message tag " + std::to_string(tag));
     requireEnrolled();
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs < 0 ? 0 : timeoutMs);
-    // Take everything already waiting first, so matching sees messages in arrival order.
-    while (pump(0)) {
+    // Take everything already waiting first, so matching sees messages in arrival order. A
+    // receive that does not wait uses pump(0), which also reports a dead daemon; one that
+    // waits learns of it in the wait, and spares the system call.
+    if (timeoutMs == 0) {
+        while (pump(0)) {
+        }
+    } else {
+        while (collect()) {
+        }
     }
     for (;;) {
         if (auto id = findMatch(tid, tag)) {
@@ -154,7 +159,7 @@ int Session::take(int tid, int tag, int timeoutMs) {
             wait = static_cast<int>(left.count());
         }
         if (pump(wait))
-            while (pump(0)) {
+            while (collect()) {
             }
     }
 }

@@ -79,6 +79,19 @@ std::vector<zmq::message_t> bodyFrames(const std::vector<Segment>& segments, Bod
     return frames;
 }
 
+bool receiveMultipart(zmq::socket_t& socket, std::vector<zmq::message_t>& frames) {
+    frames.clear();
+    zmq::message_t frame;
+    if (!socket.recv(frame, zmq::recv_flags::dontwait)) return false;
+    frames.push_back(std::move(frame));
+    while (socket.get(zmq::sockopt::rcvmore)) {
+        zmq::message_t more;
+        (void)socket.recv(more);
+        frames.push_back(std::move(more));
+    }
+    return true;
+}
+
 std::vector<Segment> segmentsOf(std::vector<zmq::message_t>&& frames) {
     std::vector<Segment> segments;
     segments.reserve(frames.size());

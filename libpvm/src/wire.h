@@ -53,6 +53,9 @@ private:
 /// segments are copied when small and otherwise tracked by guard.
 std::vector<zmq::message_t> bodyFrames(const std::vector<Segment>& segments, BodySendGuard& guard);
 
+/// receiveMultipart takes one whole multipart message without waiting; false when none waits.
+bool receiveMultipart(zmq::socket_t& socket, std::vector<zmq::message_t>& frames);
+
 /// segmentsOf turns received body frames into segments that keep the frames alive.
 std::vector<Segment> segmentsOf(std::vector<zmq::message_t>&& frames);
 

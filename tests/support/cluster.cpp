@@ -18,14 +18,6 @@ namespace pvm::test {
 namespace {
 std::string supportDir() { return PVM_TEST_SUPPORT_DIR; }
 
-int pidIn(const std::string& tmp) {
-    std::ifstream in(tmp + "/pvm." + std::to_string(getuid()) + "/pvmd.addr");
-    std::string key;
-    int pid = 0;
-    while (in >> key)
-        if (key == "pid") in >> pid;
-    return pid;
-}
 }  // namespace
 
 bool Cluster::available(std::string* why) {
@@ -79,12 +71,12 @@ void Cluster::start(int hosts, const std::string& masterOptions, const std::stri
     std::string command = "ip netns exec " + hostName(1) + " " + pvmdPath() + " -n " + hostName(1) + " " +
                           masterOptions + (hostfile.empty() ? "" : " " + hostfile);
     if (runCommand(command, &output) != 0) throw std::runtime_error("master pvmd did not start: " + output);
-    masterPid_ = pidIn(tmpOf(1));
+    masterPid_ = daemonPidIn(tmpOf(1));
 }
 
 std::string Cluster::tmpOf(int i) const { return base_ + "/" + hostName(i); }
 
-int Cluster::daemonPid(int i) const { return pidIn(tmpOf(i)); }
+int Cluster::daemonPid(int i) const { return daemonPidIn(tmpOf(i)); }
 
 std::string Cluster::logText(int i) const { return readFile(tmpOf(i) + "/pvml." + std::to_string(getuid())); }
 

@@ -16,8 +16,7 @@
 
 namespace pvm::test {
 
-namespace {
-int addressPid(const std::string& tmp) {
+int daemonPidIn(const std::string& tmp) {
     std::ifstream in(tmp + "/pvm." + std::to_string(getuid()) + "/pvmd.addr");
     std::string key;
     int pid = 0;
@@ -25,7 +24,6 @@ int addressPid(const std::string& tmp) {
         if (key == "pid") in >> pid;
     return pid;
 }
-}  // namespace
 
 std::string pvmdPath() { return PVM_TEST_PVMD; }
 std::string taskPath(const std::string& name) { return std::string(PVM_TEST_TASK_DIR) + "/" + name; }
@@ -75,7 +73,7 @@ VirtualMachine::VirtualMachine(const std::string& options) {
     std::string output;
     int status = runCommand(pvmdPath() + (options.empty() ? "" : " " + options), &output);
     if (status != 0) throw std::runtime_error("pvmd did not start: " + output);
-    daemonPid_ = addressPid(tmpDir_);
+    daemonPid_ = daemonPidIn(tmpDir_);
     if (daemonPid_ <= 0) throw std::runtime_error("pvmd started but wrote no address file");
 }
 

@@ -31,6 +31,8 @@ private:
     int daemonPid_ = 0;
 };
 
+/// daemonPidIn is the pid in the address file of the pvmd using PVM_TMP dir tmp, or 0.
+int daemonPidIn(const std::string& tmp);
 /// taskPath is the absolute path of a test task program built beside the tests.
 std::string taskPath(const std::string& name = "test_task");
 /// pvmdPath is the pvmd under test.

@@ -9,11 +9,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <poll.h>
 #include <string>
 #include <unistd.h>
 #include <vector>
 
+#include "../../libpvm/src/shm_ring.h"  // the ring itself, tested in one process below
 #include "pvm3.h"
 #include "virtual_machine.h"
 
@@ -384,4 +386,54 @@ TEST_CASE("the descriptor of pvm_getfds shows messages that come over a ring", "
     }
     CHECK(hasMappedRing(echo, me));
     stop(echo);
+}
+
+TEST_CASE("a ring carries records across its end, split headers included", "[direct][ring]") {
+    // Writer and reader in one process, on the smallest ring, so records start at every
+    // 8-byte position, including the three where the 32-byte header itself wraps.
+    std::string name = "/pvm." + std::to_string(getuid()) + ".ring-test." + std::to_string(getpid());
+    auto writer = pvm::ShmRing::create(name, 4096, 0x40001, 0x40002, getpid());
+    auto reader = pvm::ShmRing::attach(name, 0x40001, 0x40002);
+    pvm::ShmRing::unlink(name);
+    std::vector<char> bytes(1000);
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7 + 3);
+    std::vector<char> out(1000);
+    std::set<std::uint64_t> splitHeaders;
+    for (int i = 0; i < 3000; ++i) {
+        std::size_t length = static_cast<std::size_t>(i * 37) % 1001;
+        pvm::RecordHeader h;
+        h.length = static_cast<std::uint32_t>(length);
+        h.flags = pvm::kFirstChunk | pvm::kLastChunk;
+        h.src = 0x40001;
+        h.tag = i;
+        h.total = length;
+        std::vector<pvm::Segment> segments{{nullptr, reinterpret_cast<const std::byte*>(bytes.data()), length}};
+        pvm::SegmentCursor cursor(segments);
+        REQUIRE(writer->freeSpace() >= pvm::ShmRing::recordSpace(length));
+        std::uint64_t at = reader->consumedUpTo() % 4096;
+        if (4096 - at < sizeof(pvm::RecordHeader)) splitHeaders.insert(at);
+        writer->write(h, cursor);
+        REQUIRE(reader->readable());
+        auto got = reader->peek(reader->published());
+        REQUIRE(got);
+        CHECK(got->tag == i);
+        REQUIRE(got->length == length);
+        reader->consume(*got, reinterpret_cast<std::byte*>(out.data()));
+        REQUIRE(std::memcmp(out.data(), bytes.data(), length) == 0);
+        REQUIRE_FALSE(reader->readable());
+        REQUIRE(writer->freeSpace() == 4096);
+    }
+    CHECK(splitHeaders == std::set<std::uint64_t>{4072, 4080, 4088});
+    // A full ring has no room for another record, and a record never exceeds what is published.
+    std::vector<pvm::Segment> big{{nullptr, reinterpret_cast<const std::byte*>(bytes.data()), 1000}};
+    pvm::RecordHeader h;
+    h.length = 1000;
+    h.flags = pvm::kFirstChunk;
+    h.total = 4000;
+    for (int i = 0; i < 3; ++i) {
+        pvm::SegmentCursor cursor(big);
+        writer->write(h, cursor);
+    }
+    CHECK(writer->freeSpace() < pvm::ShmRing::recordSpace(1000));
+    CHECK(reader->peek(reader->consumedUpTo()) == std::nullopt);
 }
