@@ -78,12 +78,19 @@ void ps() {
     int ntask = 0;
     struct pvmtaskinfo* tasks = nullptr;
     if (pvm_tasks(0, &ntask, &tasks) < 0) return;
+    std::vector<pvmtaskinfo> list(tasks, tasks + ntask);  // pvm_config reuses the library's arrays
+    int nhost = 0, narch = 0;
+    struct pvmhostinfo* hosts = nullptr;
+    pvm_config(&nhost, &narch, &hosts);
+    auto hostName = [&](int dtid) -> const char* {
+        for (int h = 0; h < nhost; ++h)
+            if (hosts[h].hi_tid == dtid) return hosts[h].hi_name;
+        return "?";
+    };
     std::printf("                    HOST      TID   FLAG 0x COMMAND\n");
-    char host[256] = {};
-    gethostname(host, sizeof host - 1);
-    for (int i = 0; i < ntask; ++i)
-        std::printf("%24s %8x %9x %s\n", host, tasks[i].ti_tid, tasks[i].ti_flag,
-                    tasks[i].ti_a_out && *tasks[i].ti_a_out ? tasks[i].ti_a_out : "-");
+    for (const auto& t : list)
+        std::printf("%24s %8x %9x %s\n", hostName(t.ti_host), t.ti_tid, t.ti_flag,
+                    t.ti_a_out && *t.ti_a_out ? t.ti_a_out : "-");
 }
 
 /// changeHosts runs `add` and `delete`: one result line per host, as PVM's console prints.
