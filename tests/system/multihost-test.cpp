@@ -32,6 +32,16 @@ void addHosts(const Cluster& c, int n) {
     for (int i = 0; i < n - 1; ++i) CHECK(infos[static_cast<std::size_t>(i)] == (i + 2) << 18);
 }
 
+/// spawnSleeperOn starts a test task that waits for ever on host, once it has said it is up.
+int spawnSleeperOn(const std::string& host) {
+    std::string path = taskPath();
+    char* argv[] = {mode("sleep"), nullptr};
+    int tid = 0;
+    REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(host), 1, &tid) == 1);
+    REQUIRE(pvm_recv(tid, 1) > 0);
+    return tid;
+}
+
 int receiveInt(int tid, int tag, int seconds = 10) {
     struct timeval tmout = {seconds, 0};
     int bufid = pvm_trecv(tid, tag, &tmout);
@@ -178,11 +188,7 @@ TEST_CASE("a slave killed with SIGKILL is deleted within seconds and can be adde
     Cluster c(3);
     REQUIRE(pvm_mytid() > 0);
     addHosts(c, 3);
-    std::string path = taskPath();
-    char* argv[] = {mode("sleep"), nullptr};
-    int tid;
-    REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(c.address(2)), 1, &tid) == 1);
-    REQUIRE(pvm_recv(tid, 1) > 0);
+    int tid = spawnSleeperOn(c.address(2));
     int dtid = 0x80000;
     REQUIRE(pvm_notify(PvmHostDelete, 70, 1, &dtid) == 0);
     REQUIRE(pvm_notify(PvmTaskExit, 71, 1, &tid) == 0);
@@ -198,6 +204,7 @@ TEST_CASE("a slave killed with SIGKILL is deleted within seconds and can be adde
     // The rest of the machine keeps working.
     char* echo[] = {mode("echo"), nullptr};
     int other;
+    std::string path = taskPath();
     REQUIRE(pvm_spawn(text(path), echo, PvmTaskHost, text(c.address(3)), 1, &other) == 1);
     pvm_initsend(PvmDataDefault);
     int v = 9;
@@ -307,11 +314,7 @@ TEST_CASE("pvm_delhosts stops a host and its tasks", "[multihost]") {
     Cluster c(2);
     REQUIRE(pvm_mytid() > 0);
     addHosts(c, 2);
-    std::string path = taskPath();
-    char* argv[] = {mode("sleep"), nullptr};
-    int tid;
-    REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(c.address(2)), 1, &tid) == 1);
-    REQUIRE(pvm_recv(tid, 1) > 0);
+    int tid = spawnSleeperOn(c.address(2));
     REQUIRE(pvm_notify(PvmTaskExit, 73, 1, &tid) == 0);
     int slave = c.daemonPid(2);
     char* names[] = {text(c.address(2))};
