@@ -102,7 +102,7 @@ void Daemon::run() {
     running_ = true;
     nextHeartbeat_ = std::chrono::steady_clock::now() + options_.heartbeat;
     masterHeard_ = std::chrono::steady_clock::now();
-    for (const HostSpec& spec : options_.initialHosts) {
+    for (const HostSpec& spec : options_.hostfile.hosts) {
         if (spec.deferred) continue;
         if (isLocalHostName(spec.name) || spec.name == hostName_) {
             // The master's own line only sets its options, as in PVM.

@@ -36,10 +36,10 @@ struct DaemonOptions {
     std::chrono::milliseconds heartbeat{1000};
     std::chrono::milliseconds hostTimeout{5000};    // silence after which a host counts as dead
     std::chrono::milliseconds startTimeout{30000};  // a slave that has not answered by then fails
-    std::vector<HostSpec> initialHosts;             // master: hosts of the hostfile
-    std::string executablePath;                     // ep= of this host: where spawn looks for programs
-    std::string workDir;                            // wd= of this host: where tasks start (default $HOME)
-    int speed = 0;                                  // sp= of this host; 0: measure at start-up
+    Hostfile hostfile;           // master: its hosts start with it; '&' lines and '*' defaults serve later adds
+    std::string executablePath;  // ep= of this host: where spawn looks for programs
+    std::string workDir;         // wd= of this host: where tasks start (default $HOME)
+    int speed = 0;               // sp= of this host; 0: measure at start-up
 };
 
 /// Requester is whoever asked: a local task on its connection, or a task on another host
@@ -143,6 +143,8 @@ private:
     void onSlaveResult(const SlaveResult& result);
     void deleteHost(int number, const std::string& why);
     Host* hostByName(const std::string& name);
+    /// addDefaults gives the options a pvm_addhosts line starts from (hostfile '*' and '&').
+    HostSpec addDefaults(const std::string& line) const;
 
     // Task life.
     void taskGone(int tid, const std::string& why);

@@ -26,6 +26,18 @@ Host* Daemon::hostByName(const std::string& name) {
     return isLocalHostName(name) ? hosts_.find(myHost()) : nullptr;
 }
 
+HostSpec Daemon::addDefaults(const std::string& line) const {
+    // As in PVM: the hostfile's last '*' options apply to later adds, and a host the
+    // hostfile named on an '&' line comes with the options given there.
+    std::string name = line.substr(0, line.find_first_of(" \t"));
+    if (const HostSpec* remembered = findHost(options_.hostfile, name); remembered && remembered->deferred) {
+        HostSpec defaults = *remembered;
+        defaults.deferred = false;
+        return defaults;
+    }
+    return options_.hostfile.defaults;
+}
+
 void Daemon::handleAddHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& lines) {
     if (!isMaster())
         return forward(
@@ -55,7 +67,7 @@ void Daemon::handleAddHosts(const Requester& who, const capnp::List<capnp::Text>
     for (unsigned i = 0; i < lines.size(); ++i) {
         HostSpec spec;
         try {
-            spec = parseHostSpec(lines[i].cStr(), HostSpec{});
+            spec = parseHostSpec(lines[i].cStr(), addDefaults(lines[i].cStr()));
         } catch (const Error& e) {
             log_.write(std::string("add host: ") + e.what());
             gather->results[i] = PvmBadParam;

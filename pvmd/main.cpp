@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
         options.keys = keys;
     } else if (optind < argc) {
         try {
-            options.initialHosts = pvm::readHostfile(argv[optind]).hosts;
+            options.hostfile = pvm::readHostfile(argv[optind]);
         } catch (const pvm::Error& e) {
             std::fprintf(stderr, "pvmd: %s\n", e.what());
             return 2;
