@@ -108,6 +108,7 @@ void Daemon::run() {
             // The master's own line only sets its options, as in PVM.
             if (!spec.executablePath.empty()) options_.executablePath = spec.executablePath;
             if (!spec.workDir.empty()) workDir_ = spec.workDir;
+            if (!spec.debuggerPath.empty()) options_.debuggerPath = spec.debuggerPath;
             if (spec.speed > 0) hosts_.find(myHost())->speed = speed_ = spec.speed;
             continue;
         }

@@ -34,12 +34,14 @@ struct DaemonOptions {
     std::string keys;               // slave: the machine's keys, from the start-up channel
     std::string bindAddress = "*";  // slave: where the peer socket listens
     std::chrono::milliseconds heartbeat{1000};
-    std::chrono::milliseconds hostTimeout{5000};    // silence after which a host counts as dead
-    std::chrono::milliseconds startTimeout{30000};  // a slave that has not answered by then fails
+    std::chrono::milliseconds hostTimeout{5000};      // silence after which a host counts as dead
+    std::chrono::milliseconds startTimeout{30000};    // a slave that has not answered by then fails
+    std::chrono::milliseconds manualTimeout{600000};  // time a person has to answer for so=ms and so=pw
     Hostfile hostfile;           // master: its hosts start with it; '&' lines and '*' defaults serve later adds
     std::string executablePath;  // ep= of this host: where spawn looks for programs
     std::string workDir;         // wd= of this host: where tasks start (default $HOME)
     int speed = 0;               // sp= of this host; 0: measure at start-up
+    std::string debuggerPath;    // bx= of this host: runs tasks spawned with PvmTaskDebug
 };
 
 /// Requester is whoever asked: a local task on its connection, or a task on another host
@@ -94,6 +96,8 @@ private:
     void handleHostClock(const Requester& who, int hostTid);
     void handleAddHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& lines);
     void handleDelHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& names);
+    /// debuggerProgram runs tasks spawned with PvmTaskDebug: bx=, $PVM_DEBUGGER, $PVM_ROOT/lib/debugger.
+    std::string debuggerProgram() const;
     std::vector<int> spawnHere(int parent, const wire::Spawn::Reader& s, int count, const std::string& workDir);
 
     // Answers.
@@ -140,6 +144,8 @@ private:
 
     // Hosts (daemon_hosts.cpp).
     void startSlave(const HostSpec& spec, std::function<void(int result)> done);
+    void awaitManualStart(int number, const HostSpec& spec, const std::vector<std::string>& pvmdCommand);
+    void startWithPassword(int number, const HostSpec& spec, const std::vector<std::string>& command);
     void onSlaveResult(const SlaveResult& result);
     void deleteHost(int number, const std::string& why);
     Host* hostByName(const std::string& name);

@@ -1,23 +1,36 @@
 // daemon_hosts.cpp - adding and deleting hosts: the master starts slave pvmds
 // through $PVM_RSH and keeps the host table every daemon copies.
 #include <cstdlib>
+#include <fstream>
 #include <memory>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "daemon.h"
 #include "errors.h"
+#include "paths.h"
 #include "pvm3.h"
+#include "spawner.h"
 #include "tid.h"
 
 namespace pvm {
 
 namespace {
-std::string ownExecutable() {
-    char path[4096];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0) return "pvmd";
-    path[n] = '\0';
-    return path;
+/// shellWord quotes s for the remote shell that ssh hands the command to, so that ep= paths
+/// keep their $PVM_ARCH for the slave's own expansion.
+std::string shellWord(const std::string& s) {
+    if (!s.empty() && s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_/.:=,+-@%") ==
+                          std::string::npos)
+        return s;
+    std::string out = "'";
+    for (char ch : s) out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    return out + "'";
+}
+
+std::string loginName() {
+    const passwd* pw = getpwuid(getuid());
+    return pw ? pw->pw_name : std::to_string(getuid());
 }
 }  // namespace
 
@@ -98,27 +111,69 @@ void Daemon::startSlave(const HostSpec& spec, std::function<void(int)> done) {
     const char* rsh = std::getenv("PVM_RSH");
     std::vector<std::string> command{rsh && *rsh ? rsh : "ssh", spec.address.empty() ? spec.name : spec.address};
     if (!spec.login.empty()) command.insert(command.end(), {"-l", spec.login});
+    auto pvmdAt = static_cast<std::ptrdiff_t>(command.size());
     command.push_back(spec.daemonPath.empty() ? ownExecutable() : spec.daemonPath);
     command.insert(command.end(),
                    {"--slave", std::to_string(number), "-n", spec.name, "-H",
                     std::to_string(options_.heartbeat.count()), "-T", std::to_string(options_.hostTimeout.count())});
-    if (spec.manualStart) {
-        // so=ms: nobody can type for the user here; say what to run, as PVM does.
-        std::string line;
-        for (const auto& c : command) line += c + " ";
-        log_.write("host " + spec.name + " wants a manual start (so=ms), which this pvmd cannot wait for: " + line);
-        return done(PvmCantStart);
-    }
+    // The host's own options travel to its daemon: where it finds programs, where tasks start,
+    // its speed (no need to measure) and its debugger.
+    const std::pair<const char*, std::string> hostOptions[] = {{"-e", spec.executablePath},
+                                                               {"-w", spec.workDir},
+                                                               {"-s", spec.speed > 0 ? std::to_string(spec.speed) : ""},
+                                                               {"-x", spec.debuggerPath}};
+    for (const auto& [flag, value] : hostOptions)
+        if (!value.empty()) command.insert(command.end(), {flag, shellWord(value)});
     starting_[number] = {spec, std::move(done)};
     try {
-        starter_.start(number, command, keys_->text() + "\n");
-        log_.write("starting host " + spec.name + " as " + formatTid(daemonTid(number)) + " with " + command[0]);
+        if (spec.manualStart)
+            awaitManualStart(number, spec, std::vector<std::string>(command.begin() + pvmdAt, command.end()));
+        else if (spec.askPassword)
+            startWithPassword(number, spec, command);
+        else
+            starter_.start(number, command, keys_->text() + "\n");
+        log_.write("starting host " + spec.name + " as " + formatTid(daemonTid(number)) + " with " +
+                   (spec.manualStart ? "a manual start" : command[0]));
     } catch (const Error& e) {
         auto callback = std::move(starting_[number].done);
         starting_.erase(number);
         log_.write("cannot start host " + spec.name + ": " + e.what());
         callback(PvmCantStart);
     }
+}
+
+void Daemon::awaitManualStart(int number, const HostSpec& spec, const std::vector<std::string>& pvmdCommand) {
+    // so=ms: a person starts the slave by hand and types its answer back, as in PVM. The
+    // pvmd has no terminal, so the instructions go to the log and the answer into a FIFO.
+    std::string fifo = userDir() + "/manual." + spec.name;
+    starter_.awaitAnswer(number, fifo, options_.manualTimeout);
+    std::string line = "echo '" + keys_->text() + "' |";
+    for (const auto& word : pvmdCommand) line += " " + word;
+    log_.write(
+        "*** Manual startup ***\nLogin to \"" + spec.name + "\"" + (spec.login.empty() ? "" : " as " + spec.login) +
+        " and type:\n" + line + "\nThen write the line it answers (pvmd-slave-ready ...) into " + fifo + " within " +
+        std::to_string(options_.manualTimeout.count() / 1000) + " s, e.g.\necho '" + kSlaveReady + " ...' > " + fifo);
+}
+
+void Daemon::startWithPassword(int number, const HostSpec& spec, const std::vector<std::string>& command) {
+    // so=pw: ssh asks its SSH_ASKPASS program for the password. Ours reads it from a FIFO that
+    // the person writes into, because a detached pvmd has no terminal to prompt on.
+    std::string base = userDir() + "/password." + spec.name;
+    std::string fifo = base + ".fifo", script = base + ".askpass";
+    unlink(fifo.c_str());
+    unlink(script.c_str());
+    if (mkfifo(fifo.c_str(), 0600) != 0) throw Error(PvmSysErr, "cannot make " + fifo);
+    std::ofstream(script) << "#!/bin/sh\nread -r answer < '" << fifo << "' && printf '%s\\n' \"$answer\"\n";
+    if (chmod(script.c_str(), 0700) != 0) {
+        unlink(fifo.c_str());
+        throw Error(PvmSysErr, "cannot make " + script);
+    }
+    starter_.start(number, command, keys_->text() + "\n",
+                   {"SSH_ASKPASS=" + script, "SSH_ASKPASS_REQUIRE=force", "DISPLAY=:pvm"}, options_.manualTimeout,
+                   {fifo, script});
+    log_.write("Password (" + spec.name + ":" + (spec.login.empty() ? loginName() : spec.login) + "): write it into " +
+               fifo + " within " + std::to_string(options_.manualTimeout.count() / 1000) +
+               " s, e.g. with: read -rs p && echo \"$p\" > " + fifo);
 }
 
 void Daemon::onSlaveResult(const SlaveResult& r) {

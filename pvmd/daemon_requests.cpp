@@ -252,6 +252,17 @@ std::vector<int> Daemon::spawnHere(int parent, const wire::Spawn::Reader& s, int
     if (!path) code = PvmNoFile;
     std::vector<std::string> args;
     for (auto a : s.getArgv()) args.push_back(a.cStr());
+    if ((s.getFlags() & PvmTaskDebug) && path) {
+        // As PVM: the debugger program runs with the task's path and arguments.
+        std::string debugger = debuggerProgram();
+        args.insert(args.begin(), *path);
+        const char* searchPath = std::getenv("PATH");
+        path = findExecutable(debugger, workDir, searchPath ? searchPath : "/usr/bin:/bin");
+        if (!path) {
+            code = PvmNoFile;
+            log_.write("spawn with PvmTaskDebug: no debugger " + debugger + " (bx= or $PVM_DEBUGGER)");
+        }
+    }
     std::vector<std::string> env;
     for (auto v : s.getEnv()) env.push_back(v.cStr());
     OutputSink sink{s.getOutputTid(), s.getOutputCode(), s.getOutputContext()};
@@ -295,6 +306,14 @@ std::vector<int> Daemon::spawnHere(int parent, const wire::Spawn::Reader& s, int
     // Siblings are known before any child can enroll: this loop runs to the end first.
     for (int tid : started) tasks_.find(tid)->siblings = started;
     return result;
+}
+
+std::string Daemon::debuggerProgram() const {
+    if (!options_.debuggerPath.empty()) return options_.debuggerPath;
+    if (const char* d = std::getenv("PVM_DEBUGGER"); d && *d) return d;
+    if (const char* root = std::getenv("PVM_ROOT"); root && *root) return std::string(root) + "/lib/debugger";
+    std::string self = ownExecutable();
+    return self.substr(0, self.rfind('/') + 1) + "pvm-debugger";
 }
 
 void Daemon::handleConfig(const Requester& who) {

@@ -23,16 +23,18 @@ namespace {
 
 void usage() {
     std::fprintf(stderr,
-                 "usage: pvmd [-f] [-n hostname] [-d debugmask] [-H ms] [-T ms] [-S ms] [hostfile]\n"
+                 "usage: pvmd [-f] [-n hostname] [-d debugmask] [-H ms] [-T ms] [-S ms] [-M ms] [hostfile]\n"
                  "  -f            stay in the foreground (do not detach)\n"
                  "  -n hostname   name this host reports in pvm_config\n"
                  "  -d mask       debug mask (logged, for compatibility)\n"
                  "  -H ms         heartbeat interval between daemons (default 1000)\n"
                  "  -T ms         silence after which a host counts as dead (default 5000)\n"
                  "  -S ms         time a new slave has to start (default 30000)\n"
+                 "  -M ms         time a person has to answer for so=ms and so=pw hosts (default 600000)\n"
                  "  -s speed      relative speed of this host (default: measured at start)\n"
                  "  -e path       where spawn looks for programs (':' separated, like ep=)\n"
                  "  -w dir        where tasks start (like wd=; default $HOME)\n"
+                 "  -x path       debugger for tasks spawned with PvmTaskDebug (like bx=)\n"
                  "  hostfile      hosts to start, in the format of PVM's hostfile (man pvmd3)\n"
                  "A master started this way starts slaves with: pvmd --slave N -n NAME (keys on stdin).\n");
 }
@@ -79,7 +81,7 @@ int main(int argc, char** argv) {
         argv += 2;
     }
     int opt;
-    while ((opt = getopt(argc, argv, "fn:d:H:T:S:b:e:w:s:h")) != -1) {
+    while ((opt = getopt(argc, argv, "fn:d:H:T:S:M:b:e:w:s:x:h")) != -1) {
         switch (opt) {
             case 'f':
                 foreground = true;
@@ -93,6 +95,9 @@ int main(int argc, char** argv) {
             case 'S':
                 options.startTimeout = std::chrono::milliseconds(std::max(100L, std::strtol(optarg, nullptr, 10)));
                 break;
+            case 'M':
+                options.manualTimeout = std::chrono::milliseconds(std::max(100L, std::strtol(optarg, nullptr, 10)));
+                break;
             case 'b':
                 options.bindAddress = optarg;
                 break;
@@ -101,6 +106,9 @@ int main(int argc, char** argv) {
                 break;
             case 'w':
                 options.workDir = optarg;
+                break;
+            case 'x':
+                options.debuggerPath = optarg;
                 break;
             case 's':
                 options.speed = static_cast<int>(std::strtol(optarg, nullptr, 10));

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,16 +15,48 @@
 
 namespace pvm {
 
+namespace {
+void removeFiles(const std::vector<std::string>& paths) {
+    for (const auto& path : paths) {
+        // A reader still blocked on a FIFO (an askpass left by a killed ssh) gets end of file.
+        struct stat st {};
+        if (stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode))
+            if (int fd = open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC); fd >= 0) close(fd);
+        unlink(path.c_str());
+    }
+}
+}  // namespace
+
 SlaveStarter::~SlaveStarter() {
     for (int pid : reapLater_) waitpid(pid, nullptr, WNOHANG);
     for (auto& [fd, launch] : launches_) {
-        kill(launch.pid, SIGKILL);
-        waitpid(launch.pid, nullptr, 0);
+        if (launch.pid > 0) {
+            kill(launch.pid, SIGKILL);
+            waitpid(launch.pid, nullptr, 0);
+        }
         close(fd);
+        if (launch.holdFd >= 0) close(launch.holdFd);
+        removeFiles(launch.cleanup);
     }
 }
 
-void SlaveStarter::start(int hostNumber, const std::vector<std::string>& command, const std::string& input) {
+void SlaveStarter::awaitAnswer(int hostNumber, const std::string& fifoPath, std::chrono::milliseconds timeout) {
+    unlink(fifoPath.c_str());  // left by a daemon that crashed
+    if (mkfifo(fifoPath.c_str(), 0600) != 0)
+        throw Error(PvmSysErr, "cannot make " + fifoPath + ": " + std::strerror(errno));
+    int fd = open(fifoPath.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    int hold = fd < 0 ? -1 : open(fifoPath.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (hold < 0) {
+        if (fd >= 0) close(fd);
+        unlink(fifoPath.c_str());
+        throw Error(PvmSysErr, "cannot open " + fifoPath + ": " + std::strerror(errno));
+    }
+    launches_[fd] = Launch{hostNumber, 0, {}, std::chrono::steady_clock::now() + timeout, timeout, hold, {fifoPath}};
+}
+
+void SlaveStarter::start(int hostNumber, const std::vector<std::string>& command, const std::string& input,
+                         const std::vector<std::string>& environment, std::chrono::milliseconds timeout,
+                         std::vector<std::string> cleanup) {
     std::vector<std::string> store = command;
     std::vector<char*> argv;
     for (auto& a : store) argv.push_back(a.data());
@@ -47,6 +80,7 @@ void SlaveStarter::start(int hostNumber, const std::vector<std::string>& command
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
+        for (const auto& setting : environment) putenv(const_cast<char*>(setting.c_str()));
         execvp(argv[0], argv.data());
         std::string why = std::string(argv[0]) + ": " + std::strerror(errno) + "\n";
         ssize_t ignored = write(1, why.data(), why.size());
@@ -60,7 +94,9 @@ void SlaveStarter::start(int hostNumber, const std::vector<std::string>& command
     (void)ignored;
     close(in[1]);
     fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
-    launches_[out[0]] = Launch{hostNumber, pid, {}, std::chrono::steady_clock::now() + timeout_};
+    auto limit = timeout.count() > 0 ? timeout : timeout_;
+    launches_[out[0]] =
+        Launch{hostNumber, pid, {}, std::chrono::steady_clock::now() + limit, limit, -1, std::move(cleanup)};
 }
 
 std::vector<int> SlaveStarter::fds() const {
@@ -111,6 +147,8 @@ SlaveResult SlaveStarter::finish(int fd, bool timedOut) {
     Launch launch = launches_.at(fd);
     launches_.erase(fd);
     close(fd);
+    if (launch.holdFd >= 0) close(launch.holdFd);
+    removeFiles(launch.cleanup);
     SlaveResult result;
     result.hostNumber = launch.hostNumber;
     std::size_t at = launch.output.find(kSlaveReady);
@@ -119,19 +157,21 @@ SlaveResult SlaveStarter::finish(int fd, bool timedOut) {
         line >> result.port >> result.arch >> result.speed;
         if (result.port > 0 && !result.arch.empty()) {
             // The start-up command ends once the slave has detached; reap it when it has.
-            if (waitpid(launch.pid, nullptr, WNOHANG) == 0) reapLater_.push_back(launch.pid);
+            if (launch.pid > 0 && waitpid(launch.pid, nullptr, WNOHANG) == 0) reapLater_.push_back(launch.pid);
             return result;
         }
     }
-    kill(launch.pid, SIGKILL);
-    waitpid(launch.pid, nullptr, 0);
+    if (launch.pid > 0) {
+        kill(launch.pid, SIGKILL);
+        waitpid(launch.pid, nullptr, 0);
+    }
     std::string said = launch.output;
     while (!said.empty() && (said.back() == '\n' || said.back() == '\r')) said.pop_back();
     result.error = said.find("Could not resolve hostname") != std::string::npos ||
                            said.find("Name or service not known") != std::string::npos
                        ? PvmNoHost
                        : PvmCantStart;
-    result.message = timedOut ? "no answer within " + std::to_string(timeout_.count()) + " ms" +
+    result.message = timedOut ? "no answer within " + std::to_string(launch.limit.count()) + " ms" +
                                     (said.empty() ? std::string() : " (it said: " + said + ")")
                               : (said.empty() ? "start-up command ended without a word" : said);
     return result;

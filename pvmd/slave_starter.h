@@ -21,13 +21,20 @@ struct SlaveResult {
 };
 
 /// SlaveStarter runs one start-up command per host and reads its answer line
-/// ("pvmd-slave-ready <port> <arch> <speed>") with a time-out.
+/// ("pvmd-slave-ready <port> <arch> <speed>") with a time-out. For a manual start the
+/// answer comes instead from a person, who writes it into a FIFO.
 class SlaveStarter {
 public:
     explicit SlaveStarter(std::chrono::milliseconds timeout) : timeout_(timeout) {}
     ~SlaveStarter();
-    /// start runs command (argv) and writes input to its standard input.
-    void start(int hostNumber, const std::vector<std::string>& command, const std::string& input);
+    /// start runs command (argv, with environment additions "NAME=value") and writes input
+    /// to its standard input. The files in cleanup are removed when the start ends.
+    void start(int hostNumber, const std::vector<std::string>& command, const std::string& input,
+               const std::vector<std::string>& environment = {}, std::chrono::milliseconds timeout = {},
+               std::vector<std::string> cleanup = {});
+    /// awaitAnswer makes the FIFO fifoPath (0600) and waits up to timeout for the answer line
+    /// a person writes into it; the FIFO is removed when the start ends.
+    void awaitAnswer(int hostNumber, const std::string& fifoPath, std::chrono::milliseconds timeout);
     std::vector<int> fds() const;
     /// onReadable reads fd's output; returns the start it finished, if any.
     std::optional<SlaveResult> onReadable(int fd);
@@ -40,9 +47,12 @@ public:
 private:
     struct Launch {
         int hostNumber;
-        int pid;
+        int pid;  // 0: a person answers through a FIFO
         std::string output;
         std::chrono::steady_clock::time_point deadline;
+        std::chrono::milliseconds limit;
+        int holdFd = -1;                   // our own writer on the FIFO, so it never reads as ended
+        std::vector<std::string> cleanup;  // files to remove at the end
     };
     SlaveResult finish(int fd, bool timedOut);
 

@@ -72,6 +72,14 @@ std::optional<std::string> findExecutable(const std::string& file, const std::st
     return std::nullopt;
 }
 
+std::string ownExecutable() {
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0) return "pvmd";
+    path[n] = '\0';
+    return path;
+}
+
 StartedProcess startProcess(const std::string& path, const std::vector<std::string>& args,
                             const std::vector<std::string>& env, const std::string& workDir) {
     // Everything the child needs is built before fork: after it, only async-signal-safe calls.

@@ -14,6 +14,9 @@ namespace pvm {
 std::optional<std::string> findExecutable(const std::string& file, const std::string& workDir,
                                           const std::string& searchPath = "");
 
+/// ownExecutable is the path of the running pvmd ("pvmd" when /proc cannot tell).
+std::string ownExecutable();
+
 /// StartedProcess is a running task process.
 struct StartedProcess {
     int pid = -1;

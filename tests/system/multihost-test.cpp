@@ -395,3 +395,42 @@ TEST_CASE("a bad hostfile is refused with its line number", "[multihost][hostfil
     CHECK(output.find(std::string(path) + ":3") != std::string::npos);
     std::remove(path);
 }
+
+TEST_CASE("a host's ep=, wd= and bx= reach its daemon", "[multihost]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(2);
+    REQUIRE(pvm_mytid() > 0);
+    std::string taskDir = taskPath();
+    taskDir = taskDir.substr(0, taskDir.rfind('/'));
+    std::string line =
+        c.address(2) + " ep=/nowhere/$PVM_ARCH:" + taskDir + " wd=/tmp bx=" + PVM_TEST_SUPPORT_DIR + "/debugger-shim";
+    char* names[] = {text(line)};
+    int info = 0;
+    REQUIRE(pvm_addhosts(names, 1, &info) == 1);
+    // info mode reports argv, the working directory and PVM_TEST_VAR (set by the debugger shim).
+    auto spawnInfo = [&](int flags, std::string* cwd, std::string* var) {
+        char* argv[] = {mode("info"), nullptr};
+        int tid = 0;
+        REQUIRE(pvm_spawn(mode("test_task"), argv, flags | PvmTaskHost, text(c.address(2)), 1, &tid) == 1);
+        struct timeval tmout = {10, 0};
+        REQUIRE(pvm_trecv(tid, 1, &tmout) > 0);
+        int parent, nsib, argc;
+        pvm_upkint(&parent, 1, 1);
+        pvm_upkint(&nsib, 1, 1);
+        std::vector<int> sibs(static_cast<std::size_t>(nsib));
+        pvm_upkint(sibs.data(), nsib, 1);
+        pvm_upkint(&argc, 1, 1);
+        char buf[4096];
+        for (int i = 0; i < argc; ++i) pvm_upkstr(buf);
+        pvm_upkstr(buf);
+        *cwd = buf;
+        pvm_upkstr(buf);
+        *var = buf;
+    };
+    std::string cwd, var;
+    spawnInfo(PvmTaskDefault, &cwd, &var);  // found through ep=, started in wd=
+    CHECK(cwd == "/tmp");
+    CHECK(var == "(unset)");
+    spawnInfo(PvmTaskDebug, &cwd, &var);  // run by the bx= program
+    CHECK(var == "debugged by shim");
+}
