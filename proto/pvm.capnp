@@ -110,6 +110,8 @@ struct Enrolled {
   outputTid @4 :Int32;      # inherited PvmOutputTid
   outputCode @5 :Int32;
   outputContext @6 :Int32;
+  hostAddress @7 :Text;     # how other hosts reach this one (cross-host direct route)
+  machineKeys @8 :Text;     # the machine's CurveZMQ keys, "public secret" (direct-route links)
 }
 
 struct HostInfo {

@@ -149,6 +149,8 @@ private:
     void onSlaveResult(const SlaveResult& result);
     void deleteHost(int number, const std::string& why);
     Host* hostByName(const std::string& name);
+    /// ownAddress is how other hosts reach this one.
+    std::string ownAddress();
     /// addDefaults gives the options a pvm_addhosts line starts from (hostfile '*' and '&').
     HostSpec addDefaults(const std::string& line) const;
 

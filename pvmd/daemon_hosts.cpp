@@ -39,6 +39,14 @@ Host* Daemon::hostByName(const std::string& name) {
     return isLocalHostName(name) ? hosts_.find(myHost()) : nullptr;
 }
 
+std::string Daemon::ownAddress() {
+    // A slave is reached at the address of its peer endpoint; the master at its name.
+    const Host* me = hosts_.find(myHost());
+    if (!me || me->endpoint.empty()) return hostName_;
+    std::string address = me->endpoint.substr(me->endpoint.find("//") + 2);
+    return address.substr(0, address.rfind(':'));
+}
+
 HostSpec Daemon::addDefaults(const std::string& line) const {
     // As in PVM: the hostfile's last '*' options apply to later adds, and a host the
     // hostfile named on an '&' line comes with the options given there.

@@ -136,6 +136,8 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
         en.setOutputTid(task->outputTid);
         en.setOutputCode(task->outputCode);
         en.setOutputContext(task->outputContext);
+        en.setHostAddress(ownAddress());
+        if (keys_) en.setMachineKeys(keys_->text());
     });
     // Messages that arrived while the task was starting go out after its enroll reply.
     while (!task->waiting.empty()) {

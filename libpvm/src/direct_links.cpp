@@ -306,6 +306,14 @@ int DirectLinks::eventFd(int socketFd) {
     return epoll_;
 }
 
+void DirectLinks::watch(int fd) {
+    if (epoll_ < 0 || watched_.count(fd)) return;
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = fd;
+    if (epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &event) == 0) watched_.insert(fd);
+}
+
 void DirectLinks::beginCollect() {
     if (epoll_ >= 0) fifo_->drain();
 }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -103,6 +104,8 @@ public:
     /// reader flags stay up between calls, so a peer's next record pokes the FIFO.
     /// Throws Error(PvmSysErr).
     int eventFd(int socketFd);
+    /// watch adds fd (the cross-host inbox) to the event descriptor, once it exists.
+    void watch(int fd);
     /// beginCollect empties the FIFO before the rings are read (with an event descriptor).
     void beginCollect();
     /// endCollect raises the reader flags again and, when a record already waits, pokes the
@@ -130,6 +133,7 @@ private:
     std::vector<std::unique_ptr<InboundRing>> inbound_;
     std::size_t nextInbound_ = 0;  // where readRings starts, so no ring is always last
     int epoll_ = -1;               // eventFd(), or -1
+    std::set<int> watched_;        // descriptors added to epoll_ by watch()
 };
 
 }  // namespace pvm

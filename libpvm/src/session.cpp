@@ -108,6 +108,8 @@ void Session::enroll() {
         outputTid_ = selfOutputTid_ = enrolled.getOutputTid();
         outputCode_ = selfOutputCode_ = enrolled.getOutputCode();
         outputContext_ = selfOutputContext_ = enrolled.getOutputContext();
+        hostAddress_ = enrolled.getHostAddress().cStr();
+        machineKeys_ = enrolled.getMachineKeys().cStr();
         break;
     }
     // A program this task starts by other means must not claim our tid.
@@ -127,6 +129,7 @@ void Session::farewell() noexcept {
     // the task must not speak on its parent's connection.
     if (!link_ || getpid() != enrolledPid_) return;
     try {
+        remote_.reset();  // its messages leave before the daemon hears of the exit
         capnp::MallocMessageBuilder builder;
         auto request = builder.initRoot<wire::Packet>().initRequest();
         std::uint32_t id = nextRequest_++;
@@ -170,6 +173,7 @@ int Session::hostTid() {
 }
 
 void Session::leave() {
+    remote_.reset();
     link_.reset();
     direct_.reset();  // closes the rings and removes the wake FIFO
     reply_.reset();
@@ -181,6 +185,7 @@ void Session::exit() {
     if (!link_) return;
     // pvm_exit waits for the output of caught children, as PVM documents.
     while (catcher_.busy()) pump(-1);
+    remote_.reset();  // its messages leave before the daemon hears of the exit
     call([](wire::Request::Builder r) { r.setExit(); });
     leave();
 }
@@ -443,7 +448,9 @@ int Session::eventFd() {
     requireEnrolled();
     // One descriptor over the daemon socket and the direct route's wake FIFO.
     if (!direct_) direct_ = std::make_unique<DirectLinks>(tid_);
-    return direct_->eventFd(link_->eventFd());
+    int fd = direct_->eventFd(link_->eventFd());
+    if (remote_ && remote_->inboxFd() >= 0) direct_->watch(remote_->inboxFd());
+    return fd;
 }
 
 }  // namespace pvm

@@ -17,6 +17,7 @@
 #include "daemon_link.h"
 #include "direct_links.h"
 #include "output_catcher.h"
+#include "remote_links.h"
 #include "wire.h"
 
 namespace pvm {
@@ -51,9 +52,10 @@ struct SpawnRequest {
 
 /// kCatchOutputTag is the reserved tag of output messages collected by pvm_catchout.
 constexpr int kCatchOutputTag = static_cast<int>(0x80000001u);
-/// kDirectRouteTag is the reserved tag of the message that announces a direct-route ring
-/// (body: its name, PvmDataRaw). It travels the daemon route, behind every message sent
-/// before it, and the receiver reads the ring only from then on.
+/// kDirectRouteTag is the reserved tag of the messages that set up the direct route: the
+/// name of a shared-memory ring (same host), or a "tcp-..." step of a cross-host link
+/// (remote_links.h); body PvmDataRaw. They travel the daemon route, behind every message
+/// sent before them, and the receiver reads the ring or link only from then on.
 constexpr int kDirectRouteTag = static_cast<int>(0x80000002u);
 
 /// Session is the task's side of the virtual machine; one per process (instance()).
@@ -137,6 +139,7 @@ private:
     bool accept(Incoming&& in);
     /// arrive queues a received message, or hands caught output to the catcher.
     void arrive(std::unique_ptr<Buffer> buffer);
+    void fillEnvelope(wire::Envelope::Builder envelope, int dst, int tag, int context, const MessageBuffer& body) const;
     void sendViaDaemon(int dst, int tag, int context, const MessageBuffer& body, const std::vector<Segment>& segments,
                        BodySendGuard& guard);
 
@@ -153,7 +156,20 @@ private:
     /// message must take the daemon route instead.
     bool sendDirect(const Buffer& buffer, const std::vector<Segment>& segments, int dst, int tag);
     DirectLink* directLinkTo(int dst);
-    bool attachRing(Buffer& announcement);
+    /// routeNotice takes a kDirectRouteTag message; true when it announced a ring.
+    bool routeNotice(Buffer& notice);
+    bool attachRing(int src, const std::string& name);
+
+    // The cross-host direct route (session_remote.cpp).
+    /// sendRemote sends over a link to dst when the cross-host direct route is open; false
+    /// when the message must take the daemon route (perhaps after offering a link).
+    bool sendRemote(const Buffer& buffer, const std::vector<Segment>& segments, int dst, int tag, BodySendGuard& guard);
+    /// remoteNotice handles a "tcp-..." step from src.
+    void remoteNotice(int src, const std::string& text);
+    /// takeFromLinks accepts what the cross-host links hold for us now; true if anything.
+    bool takeFromLinks();
+    void sendRouteNotice(int dst, const std::string& text);
+    RemoteLinks* remoteLinks();
     std::optional<int> findMatch(int tid, int tag);
     void checkTid(int tid, const char* what);
     void checkTag(int tag);
@@ -162,6 +178,9 @@ private:
 
     std::unique_ptr<DaemonLink> link_;
     std::unique_ptr<DirectLinks> direct_;  // made on first use of the direct route
+    std::unique_ptr<RemoteLinks> remote_;  // made on first use of the cross-host direct route
+    std::string hostAddress_;              // how other hosts reach ours
+    std::string machineKeys_;              // for cross-host direct links
     int tid_ = 0;
     int parent_ = 0;
     int hostTid_ = 0;

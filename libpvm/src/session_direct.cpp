@@ -95,11 +95,23 @@ bool Session::sendDirect(const Buffer& buffer, const std::vector<Segment>& segme
     return true;
 }
 
-bool Session::attachRing(Buffer& announcement) {
-    int src = announcement.src;
+bool Session::routeNotice(Buffer& notice) {
+    std::string text;
+    try {
+        text = notice.body.unpackString();
+    } catch (const Error&) {
+        return false;  // not from a library of ours: ignore it
+    }
+    if (text.rfind("tcp-", 0) == 0) {
+        remoteNotice(notice.src, text);
+        return false;
+    }
+    return attachRing(notice.src, text);
+}
+
+bool Session::attachRing(int src, const std::string& name) {
     if (!isTaskTid(src) || src == tid_ || hostOf(src) != hostOf(tid_)) return false;
     try {
-        std::string name = announcement.body.unpackString();
         if (!direct_) direct_ = std::make_unique<DirectLinks>(tid_);
         direct_->attach(src, name);
         return true;
@@ -119,6 +131,9 @@ bool Session::collect() {
         throw;
     }
     bool got = !packets.empty();
+    // What the cross-host links hold was written before anything the daemon drained now
+    // could tell of (the writer's exit, say), so it comes first, like the rings.
+    if (remote_ && takeFromLinks()) got = true;
     auto deliver = [this](std::unique_ptr<Buffer> buffer) { arrive(std::move(buffer)); };
     if (direct_) {
         direct_->beginCollect();
@@ -146,8 +161,8 @@ void Session::sleep(int timeoutMs, DirectLink* blocked) {
     // The eventcount: with the flags up, anything a peer publishes from now on writes to
     // the FIFO, and the socket's descriptor is edge-triggered, so look at both once more.
     bool daemonDied = false;
-    if (!link_->hasInput()) {
-        pollfd fds[4];
+    if (!link_->hasInput() && !(remote_ && remote_->inboxHasInput())) {
+        pollfd fds[5];
         nfds_t n = 0;
         fds[n++] = {link_->eventFd(), POLLIN, 0};
         int daemonFd = link_->daemonPidfd();
@@ -156,6 +171,8 @@ void Session::sleep(int timeoutMs, DirectLink* blocked) {
         if (wakeFd >= 0) fds[n++] = {wakeFd, POLLIN, 0};
         int peerFd = blocked ? blocked->peerPidfd : -1;
         if (peerFd >= 0) fds[n++] = {peerFd, POLLIN, 0};
+        int inboxFd = remote_ ? remote_->inboxFd() : -1;
+        if (inboxFd >= 0) fds[n++] = {inboxFd, POLLIN, 0};
         // Without pidfds, wake up now and then to notice a dead daemon or reader.
         int wait = timeoutMs;
         int cap = daemonFd < 0 ? 1000 : (blocked && peerFd < 0) ? 100 : -1;

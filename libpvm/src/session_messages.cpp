@@ -34,7 +34,7 @@ void Session::sendBuffer(Buffer& buffer, std::span<const int> dsts, int tag) {
     std::vector<Segment> segments = buffer.body.segments();
     BodySendGuard guard;  // holds pvm_send until InPlace data has left the user's memory
     for (int dst : dsts) {
-        if (sendDirect(buffer, segments, dst, tag)) continue;
+        if (sendDirect(buffer, segments, dst, tag) || sendRemote(buffer, segments, dst, tag, guard)) continue;
         sendViaDaemon(dst, tag, context_, buffer.body, segments, guard);
     }
 }
@@ -42,14 +42,18 @@ void Session::sendBuffer(Buffer& buffer, std::span<const int> dsts, int tag) {
 void Session::sendViaDaemon(int dst, int tag, int context, const MessageBuffer& body,
                             const std::vector<Segment>& segments, BodySendGuard& guard) {
     capnp::MallocMessageBuilder builder;
-    auto envelope = builder.initRoot<wire::Packet>().initMessage();
+    fillEnvelope(builder.initRoot<wire::Packet>().initMessage(), dst, tag, context, body);
+    link_->send(builder, bodyFrames(segments, guard));
+}
+
+void Session::fillEnvelope(wire::Envelope::Builder envelope, int dst, int tag, int context,
+                           const MessageBuffer& body) const {
     envelope.setSrc(tid_);
     envelope.setDst(dst);
     envelope.setTag(tag);
     envelope.setContext(context);
     envelope.setEncoding(body.encoding());
     envelope.setLength(body.size());
-    link_->send(builder, bodyFrames(segments, guard));
 }
 
 bool Session::accept(Incoming&& in) {
@@ -68,7 +72,7 @@ bool Session::accept(Incoming&& in) {
             buffer->tag = envelope.getTag();
             buffer->context = envelope.getContext();
             buffer->wid = envelope.getWid();
-            if (buffer->tag == kDirectRouteTag) return attachRing(*buffer);
+            if (buffer->tag == kDirectRouteTag) return routeNotice(*buffer);
             arrive(std::move(buffer));
             return false;
         }

@@ -167,6 +167,68 @@ int main(int argc, char** argv) {
         pvm_send(parent, 1);
         free(tids);
         free(next);
+    } else if (strcmp(mode, "directsink") == 0) {
+        /* Over the direct route: tag 1 carries a sequence number, checked to come in order;
+         * tag 2 is answered to its sender; tag 3 ends, telling the parent (tag 5) how many
+         * numbers came and how many were out of order. */
+        int expected = 0, wrong = 0;
+        pvm_setopt(PvmRoute, PvmRouteDirect);
+        for (;;) {
+            int bufid = pvm_recv(-1, -1), bytes, tag, src, v = -1;
+            pvm_bufinfo(bufid, &bytes, &tag, &src);
+            pvm_upkint(&v, 1, 1);
+            if (tag == 1) wrong += v != expected++;
+            if (tag == 2) {
+                pvm_initsend(PvmDataDefault);
+                pvm_pkint(&v, 1, 1);
+                pvm_send(src, 2);
+            }
+            if (tag == 3) break;
+        }
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&expected, 1, 1);
+        pvm_pkint(&wrong, 1, 1);
+        pvm_send(parent, 5);
+    } else if (strcmp(mode, "directsource") == 0 && argc > 4) {
+        /* directsource SINK COUNT FIFO: streams COUNT numbers to a directsink, looking at its
+         * queue now and then (which takes the route set-up), plays ping-pong to settle both
+         * links, tells the parent "ready", then waits for "go" on FIFO and does it all again
+         * (the parent stops the daemons meanwhile), and writes "done" to FIFO.result. */
+        int sink = atoi(argv[2]), count = atoi(argv[3]), seq = 0, round, ok = 0;
+        char result[4096], go[8] = "";
+        FILE* f;
+        pvm_setopt(PvmRoute, PvmRouteDirect);
+        for (round = 0; round < 2; ++round) {
+            for (i = 0; i < count; ++i, ++seq) {
+                pvm_initsend(PvmDataDefault);
+                pvm_pkint(&seq, 1, 1);
+                pvm_send(sink, 1);
+                if (i % 16 == 0) pvm_probe(-1, -1);
+            }
+            for (i = 0, ok = 0; i < 200; ++i) {
+                int v = -1;
+                pvm_initsend(PvmDataDefault);
+                pvm_pkint(&i, 1, 1);
+                pvm_send(sink, 2);
+                pvm_recv(sink, 2);
+                pvm_upkint(&v, 1, 1);
+                ok += v == i;
+            }
+            if (round == 0) {
+                reply_str("ready");
+                f = fopen(argv[4], "r"); /* blocks until the parent writes */
+                if (!f || !fgets(go, sizeof go, f)) return 3;
+                fclose(f);
+            }
+        }
+        snprintf(result, sizeof result, "%s.result", argv[4]);
+        f = fopen(result, "w");
+        if (!f) return 4;
+        fprintf(f, "done %d\n", ok);
+        fclose(f);
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&seq, 1, 1);
+        pvm_send(sink, 3);
     } else if (strcmp(mode, "autoerr") == 0) {
         pvm_send(0, 1); /* bad tid: PvmAutoErr prints the error on stderr */
         pvm_perror("after send");

@@ -23,8 +23,8 @@ VmKeys VmKeys::parse(const std::string& line) {
     return keys;
 }
 
-void VmKeys::makeServer(zmq::socket_t& socket) const {
-    socket.set(zmq::sockopt::zap_domain, "pvm");
+void VmKeys::makeServer(zmq::socket_t& socket, bool checked) const {
+    if (checked) socket.set(zmq::sockopt::zap_domain, "pvm");
     socket.set(zmq::sockopt::curve_server, 1);
     socket.set(zmq::sockopt::curve_secretkey, secretKey);
 }

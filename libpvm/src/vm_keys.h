@@ -19,8 +19,10 @@ struct VmKeys {
     static VmKeys parse(const std::string& line);
     std::string text() const { return publicKey + " " + secretKey; }
 
-    /// makeServer configures socket to accept only clients holding these keys (with a ZAP handler).
-    void makeServer(zmq::socket_t& socket) const;
+    /// makeServer configures socket to accept only clients holding these keys: with a ZapHandler
+    /// in its context when checked (daemons); otherwise any client that knows the public key,
+    /// which only members of the machine are given (a task's direct-route inbox).
+    void makeServer(zmq::socket_t& socket, bool checked = true) const;
     /// makeClient configures socket to connect to servers holding these keys.
     void makeClient(zmq::socket_t& socket) const;
 };

@@ -1,0 +1,93 @@
+// session_remote.cpp - the cross-host direct route inside Session: when a message
+// takes a TCP link, and the three-step hand-over (remote_links.h) that keeps the
+// order of a pair of tasks across the switch from the daemon route.
+#include <cstdio>
+
+#include "errors.h"
+#include "pvm3.h"
+#include "session.h"
+#include "tid.h"
+
+namespace pvm {
+
+namespace {
+/// kRemoteRetryMs is how often a send on a broken link checks whether its peer still lives.
+constexpr int kRemoteRetryMs = 500;
+}  // namespace
+
+RemoteLinks* Session::remoteLinks() {
+    if (!remote_ && !machineKeys_.empty() && !hostAddress_.empty())
+        remote_ = std::make_unique<RemoteLinks>(hostAddress_, VmKeys::parse(machineKeys_));
+    return remote_.get();
+}
+
+void Session::sendRouteNotice(int dst, const std::string& text) {
+    MessageBuffer notice(PvmDataRaw);
+    notice.packString(text.c_str());
+    BodySendGuard guard;
+    sendViaDaemon(dst, kDirectRouteTag, 0, notice, notice.segments(), guard);
+}
+
+bool Session::sendRemote(const Buffer& buffer, const std::vector<Segment>& segments, int dst, int tag,
+                         BodySendGuard& guard) {
+    if (!isTaskTid(dst) || hostOf(dst) == hostOf(tid_)) return false;
+    RemoteLinks::State state = remote_ ? remote_->state(dst) : RemoteLinks::State::None;
+    if (state == RemoteLinks::State::Connecting && remote_->connected(dst)) {
+        // Everything sent to dst so far went through the daemon; this marker follows it.
+        sendRouteNotice(dst, "tcp-switch");
+        state = RemoteLinks::State::Open;
+    }
+    if (state == RemoteLinks::State::Open) {
+        capnp::MallocMessageBuilder builder;
+        fillEnvelope(builder.initRoot<wire::Packet>().initMessage(), dst, tag, context_, buffer.body);
+        zmq::message_t packet = toFrame(builder);
+        std::vector<zmq::message_t> body = bodyFrames(segments, guard);
+        while (!remote_->trySend(dst, packet, body)) {
+            // The connection is down. A message to a task that has gone is lost whatever the
+            // route; a live one gets it once ZeroMQ has reconnected.
+            if (pstat(dst) != PvmOk) {
+                remote_->drop(dst);
+                return true;
+            }
+            collect();  // two tasks sending to each other must not deadlock
+            remote_->waitWritable(dst, static_cast<int>(kRemoteRetryMs));
+        }
+        return true;
+    }
+    // As in PVM, the option matters when a link is asked for; until the link is up,
+    // messages keep taking the daemon route.
+    if (state == RemoteLinks::State::None && route_ == PvmRouteDirect && remoteLinks()) {
+        sendRouteNotice(dst, "tcp-offer");
+        remote_->setOffered(dst);
+    }
+    return false;
+}
+
+void Session::remoteNotice(int src, const std::string& text) {
+    if (!isTaskTid(src) || hostOf(src) == hostOf(tid_)) return;
+    try {
+        if (text == "tcp-offer") {
+            if (route_ == PvmDontRoute || !remoteLinks()) return;  // the sender keeps the daemon route
+            std::string endpoint = remote_->inbox();
+            if (direct_) direct_->watch(remote_->inboxFd());
+            sendRouteNotice(src, "tcp-accept " + endpoint);
+        } else if (text.rfind("tcp-accept ", 0) == 0) {
+            if (!remote_ || remote_->state(src) != RemoteLinks::State::Offered) return;
+            remote_->connect(src, text.substr(11));  // switched over at a send, once connected
+        } else if (text == "tcp-switch") {
+            if (!remoteLinks()) return;
+            for (auto& in : remote_->switchOver(src)) accept(std::move(in));
+        }
+    } catch (const Error& e) {
+        std::fprintf(stderr, "libpvm [t%x]: direct route with t%x: %s\n", static_cast<unsigned>(tid_),
+                     static_cast<unsigned>(src), e.what());
+    }
+}
+
+bool Session::takeFromLinks() {
+    std::vector<Incoming> waiting = remote_->takeWaiting();
+    for (auto& in : waiting) accept(std::move(in));
+    return !waiting.empty();
+}
+
+}  // namespace pvm

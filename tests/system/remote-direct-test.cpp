@@ -1,0 +1,99 @@
+// remote-direct-test.cpp - PvmRouteDirect between tasks on different hosts: a
+// CurveZMQ TCP link per pair, set up behind the daemon route so that order
+// holds across the switch, and working with both daemons stopped.
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cluster.h"
+#include "pvm3.h"
+#include "virtual_machine.h"
+
+using namespace pvm::test;
+
+namespace {
+char* text(const std::string& s) { return const_cast<char*>(s.c_str()); }
+
+/// Stopped keeps a process stopped (SIGSTOP) and lets it go on when the test ends, even on failure.
+struct Stopped {
+    explicit Stopped(int pid) : pid(pid) { kill(pid, SIGSTOP); }
+    ~Stopped() { kill(pid, SIGCONT); }
+    int pid;
+};
+
+int spawnOn(const std::string& host, std::vector<std::string> args) {
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(text(a));
+    argv.push_back(nullptr);
+    std::string path = taskPath();
+    int tid = 0;
+    REQUIRE(pvm_spawn(text(path), argv.data(), PvmTaskHost, text(host), 1, &tid) == 1);
+    return tid;
+}
+}  // namespace
+
+TEST_CASE("PvmRouteDirect across hosts keeps order and runs without the daemons", "[multihost][direct]") {
+    if (skipWithoutNamespaces()) return;
+    // -T 8000: the daemons stay stopped for a moment and must not count as dead.
+    Cluster c(3, "-H 200 -T 8000 -s 1000");
+    REQUIRE(pvm_mytid() > 0);
+    std::vector<std::string> lines{c.address(2), c.address(3)};
+    char* names[] = {text(lines[0]), text(lines[1])};
+    int infos[2];
+    REQUIRE(pvm_addhosts(names, 2, infos) == 2);
+
+    std::string fifo = "/tmp/pvmtest-remote-direct." + std::to_string(getpid());
+    std::remove(fifo.c_str());
+    std::remove((fifo + ".result").c_str());
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    const int count = 3000;
+    int sink = spawnOn(c.address(3), {"directsink"});
+    int source = spawnOn(c.address(2), {"directsource", std::to_string(sink), std::to_string(count), fifo});
+    struct timeval tmout = {20, 0};
+    REQUIRE(pvm_trecv(source, 1, &tmout) > 0);  // "ready": the stream went over the switch
+
+    // Without the machine's keys, nobody gets a message into the sink's inbox: an intruder on
+    // the network forges ten (in plain text and with made-up keys) that the sink would count.
+    int ntask = 0;
+    struct pvmtaskinfo* tasks = nullptr;
+    REQUIRE(pvm_tasks(sink, &ntask, &tasks) == 0);
+    REQUIRE(ntask == 1);
+    std::string listening;
+    REQUIRE(runCommand("ip netns exec " + c.hostName(3) + " ss -ltnpH", &listening) == 0);
+    std::string owner = "pid=" + std::to_string(tasks[0].ti_pid) + ",";
+    std::size_t line = listening.find(owner);
+    REQUIRE(line != std::string::npos);  // the sink's inbox
+    line = listening.rfind('\n', line) + 1;
+    std::istringstream fields(listening.substr(line));
+    std::string state, recvQ, sendQ, local;
+    fields >> state >> recvQ >> sendQ >> local;  // LISTEN 0 100 0.0.0.0:41235 ...
+    std::string port = local.substr(local.rfind(':') + 1);
+    std::string output;
+    CHECK(runCommand("ip netns exec " + c.hostName(1) + " " + taskPath("intruder") + " --push tcp://" + c.address(3) +
+                         ":" + port + " " + std::to_string(source) + " " + std::to_string(sink),
+                     &output) == 0);
+    CHECK(output == "forged\n");
+
+    {
+        // With both daemons stopped, only the direct links can carry the second round.
+        Stopped d2(c.daemonPid(2)), d3(c.daemonPid(3));
+        std::ofstream(fifo) << "go\n";
+        std::string result;
+        CHECK(waitFor([&] { return (result = readFile(fifo + ".result")).find('\n') != std::string::npos; },
+                      std::chrono::seconds(10)));
+        CHECK(result == "done 200\n");
+    }
+    REQUIRE(pvm_trecv(sink, 5, &tmout) > 0);
+    int received = 0, wrong = -1;
+    pvm_upkint(&received, 1, 1);
+    pvm_upkint(&wrong, 1, 1);
+    CHECK(received == 2 * count);
+    CHECK(wrong == 0);
+    std::remove(fifo.c_str());
+    std::remove((fifo + ".result").c_str());
+}
