@@ -36,6 +36,7 @@
  *   -t SECONDS              target timed duration per cell (default 0.75)
  *   -n N                    fixed number of timed round trips (overrides -t)
  *   -exe PATH               executable to spawn as slave (default: own path)
+ *   -host NAME              spawn the slave on host NAME (default: anywhere)
  *   -halt                   call pvm_halt() at the end (stops the daemon)
  *   -haltonly               only enroll and call pvm_halt()
  *   -version                print pvm_version() and PVM_VER and exit
@@ -79,6 +80,7 @@ static int g_nsizes = 0;
 static double g_target_s = 0.75;
 static int g_fixed_n = 0;
 static const char* g_exe = NULL;
+static const char* g_host = NULL;
 static int g_halt = 0;
 static int g_haltonly = 0;
 static int g_version = 0;
@@ -91,7 +93,7 @@ static double now_us(void) {
 
 static void usage(const char* prog) {
     fprintf(stderr,
-            "usage: %s [-r daemon|direct|both] [-e raw|inplace|default]\n"
+            "usage: %s [-r daemon|direct|both] [-e raw|inplace|default] [-host NAME]\n"
             "          [-s size,size,...] [-t seconds] [-n rounds] [-exe path]\n"
             "          [-halt] [-haltonly] [-version]\n",
             prog);
@@ -155,6 +157,10 @@ static int parse_args(int argc, char** argv) {
         } else if (strcmp(a, "-exe") == 0) {
             if (!v) return -1;
             g_exe = v;
+            i++;
+        } else if (strcmp(a, "-host") == 0) {
+            if (!v) return -1;
+            g_host = v;
             i++;
         } else if (strcmp(a, "-halt") == 0) {
             g_halt = 1;
@@ -424,7 +430,7 @@ static int run_route(const char* route, const char* exe) {
     sargv[2] = "-e";
     sargv[3] = (char*)g_enc_name;
     sargv[4] = NULL;
-    numt = pvm_spawn((char*)exe, sargv, PvmTaskDefault, "", 1, &stid);
+    numt = pvm_spawn((char*)exe, sargv, g_host ? PvmTaskHost : PvmTaskDefault, (char*)(g_host ? g_host : ""), 1, &stid);
     if (numt < 1) {
         printf("route=%s error=spawn_failed code=%d exe=%s\n", route, numt < 0 ? numt : stid, exe);
         return -1;
