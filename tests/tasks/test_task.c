@@ -229,6 +229,58 @@ int main(int argc, char** argv) {
         pvm_initsend(PvmDataDefault);
         pvm_pkint(&seq, 1, 1);
         pvm_send(sink, 3);
+    } else if (strcmp(mode, "typed") == 0) {
+        /* Reads from the parent (tag 1): int n, n ints, short, long, float, double, string,
+         * 4 bytes; answers (tag 2): the sum of the ints, short+1, long*2, float*2, double*2,
+         * the string reversed, the bytes reversed. Then sends (tag 3) one field of every
+         * type with known values: int -7, ints 1 2 3, short -2, long 2^40, float 1.5,
+         * double 3.25, string "héllo wörld", bytes 0 1 255. */
+        int n = 0, ints[64], sum = 0, three[3] = {1, 2, 3}, seven = -7;
+        short sh = 0, two = -2;
+        long lo = 0, big = 1L << 40;
+        float fl = 0, onehalf = 1.5f;
+        double db = 0, quarter = 3.25;
+        char str[256], rev[256];
+        unsigned char bytes[4], rb[4], some[3] = {0, 1, 255};
+        size_t len;
+        pvm_recv(parent, 1);
+        pvm_upkint(&n, 1, 1);
+        if (n > 64) n = 64;
+        pvm_upkint(ints, n, 1);
+        for (i = 0; i < n; i++) sum += ints[i];
+        pvm_upkshort(&sh, 1, 1);
+        pvm_upklong(&lo, 1, 1);
+        pvm_upkfloat(&fl, 1, 1);
+        pvm_upkdouble(&db, 1, 1);
+        pvm_upkstr(str);
+        pvm_upkbyte((char*)bytes, 4, 1);
+        len = strlen(str);
+        for (i = 0; i < (int)len; i++) rev[i] = str[len - 1 - i];
+        rev[len] = 0;
+        for (i = 0; i < 4; i++) rb[i] = bytes[3 - i];
+        sh += 1;
+        lo *= 2;
+        fl *= 2;
+        db *= 2;
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&sum, 1, 1);
+        pvm_pkshort(&sh, 1, 1);
+        pvm_pklong(&lo, 1, 1);
+        pvm_pkfloat(&fl, 1, 1);
+        pvm_pkdouble(&db, 1, 1);
+        pvm_pkstr(rev);
+        pvm_pkbyte((char*)rb, 4, 1);
+        pvm_send(parent, 2);
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&seven, 1, 1);
+        pvm_pkint(three, 3, 1);
+        pvm_pkshort(&two, 1, 1);
+        pvm_pklong(&big, 1, 1);
+        pvm_pkfloat(&onehalf, 1, 1);
+        pvm_pkdouble(&quarter, 1, 1);
+        pvm_pkstr("h\xc3\xa9llo w\xc3\xb6rld");
+        pvm_pkbyte((char*)some, 3, 1);
+        pvm_send(parent, 3);
     } else if (strcmp(mode, "autoerr") == 0) {
         pvm_send(0, 1); /* bad tid: PvmAutoErr prints the error on stderr */
         pvm_perror("after send");
