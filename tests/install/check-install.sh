@@ -46,5 +46,14 @@ cmake --build "$work/project" >/dev/null
 "$prefix/bin/pvmd"
 "$work/consumer_c"
 "$work/project/consumer_cpp"
+
+# The Tcl package, from a plain tclsh: <prefix>/lib/tcltk is Tcl's package path for the
+# prefixes /usr and /usr/local; any other prefix is named in TCLLIBPATH.
+tcldir=$(dirname "$(ls "$prefix"/lib/tcltk/pvm*/pkgIndex.tcl)")
+library=$(ldd "$tcldir/libtclpvm.so" | awk '/libpvm3\.so/ {print $3}')
+[ "$(realpath "$library")" = "$(realpath "$prefix/lib/libpvm3.so.3")" ] || { echo "libtclpvm loads $library"; exit 1; }
+said=$(echo 'puts "[package require pvm] [expr {[pvm mytid] > 0}]"; pvm exit' | TCLLIBPATH="$prefix/lib/tcltk" tclsh)
+[ "$said" = "3.4.6 1" ] || { echo "package require pvm said: $said"; exit 1; }
+
 echo halt | "$prefix/bin/pvm"
 echo "install check passed"
