@@ -87,8 +87,8 @@ bool deliver(InterpState& st, int id, int bufferId) {
         std::vector<int> values(b.body.remaining() / 4);
         b.body.unpack(DataType::Int, values.data(), static_cast<int>(values.size()), 1);
         s.buffers().free(bufferId);
-        Tcl_Obj* arg = values.size() == 1 ? Tcl_NewIntObj(values[0])
-                                          : tidList(std::vector<int>(values.begin() + 1, values.end()));
+        Tcl_Obj* arg =
+            values.size() == 1 ? Tcl_NewIntObj(values[0]) : tidList(std::vector<int>(values.begin() + 1, values.end()));
         run(st.interp, script, {arg});
     } else if (!types.empty()) {
         Tcl_Obj* typesObj = Tcl_NewStringObj(types.c_str(), -1);
@@ -266,7 +266,8 @@ int cmdNotify(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
 }
 
 int cmdBind(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    const char* syntax = "wrong # args: should be \"pvm bind ?-tid t? ?-tag n? script\" or \"pvm bind -exit tid script\"";
+    const char* syntax =
+        "wrong # args: should be \"pvm bind ?-tid t? ?-tag n? script\" or \"pvm bind -exit tid script\"";
     if (objc == 4 && std::strcmp(Tcl_GetString(objv[1]), "-exit") == 0) {
         Tcl_Obj* args[] = {objv[0], Tcl_NewStringObj("exit", -1), objv[2], Tcl_NewStringObj("-command", -1), objv[3]};
         for (Tcl_Obj* a : args) Tcl_IncrRefCount(a);

@@ -14,7 +14,7 @@ struct FieldType {
     const char* name;
     DataType type;
 };
-constexpr FieldType kTypes[] = {{"int", DataType::Int},     {"short", DataType::Short}, {"long", DataType::Long},
+constexpr FieldType kTypes[] = {{"int", DataType::Int},     {"short", DataType::Short},   {"long", DataType::Long},
                                 {"float", DataType::Float}, {"double", DataType::Double}, {"string", DataType::String},
                                 {"bytes", DataType::Byte}};
 
@@ -271,8 +271,8 @@ bool parseReceive(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], Receive* 
     return true;
 }
 
-int sendTo(Tcl_Interp* interp, const char* what, const std::vector<int>& dsts, Tcl_Obj* tagWord, int first,
-           int objc, Tcl_Obj* const objv[]) {
+int sendTo(Tcl_Interp* interp, const char* what, const std::vector<int>& dsts, Tcl_Obj* tagWord, int first, int objc,
+           Tcl_Obj* const objv[]) {
     int tag = 0;
     if (Tcl_GetIntFromObj(interp, tagWord, &tag) != TCL_OK || tag < 0)
         return usage(interp, std::string("pvm ") + what + ": the tag must be an integer >= 0");
@@ -292,7 +292,8 @@ int sendTo(Tcl_Interp* interp, const char* what, const std::vector<int>& dsts, T
 }
 
 int cmdSend(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    if (objc < 3) return usage(interp, "wrong # args: should be \"pvm send tid-or-tids tag ?-type value ...? ?value ...?\"");
+    if (objc < 3)
+        return usage(interp, "wrong # args: should be \"pvm send tid-or-tids tag ?-type value ...? ?value ...?\"");
     std::vector<int> dsts;
     if (!getTidList(interp, objv[1], &dsts)) return TCL_ERROR;
     return sendTo(interp, "send", dsts, objv[2], 3, objc, objv);

@@ -209,7 +209,8 @@ int changeHosts(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], bool add) {
         else
             for (int k = 0; k < n; ++k) names.push_back(Tcl_GetString(items[k]));
     }
-    if (names.empty()) return usage(interp, std::string("wrong # args: should be \"pvm ") + what + " host ?host ...?\"");
+    if (names.empty())
+        return usage(interp, std::string("wrong # args: should be \"pvm ") + what + " host ?host ...?\"");
     return guarded(interp, what, [&] {
         Session& s = Session::instance();
         std::vector<int> results = add ? s.addHosts(names) : s.delHosts(names);

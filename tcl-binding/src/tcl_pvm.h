@@ -71,10 +71,10 @@ struct Callback {
     Kind kind = Kind::Message;
     int id = 0;
     int tid = -1, tag = -1;
-    Tcl_Obj* script = nullptr;  // Output: the command, or null for a channel
-    std::string channel;        // Output: channel name
-    std::string types;          // Message/Once: with -types, a dict instead of a handle
-    int remaining = -1;         // Notify: firings left (-1: for ever)
+    Tcl_Obj* script = nullptr;           // Output: the command, or null for a channel
+    std::string channel;                 // Output: channel name
+    std::string types;                   // Message/Once: with -types, a dict instead of a handle
+    int remaining = -1;                  // Notify: firings left (-1: for ever)
     std::map<int, std::string> partial;  // Output: unfinished line per task
     int open = 0;                        // Output: tasks whose output has not ended
 };
