@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <future>
 #include <string>
+#include <tuple>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -117,31 +118,26 @@ TEST_CASE("so=pw asks for the password and starts the host with it", "[multihost
     Password password("open sesame");
     Cluster c(3);
     REQUIRE(pvm_mytid() > 0);
-    {
-        auto added = addHostAsync(c.address(2) + " so=pw");
-        std::string fifo = after(c, "Password (" + c.address(2) + ":");
-        fifo = fifo.substr(fifo.find("write it into ") + 14);
-        fifo = fifo.substr(0, fifo.find(" within"));
-        writeLine(fifo, "open sesame");
-        auto [n, info] = added.get();
-        CHECK(n == 1);
-        CHECK(info == 0x80000);
-        CHECK_FALSE(exists(fifo));
-    }
-    {
-        auto added = addHostAsync(c.address(3) + " so=pw");
-        std::string fifo = after(c, "Password (" + c.address(3) + ":");
-        fifo = fifo.substr(fifo.find("write it into ") + 14);
-        fifo = fifo.substr(0, fifo.find(" within"));
-        writeLine(fifo, "wrong guess");
-        auto [n, info] = added.get();
-        CHECK(n == 0);
-        CHECK(info == PvmCantStart);
-        CHECK(c.logText(1).find("Permission denied") != std::string::npos);
-    }
+    // The person types a password where the log says; the add ends with its result.
+    auto typePassword = [&](int host, const std::string& typed, std::string* fifo) {
+        auto added = addHostAsync(c.address(host) + " so=pw");
+        *fifo = after(c, "Password (" + c.address(host) + ":");
+        *fifo = fifo->substr(fifo->find("write it into ") + 14);
+        *fifo = fifo->substr(0, fifo->find(" within"));
+        writeLine(*fifo, typed);
+        return added.get();
+    };
+    std::string fifo;
+    auto [n, info] = typePassword(2, "open sesame", &fifo);
+    CHECK(n == 1);
+    CHECK(info == 0x80000);
+    CHECK_FALSE(exists(fifo));
+    std::tie(n, info) = typePassword(3, "wrong guess", &fifo);
+    CHECK(n == 0);
+    CHECK(info == PvmCantStart);
+    CHECK(c.logText(1).find("Permission denied") != std::string::npos);
     // Without so=pw nobody is asked, and a host that wants a password refuses.
     char* names[] = {const_cast<char*>(c.address(3).c_str())};
-    int info = 0;
     CHECK(pvm_addhosts(names, 1, &info) == 0);
     CHECK(info == PvmCantStart);
 }
