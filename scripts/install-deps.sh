@@ -17,4 +17,5 @@ apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config \
     libzmq3-dev cppzmq-dev capnproto libcapnp-dev \
     tcl tcl-dev tcl-thread catch2 libreadline-dev clang-format git \
-    iproute2 openssh-server openssh-client >/dev/null
+    iproute2 openssh-server openssh-client \
+    xvfb xauth xfonts-base tk >/dev/null

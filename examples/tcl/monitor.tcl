@@ -22,6 +22,7 @@ if {[llength $argv] == 2 && [lindex $argv 0] eq "-snapshot"} {
 
 set timer ""        ;# the next periodic refresh
 set pending ""      ;# a refresh asked for by a PVM callback
+set enrolled 0      ;# whether our callbacks are set up with the current pvmd
 array set watchedTasks {}  ;# tid -> 1 once `pvm notify exit` is set for it
 array set watchedHosts {}  ;# daemon tid -> 1 once `pvm notify hostdelete` is set for it
 
@@ -75,7 +76,7 @@ proc fill {tree rows} {
 
 # refresh reads the machine and redraws both lists; false when PVM failed.
 proc refresh {} {
-    global timer pending watchedTasks watchedHosts
+    global timer pending enrolled watchedTasks watchedHosts
     after cancel $timer
     after cancel $pending
     set pending ""
@@ -83,10 +84,21 @@ proc refresh {} {
     # task that is spawned: only polling (every 2 s) shows new tasks.
     set timer [after 2000 refresh]
     if {[catch {
+        if {!$enrolled} {
+            pvm notify hostadd -command hostsAdded
+            set enrolled 1
+        }
         set hosts [pvm config]
         set tasks [pvm tasks]
         set me [pvm mytid]
     } message]} {
+        # Leave the machine: our callbacks can never fire now, and leaving drops them (a
+        # callback left on a dead pvmd's socket makes the package spin the event loop).
+        # The next refresh enrolls afresh once a pvmd runs again.
+        catch {pvm exit}
+        set enrolled 0
+        array unset watchedTasks
+        array unset watchedHosts
         .bar.status configure -text "pvm: $message"
         return 0
     }
@@ -157,10 +169,6 @@ proc printSnapshot {} {
 # Bound before the first `update`: `tkwait visibility` on a window that has already
 # become visible would wait for an event that never comes again.
 bind . <Visibility> {set ::visible 1}
-if {[catch {pvm notify hostadd -command hostsAdded} message]} {
-    puts stderr "monitor.tcl: no virtual machine: $message"
-    exit 1
-}
 set ok [refresh]
 if {$snapshot eq ""} {
     # Not `return`: under tclsh + `package require Tk` that would end the program.

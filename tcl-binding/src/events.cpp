@@ -117,6 +117,11 @@ void dispatch(InterpState& st) {
     std::lock_guard lock(coreLock());
     st.dispatchScheduled = false;
     Session& s = Session::instance();
+    if (!s.enrolled()) {
+        // A command saw the daemon go first: the descriptor is closed, nothing can come.
+        forgetEvents(st);
+        return;
+    }
     Tcl_Preserve(st.interp);
     try {
         for (bool progress = true; progress && s.enrolled();) {

@@ -33,6 +33,7 @@ int usage(Tcl_Interp* interp, const std::string& text);
 struct InterpState;
 InterpState& state(Tcl_Interp* interp);
 void scheduleDispatch(InterpState& st);
+void forgetEvents(InterpState& st);
 
 /// guarded runs body under the core lock, turning pvm::Error into a Tcl error, and lets
 /// the event loop look at the queue afterwards.
@@ -44,6 +45,9 @@ int guarded(Tcl_Interp* interp, const char* what, Body body) {
         scheduleDispatch(state(interp));
         return code;
     } catch (const Error& e) {
+        // A session that ended with this error (its daemon died) takes the callbacks along:
+        // their descriptor is gone.
+        if (!Session::instance().enrolled()) forgetEvents(state(interp));
         return fail(interp, what, e);
     }
 }

@@ -5,7 +5,8 @@
 package require tcltest 2
 namespace import ::tcltest::*
 
-set ::testTmp [exec mktemp -d /tmp/pvmtcl.XXXXXX]
+# Under /tmp/pvmtest.*, where the suite's last test looks for daemons left behind.
+set ::testTmp [exec mktemp -d /tmp/pvmtest.tcl-XXXXXX]
 set ::env(PVM_TMP) $::testTmp
 exec $::env(PVM_TEST_PVMD)
 set ::task $::env(PVM_TEST_TASK)

@@ -24,8 +24,8 @@ skip() {
     exit 77
 }
 
-for tool in xvfb-run xauth wish tclsh; do
-    command -v $tool >/dev/null || skip "no $tool (Debian packages xvfb, xauth, tk, tcl)"
+for need in xvfb-run:xvfb xauth:xauth wish:tk tclsh:tcl; do
+    command -v "${need%:*}" >/dev/null || skip "no ${need%:*} (Debian package ${need#*:})"
 done
 for var in TCLLIBPATH PVM_TEST_PVMD PVM_TEST_TASK; do
     [ -n "${!var:-}" ] || fail "$var is not set (ctest sets it)"
@@ -45,7 +45,8 @@ marker=$work/drawn
 # it, Xvfb and xauth must not get it.
 preload=${LD_PRELOAD:-}
 unset LD_PRELOAD
-pvm_tcl() { env ${preload:+LD_PRELOAD="$preload"} timeout 30 tclsh "$@"; }
+# pvm_tcl runs the Tcl script on its stdin: as a script file, so that an error fails it.
+pvm_tcl() { env ${preload:+LD_PRELOAD="$preload"} timeout 30 tclsh /dev/stdin; }
 
 daemon_pid() { sed -n 's/^pid //p' "$PVM_TMP/pvm.$(id -u)/pvmd.addr" 2>/dev/null; }
 alive() {
@@ -109,8 +110,9 @@ sleeper_pids=$(awk '{print $2}' <<<"$spawned" | xargs)
 say "sleepers $sleepers (pids $sleeper_pids)"
 
 # -br: a black root instead of the default weave, so whatever is not black was drawn by
-# the monitor. No window manager: the window sits at the top left.
-setsid xvfb-run -a -e "$work/xvfb.log" -s "-screen 0 1024x768x24 -br -fbdir $work/fb" \
+# the monitor. No window manager: the window sits at the top left. TMPDIR: xvfb-run's
+# own directory (its Xauthority) goes in ours, so it is removed even if xvfb-run is killed.
+setsid env TMPDIR="$work" xvfb-run -a -e "$work/xvfb.log" -s "-screen 0 1024x768x24 -br -fbdir $work/fb" \
     env ${preload:+LD_PRELOAD="$preload"} wish "$monitor" -snapshot "$marker" \
     >"$work/monitor.out" 2>"$work/monitor.err" &
 xvfb=$!

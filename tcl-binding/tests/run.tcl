@@ -1,0 +1,11 @@
+# run.tcl FILE - runs one test file of the Tcl package so that its virtual machine is
+# halted even when the file stops with an error (finish, in common.tcl, exits otherwise).
+set file [lindex $argv 0]
+set argv {}  ;# tcltest would read them as its options
+set argc 0
+if {[catch {source $file}]} {
+    puts stderr $::errorInfo
+    catch {package require pvm; pvm halt}
+    catch {file delete -force $::testTmp}
+    exit 1
+}
