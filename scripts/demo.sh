@@ -27,6 +27,8 @@ echo "== master/slave in C: 4 slaves share 100 work items"
 "$bin/examples/master" 4
 echo "== the same with the C++ API"
 "$bin/examples/master_cpp" 4
+echo "== the card dealer with its master in Tcl (package require pvm), C slaves"
+TCLLIBPATH=$bin/tcl-binding tclsh examples/tcl/cards.tcl -items 300 -slaves 2 -slave "$PWD/$bin/examples/cards_slave"
 echo "== task output as the daemon logged it ($PVM_TMP/pvml.$(id -u)), last lines"
 tail -n 5 "$PVM_TMP/pvml.$(id -u)"
 echo "== halting the virtual machine"
