@@ -1,18 +1,29 @@
-// main.cpp - a first `pvm` console: starts a pvmd when none runs, then reads
-// commands (conf, ps, spawn, kill, version, halt, quit) from stdin. The full
-// console of `man pvm` is its own piece of work; this one covers the basics.
-#include <algorithm>
+// main.cpp - pvm, the console: starts a master pvmd when none runs, then reads
+// commands. It is a Tcl interpreter with the `pvm` package and the commands of
+// console.tcl, so every line is Tcl and every PVM console command line works.
+//
+//   pvm [-d mask] [-n name] [other pvmd options] [hostfile]
+//
+// With a terminal: readline editing, history in ~/.pvm_history, completion, and
+// output of `spawn ->` jobs shown as it comes. Without one (a pipe, a file): no
+// prompt and no banner; at the end of input it waits for its `spawn ->` jobs,
+// then leaves as `quit` does.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
+#include <tcl.h>
+
+#include "console_script.h"
+#include "line_editor.h"
 #include "pvm3.h"
+
+extern "C" int Pvm_Init(Tcl_Interp* interp);
 
 namespace {
 
@@ -25,14 +36,20 @@ std::string selfDir() {
     return p.substr(0, p.rfind('/'));
 }
 
-/// startDaemon runs the pvmd installed beside this console; it returns when the daemon is ready.
-bool startDaemon() {
+/// startDaemon runs the pvmd installed beside this console with args; it returns when the
+/// daemon is ready (pvmd detaches only then).
+bool startDaemon(const std::vector<std::string>& args) {
     std::string pvmd = selfDir() + "/pvmd";
     if (access(pvmd.c_str(), X_OK) != 0) pvmd = selfDir() + "/../pvmd/pvmd";  // build tree
+    std::vector<std::string> store{"pvmd"};
+    store.insert(store.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : store) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_t pid = fork();
     if (pid == 0) {
-        execl(pvmd.c_str(), "pvmd", static_cast<char*>(nullptr));
-        execlp("pvmd", "pvmd", static_cast<char*>(nullptr));
+        execv(pvmd.c_str(), argv.data());
+        execvp("pvmd", argv.data());
         std::perror("pvm: cannot run pvmd");
         _exit(127);
     }
@@ -41,163 +58,114 @@ bool startDaemon() {
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-/// pvm_strerror_of names a PVM error code as PVM's console does ("Duplicate host").
-const char* pvm_strerror_of(int code) {
-    switch (code) {
-        case PvmDupHost:
-            return "Duplicate host";
-        case PvmNoHost:
-            return "No such host";
-        case PvmCantStart:
-            return "Can't start pvmd";
-        case PvmBadParam:
-            return "Bad parameter";
-        case PvmHostFail:
-            return "Host failed";
-        default:
-            return "Error";
-    }
-}
+/// Reader turns lines into Tcl commands: a command may go on over several lines.
+struct Reader {
+    Tcl_Interp* interp;
+    std::string pending;
 
-/// conf lists the hosts; `conf -s` lists them fastest first (who to ask for ten nodes).
-void conf(std::istringstream& words) {
-    int nhost = 0, narch = 0;
-    struct pvmhostinfo* hosts = nullptr;
-    if (pvm_config(&nhost, &narch, &hosts) < 0) return;
-    std::vector<pvmhostinfo> list(hosts, hosts + nhost);
-    std::string flag;
-    if (words >> flag && flag == "-s")
-        std::stable_sort(list.begin(), list.end(), [](auto& a, auto& b) { return a.hi_speed > b.hi_speed; });
-    std::printf("%d host%s, %d data format%s\n", nhost, nhost == 1 ? "" : "s", narch, narch == 1 ? "" : "s");
-    std::printf("                    HOST     DTID     ARCH   SPEED       DSIG\n");
-    for (const auto& h : list)
-        std::printf("%24s %8x %8s %7d 0x%08x\n", h.hi_name, h.hi_tid, h.hi_arch, h.hi_speed, h.hi_dsig);
-}
-
-void ps() {
-    int ntask = 0;
-    struct pvmtaskinfo* tasks = nullptr;
-    if (pvm_tasks(0, &ntask, &tasks) < 0) return;
-    std::vector<pvmtaskinfo> list(tasks, tasks + ntask);  // pvm_config reuses the library's arrays
-    int nhost = 0, narch = 0;
-    struct pvmhostinfo* hosts = nullptr;
-    pvm_config(&nhost, &narch, &hosts);
-    auto hostName = [&](int dtid) -> const char* {
-        for (int h = 0; h < nhost; ++h)
-            if (hosts[h].hi_tid == dtid) return hosts[h].hi_name;
-        return "?";
-    };
-    std::printf("                    HOST      TID   FLAG 0x COMMAND\n");
-    for (const auto& t : list)
-        std::printf("%24s %8x %9x %s\n", hostName(t.ti_host), t.ti_tid, t.ti_flag,
-                    t.ti_a_out && *t.ti_a_out ? t.ti_a_out : "-");
-}
-
-/// changeHosts runs `add` and `delete`: one result line per host, as PVM's console prints.
-void changeHosts(std::istringstream& words, bool add) {
-    std::vector<std::string> names;
-    std::string word;
-    while (words >> word) names.push_back(word);
-    if (names.empty()) {
-        std::printf("usage: %s host ...\n", add ? "add" : "delete");
-        return;
-    }
-    std::vector<char*> argv;
-    for (auto& n : names) argv.push_back(n.data());
-    std::vector<int> infos(names.size());
-    int done = add ? pvm_addhosts(argv.data(), static_cast<int>(argv.size()), infos.data())
-                   : pvm_delhosts(argv.data(), static_cast<int>(argv.size()), infos.data());
-    if (done < 0) return;
-    std::printf("%d successful\n", done);
-    std::printf("                    HOST     DTID\n");
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        if (infos[i] > 0)
-            std::printf("%24s %8x\n", names[i].c_str(), infos[i]);
-        else if (infos[i] == 0)
-            std::printf("%24s %8s\n", names[i].c_str(), "deleted");
-        else
-            std::printf("%24s %8s\n", names[i].c_str(), pvm_strerror_of(infos[i]));
-    }
-}
-
-void spawn(std::istringstream& words) {
-    int count = 1;
-    std::string word, file;
-    std::vector<std::string> args;
-    while (words >> word) {
-        if (file.empty() && word == "-count") {
-            words >> count;
-        } else if (file.empty() && word.size() > 1 && word[0] == '-' &&
-                   std::isdigit(static_cast<unsigned char>(word[1]))) {
-            count = std::atoi(word.c_str() + 1);
-        } else if (file.empty()) {
-            file = word;
-        } else {
-            args.push_back(word);
+    /// feed takes one line; false once quit or halt has run.
+    bool feed(const std::string& line) {
+        pending += line;
+        pending += '\n';
+        if (!Tcl_CommandComplete(pending.c_str())) return true;
+        std::string command;
+        command.swap(pending);
+        if (command.find_first_not_of(" \t\n") == std::string::npos) return true;
+        int code = Tcl_Eval(interp, command.c_str());
+        std::string result = Tcl_GetStringResult(interp);
+        if (code == TCL_ERROR) {
+            std::fflush(stdout);
+            std::fprintf(stderr, "%s\n", result.c_str());
+        } else if (!result.empty()) {
+            pvm::console::LineEditor::print(result);
         }
+        Tcl_ResetResult(interp);
+        return !done();
     }
-    if (file.empty() || count < 1) {
-        std::printf("usage: spawn [-count n | -n] program [args...]\n");
-        return;
+    bool continuing() const { return !pending.empty(); }
+    bool done() const { return *Tcl_GetVar(interp, "::console::done", TCL_GLOBAL_ONLY) != '\0'; }
+};
+
+/// sourceRc runs ~/.pvmrc (aliases, setenv, ...) line by line, as PVM's console does.
+void sourceRc(Reader& reader) {
+    const char* home = std::getenv("HOME");
+    if (!home) return;
+    FILE* rc = std::fopen((std::string(home) + "/.pvmrc").c_str(), "r");
+    if (!rc) return;
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, rc)) {
+        std::string line = buffer;
+        while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+        if (!reader.feed(line)) break;
     }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<int> tids(static_cast<std::size_t>(count));
-    int started = pvm_spawn(file.data(), argv.data(), PvmTaskDefault, nullptr, count, tids.data());
-    std::printf("%d successful\n", started < 0 ? 0 : started);
-    for (int t : tids) std::printf(t > 0 ? "t%x\n" : "%d\n", t);
+    std::fclose(rc);
+}
+
+void usage() {
+    std::fprintf(stderr,
+                 "usage: pvm [-d mask] [-n hostname] [pvmd options] [hostfile]\n"
+                 "Starts a master pvmd with these arguments when none runs, then reads console\n"
+                 "commands (type help) from the terminal or from standard input.\n");
 }
 
 }  // namespace
 
-int main() {
-    bool interactive = isatty(0);
+int main(int argc, char** argv) {
+    std::vector<std::string> daemonArgs;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--help") == 0) {
+            usage();
+            return 0;
+        }
+        daemonArgs.push_back(argv[i]);
+    }
+    bool interactive = isatty(0) && isatty(1);
     pvm_setopt(PvmAutoErr, 0);
     if (pvm_mytid() < 0) {
-        if (!startDaemon() || pvm_mytid() < 0) {
+        if (!startDaemon(daemonArgs) || pvm_mytid() < 0) {
             std::fprintf(stderr, "pvm: cannot start or reach a pvmd\n");
             return 1;
         }
     } else if (interactive) {
         std::printf("pvmd already running.\n");
     }
-    pvm_setopt(PvmAutoErr, 1);
-    std::string line;
-    for (;;) {
-        if (interactive) std::printf("pvm> "), std::fflush(stdout);
-        if (!std::getline(std::cin, line)) break;
-        std::istringstream words(line);
-        std::string cmd;
-        if (!(words >> cmd)) continue;
-        if (cmd == "quit") break;
-        if (cmd == "halt") {
-            pvm_halt();
-            return 0;
-        }
-        if (cmd == "conf")
-            conf(words);
-        else if (cmd == "add")
-            changeHosts(words, true);
-        else if (cmd == "delete")
-            changeHosts(words, false);
-        else if (cmd == "ps")
-            ps();
-        else if (cmd == "spawn")
-            spawn(words);
-        else if (cmd == "kill") {
-            std::string t;
-            while (words >> t) pvm_kill(static_cast<int>(std::strtol(t.c_str() + (t[0] == 't'), nullptr, 16)));
-        } else if (cmd == "version")
-            std::printf("%s\n", pvm_version());
-        else if (cmd == "id")
-            std::printf("t%x\n", pvm_mytid());
-        else if (cmd == "help")
-            std::printf("commands: add conf delete ps spawn kill id version halt quit help\n");
-        else
-            std::printf("pvm: unknown command \"%s\" (try help)\n", cmd.c_str());
-        std::fflush(stdout);
+
+    Tcl_FindExecutable(argv[0]);
+    Tcl_Interp* interp = Tcl_CreateInterp();
+    if (Tcl_Init(interp) != TCL_OK)  // only auto-loading and `package` need Tcl's library
+        std::fprintf(stderr, "pvm: %s (Tcl's library; carrying on)\n", Tcl_GetStringResult(interp));
+    if (Pvm_Init(interp) != TCL_OK) {
+        std::fprintf(stderr, "pvm: %s\n", Tcl_GetStringResult(interp));
+        return 1;
     }
-    pvm_exit();
+    pvm::console::registerTerminalCommands(interp, interactive);
+    if (Tcl_Eval(interp, pvm::console::kConsoleScript) != TCL_OK) {
+        std::fprintf(stderr, "pvm: console.tcl: %s\n", Tcl_GetVar(interp, "errorInfo", TCL_GLOBAL_ONLY));
+        return 1;
+    }
+    Reader reader{interp, {}};
+    sourceRc(reader);
+    if (!reader.done()) {
+        if (interactive) {
+            pvm::console::LineEditor editor(interp, [&](const std::string& line) {
+                bool more = reader.feed(line);
+                editor.setPrompt(reader.continuing() ? "> " : "pvm> ");
+                return more;
+            });
+            editor.run();
+        } else {
+            std::string line;
+            while (std::getline(std::cin, line)) {
+                if (!reader.feed(line)) break;
+                while (Tcl_DoOneEvent(TCL_DONT_WAIT)) {  // job output that came meanwhile
+                }
+            }
+            if (reader.continuing()) std::fprintf(stderr, "pvm: input ended inside a command\n");
+            if (!reader.done()) Tcl_Eval(interp, "::console::waitJobs");
+        }
+    }
+    bool halted = std::string(Tcl_GetVar(interp, "::console::done", TCL_GLOBAL_ONLY)) == "halt";
+    Tcl_DeleteInterp(interp);
+    if (!halted) pvm_exit();
     return 0;
 }

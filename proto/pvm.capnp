@@ -49,7 +49,14 @@ struct Request {
     addHosts @13 :List(Text);  # pvm_addhosts: host lines ("name opt=value ...")
     delHosts @14 :List(Text);  # pvm_delhosts: host names
     hostClock @15 :Int32;   # pvm_hostsync: the daemon tid whose clock to read
+    signal @16 :Signal;     # pvm_sendsig
   }
+}
+
+# Signal asks the daemon of tid's host to send it signal number.
+struct Signal {
+  tid @0 :Int32;
+  number @1 :Int32;
 }
 
 # Enroll is the first request of a task on a new link.
@@ -129,6 +136,10 @@ struct TaskInfo {
   flags @3 :Int32;
   name @4 :Text;
   pid @5 :Int32;
+  cpuMs @6 :Int64;          # CPU time used (user + system), from its host's /proc
+  rssKb @7 :Int64;          # resident memory
+  sent @8 :Int64;           # messages it sent through its daemon
+  received @9 :Int64;       # messages its daemon delivered to it
 }
 
 # PeerPacket is what daemons say to each other over their CurveZMQ links.

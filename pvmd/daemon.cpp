@@ -230,6 +230,7 @@ void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelo
         throw Error(PvmBadMsg, formatTid(sender.tid) + " sent a message claiming to be " + formatTid(src));
     std::vector<zmq::message_t> forward(std::make_move_iterator(frames.begin() + 1),
                                         std::make_move_iterator(frames.end()));
+    ++sender.sent;
     if (!deliver(dst, forward))
         log_.write("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " + std::to_string(envelope.getTag()) +
                    " dropped: no such task");
@@ -239,6 +240,7 @@ bool Daemon::deliver(int dst, std::vector<zmq::message_t>& frames) {
     if (hostOf(dst) != myHost()) return sendToHost(hostOf(dst), frames);
     Task* task = tasks_.find(dst);
     if (!task) return false;
+    ++task->received;
     if (!task->routingId) {
         task->waiting.push_back({std::move(frames)});
         return true;

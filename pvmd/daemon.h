@@ -86,7 +86,8 @@ private:
     void handleSpawn(const Requester& who, const wire::Spawn::Reader& s);
     void handleConfig(const Requester& who);
     void handleTasks(const Requester& who, int where);
-    void handleKill(const Requester& who, int tid);
+    /// handleSignal sends a task a signal (pvm_sendsig; pvm_kill is SIGTERM).
+    void handleSignal(const Requester& who, int tid, int number);
     void handleNotify(const Requester& who, const wire::Notify::Reader& n);
     void handleHalt(const Requester& who);
     void handlePstat(const Requester& who, int tid);

@@ -13,6 +13,7 @@
 #include "errors.h"
 #include "paths.h"
 #include "pvm3.h"
+#include "process_usage.h"
 #include "spawner.h"
 #include "tid.h"
 #include "wire.h"
@@ -24,6 +25,7 @@ struct TaskEntryRecord {
     int tid, parent, hostTid, flags;
     std::string name;
     int pid;
+    std::int64_t cpuMs, rssKb, sent, received;
 };
 }  // namespace
 
@@ -76,7 +78,9 @@ void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& re
             case wire::Request::TASKS:
                 return handleTasks(who, request.getTasks());
             case wire::Request::KILL:
-                return handleKill(who, request.getKill());
+                return handleSignal(who, request.getKill(), SIGTERM);  // as PVM: pvm_kill terminates
+            case wire::Request::SIGNAL:
+                return handleSignal(who, request.getSignal().getTid(), request.getSignal().getNumber());
             case wire::Request::NOTIFY:
                 return handleNotify(who, request.getNotify());
             case wire::Request::HALT:
@@ -344,7 +348,9 @@ void Daemon::handleTasks(const Requester& who, int where) {
     for (int tid : tasks_.tids()) {
         const Task& t = *tasks_.find(tid);
         if (where != 0 && where != hostTid_ && where != tid) continue;
-        local.push_back({t.tid, t.parent, hostTid_, t.routingId ? 4 : 0, t.name, t.pid});
+        ProcessUsage usage = processUsage(t.pid);
+        local.push_back({t.tid, t.parent, hostTid_, t.routingId ? 4 : 0, t.name, t.pid, usage.cpuMs, usage.rssKb,
+                         static_cast<std::int64_t>(t.sent), static_cast<std::int64_t>(t.received)});
     }
     auto send = [this](const Requester& to, const std::vector<TaskEntryRecord>& list) {
         respond(to, [&](wire::Reply::Builder r) {
@@ -356,6 +362,10 @@ void Daemon::handleTasks(const Requester& who, int where) {
                 out[i].setFlags(list[i].flags);
                 out[i].setName(list[i].name);
                 out[i].setPid(list[i].pid);
+                out[i].setCpuMs(list[i].cpuMs);
+                out[i].setRssKb(list[i].rssKb);
+                out[i].setSent(list[i].sent);
+                out[i].setReceived(list[i].received);
             }
         });
     };
@@ -374,24 +384,31 @@ void Daemon::handleTasks(const Requester& who, int where) {
             [all, outstanding, who, send](const wire::Reply::Reader& reply) {
                 if (reply.getError() == 0)
                     for (auto t : reply.getTasks())
-                        all->push_back(
-                            {t.getTid(), t.getParent(), t.getHostTid(), t.getFlags(), t.getName().cStr(), t.getPid()});
+                        all->push_back({t.getTid(), t.getParent(), t.getHostTid(), t.getFlags(), t.getName().cStr(),
+                                        t.getPid(), t.getCpuMs(), t.getRssKb(), t.getSent(), t.getReceived()});
                 if (--*outstanding == 0) send(who, *all);
             });
     }
 }
 
-void Daemon::handleKill(const Requester& who, int tid) {
+void Daemon::handleSignal(const Requester& who, int tid, int number) {
+    PVM_REQUIRE(number > 0 && number < NSIG, PvmBadParam, "signal " + std::to_string(number));
     if (hostOf(tid) != myHost()) {
         if (!hosts_.find(hostOf(tid))) throw Error(PvmNoTask, "task " + formatTid(tid));
         return forward(
-            hostOf(tid), who.tid, [&](wire::Request::Builder r) { r.setKill(tid); },
+            hostOf(tid), who.tid,
+            [&](wire::Request::Builder r) {
+                auto s = r.initSignal();
+                s.setTid(tid);
+                s.setNumber(number);
+            },
             [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
     }
     Task* target = tasks_.find(tid);
     if (!target) throw Error(PvmNoTask, "task " + formatTid(tid));
-    if (target->pid > 0) kill(target->pid, SIGTERM);
-    log_.write(formatTid(tid) + " killed by " + formatTid(who.tid));
+    if (target->pid > 0) kill(target->pid, number);
+    log_.write(formatTid(tid) + (number == SIGTERM ? " killed" : " sent signal " + std::to_string(number)) + " by " +
+               formatTid(who.tid));
     respond(who, [](wire::Reply::Builder r) { r.setNone(); });
 }
 

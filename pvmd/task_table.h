@@ -2,6 +2,7 @@
 // messages waiting for a task that was spawned but has not connected yet.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <optional>
@@ -28,6 +29,7 @@ struct Task {
     std::vector<int> siblings;                             // tids spawned by the same pvm_spawn call
     int outputTid = 0, outputCode = 0, outputContext = 0;  // where this task's output goes
     std::deque<QueuedMessage> waiting;                     // messages that arrived before it enrolled
+    std::uint64_t sent = 0, received = 0;                  // user messages through this daemon
 };
 
 /// TaskTable holds tasks by tid and by connection.

@@ -17,7 +17,6 @@ int pvm_getmboxinfo(char*, int*, struct pvmmboxinfo**) { return notImplemented("
 int pvm_newcontext(void) { return notImplemented("pvm_newcontext"); }
 int pvm_setcontext(int) { return notImplemented("pvm_setcontext"); }
 int pvm_freecontext(int) { return notImplemented("pvm_freecontext"); }
-int pvm_sendsig(int, int) { return notImplemented("pvm_sendsig"); }
 int pvm_export(char*) { return notImplemented("pvm_export"); }
 int pvm_unexport(char*) { return notImplemented("pvm_unexport"); }
 int pvm_getnoresets(int**, int*) { return notImplemented("pvm_getnoresets"); }

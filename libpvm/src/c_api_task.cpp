@@ -74,6 +74,13 @@ int pvm_kill(int tid) {
     });
 }
 
+int pvm_sendsig(int tid, int signum) {
+    return guard("pvm_sendsig", [&] {
+        session().sendSignal(tid, signum);
+        return 0;
+    });
+}
+
 int pvm_siblings(int** tids) {
     return guard("pvm_siblings", [&] {
         const auto& s = session().siblings();

@@ -223,6 +223,16 @@ void Session::kill(int tid) {
     call([&](wire::Request::Builder r) { r.setKill(tid); });
 }
 
+void Session::sendSignal(int tid, int number) {
+    PVM_REQUIRE(isTaskTid(tid), PvmBadParam, "tid " + formatTid(tid));
+    PVM_REQUIRE(number > 0 && number < 65, PvmBadParam, "signal " + std::to_string(number));
+    call([&](wire::Request::Builder r) {
+        auto s = r.initSignal();
+        s.setTid(tid);
+        s.setNumber(number);
+    });
+}
+
 std::vector<HostEntry> Session::config() {
     auto answer = call([](wire::Request::Builder r) { r.setConfig(); });
     std::vector<HostEntry> hosts;
@@ -236,7 +246,8 @@ std::vector<TaskEntry> Session::tasks(int where) {
     auto answer = call([&](wire::Request::Builder r) { r.setTasks(where); });
     std::vector<TaskEntry> tasks;
     for (auto t : answer.reply().getTasks())
-        tasks.push_back({t.getTid(), t.getParent(), t.getHostTid(), t.getFlags(), t.getName().cStr(), t.getPid()});
+        tasks.push_back({t.getTid(), t.getParent(), t.getHostTid(), t.getFlags(), t.getName().cStr(), t.getPid(),
+                         t.getCpuMs(), t.getRssKb(), t.getSent(), t.getReceived()});
     return tasks;
 }
 

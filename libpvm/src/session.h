@@ -3,6 +3,7 @@
 // C++ API (pvm/pvm.hpp), the console and the Tcl binding all call this.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <deque>
 #include <map>
@@ -39,6 +40,10 @@ struct TaskEntry {
     int flags = 0;
     std::string name;
     int pid = 0;
+    std::int64_t cpuMs = 0;     // CPU time used so far
+    std::int64_t rssKb = 0;     // resident memory
+    std::int64_t sent = 0;      // messages it sent through its daemon
+    std::int64_t received = 0;  // messages its daemon delivered to it
 };
 
 /// SpawnRequest is what pvm_spawn asks for.
@@ -79,6 +84,8 @@ public:
 
     std::vector<int> spawn(const SpawnRequest& request);
     void kill(int tid);
+    /// sendSignal sends signal number to a task on any host (pvm_sendsig).
+    void sendSignal(int tid, int number);
     std::vector<HostEntry> config();
     std::vector<TaskEntry> tasks(int where);
     int pstat(int tid);

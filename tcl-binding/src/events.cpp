@@ -65,6 +65,13 @@ bool deliverOutput(InterpState& st, int id, int bufferId) {
         writeLine(st, *cb, header[0], line);
     }
     if (!(cb = findCallback(st, id))) return false;
+    if (ended && cb->ended) {
+        Tcl_Obj* script = cb->ended;
+        Tcl_IncrRefCount(script);
+        run(st.interp, script, {Tcl_NewIntObj(header[0])});
+        Tcl_DecrRefCount(script);
+        if (!(cb = findCallback(st, id))) return false;
+    }
     return !(ended && --cb->open == 0);
 }
 
@@ -164,6 +171,7 @@ void watch(InterpState& st) {
 int addCallback(InterpState& st, Callback cb) {
     cb.id = st.nextId++;
     if (cb.script) Tcl_IncrRefCount(cb.script);
+    if (cb.ended) Tcl_IncrRefCount(cb.ended);
     st.callbacks.push_back(std::move(cb));
     watch(st);
     scheduleDispatch(st);
@@ -174,6 +182,7 @@ bool removeCallback(InterpState& st, int id) {
     auto it = std::find_if(st.callbacks.begin(), st.callbacks.end(), [id](const Callback& c) { return c.id == id; });
     if (it == st.callbacks.end()) return false;
     if (it->script) Tcl_DecrRefCount(it->script);
+    if (it->ended) Tcl_DecrRefCount(it->ended);
     st.callbacks.erase(it);
     return true;
 }

@@ -120,6 +120,7 @@ int Pvm_Init(Tcl_Interp* interp) {
     registerTaskCommands(interp);
     registerMessageCommands(interp);
     registerEventCommands(interp);
+    registerOptionCommands(interp);
     // `pvm spawn ...` and `::pvm::spawn ...` are the same command.
     const char* ensemble =
         "namespace eval ::pvm {\n"

@@ -49,11 +49,13 @@ int cmdSiblings(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[])
 }
 
 int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    static const char* const options[] = {"-host", "-arch", "-count", "-wd", "-output", "-debug", "--", nullptr};
-    enum { Host, Arch, Count, Wd, Output, Debug, End };
+    static const char* const options[] = {"-host",  "-arch",      "-count", "-wd",  "-output",
+                                          "-debug", "-outputend", "--",     nullptr};
+    enum { Host, Arch, Count, Wd, Output, Debug, OutputEnd, End };
     SpawnRequest request;
     std::string host, arch, wd;
     Tcl_Obj* output = nullptr;
+    Tcl_Obj* outputEnd = nullptr;
     int i = 1;
     for (; i < objc; ++i) {
         const char* word = Tcl_GetString(objv[i]);
@@ -77,6 +79,7 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
         if (which == Arch) arch = Tcl_GetString(value);
         if (which == Wd) wd = Tcl_GetString(value);
         if (which == Output) output = value;
+        if (which == OutputEnd) outputEnd = value;
         if (which == Count && (Tcl_GetIntFromObj(interp, value, &request.count) != TCL_OK || request.count < 1))
             return usage(interp, "pvm spawn: -count wants a positive integer");
     }
@@ -85,6 +88,7 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
                      "wrong # args: should be \"pvm spawn ?-host h? ?-arch a? ?-count n? ?-wd dir? ?-output "
                      "channel-or-command? ?-debug? program ?arg ...?\"");
     if (!host.empty() && !arch.empty()) return usage(interp, "pvm spawn: give -host or -arch, not both");
+    if (outputEnd && !output) return usage(interp, "pvm spawn: -outputend goes with -output");
     request.file = Tcl_GetString(objv[i]);
     for (++i; i < objc; ++i) request.argv.push_back(Tcl_GetString(objv[i]));
     if (!host.empty()) request.flags |= PvmTaskHost;
@@ -105,6 +109,7 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
                 sink.channel = Tcl_GetString(output);
             else
                 sink.script = output;
+            sink.ended = outputEnd;
             s.setOption(PvmOutputTid, s.tid());
             s.setOption(PvmOutputCode, sink.tag);
         }
@@ -168,7 +173,8 @@ int cmdConfig(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
                                      dictOf({{"tid", Tcl_NewIntObj(h.tid)},
                                              {"name", Tcl_NewStringObj(h.name.c_str(), -1)},
                                              {"arch", Tcl_NewStringObj(h.arch.c_str(), -1)},
-                                             {"speed", Tcl_NewIntObj(h.speed)}}));
+                                             {"speed", Tcl_NewIntObj(h.speed)},
+                                             {"dsig", Tcl_NewIntObj(h.dataSignature)}}));
         Tcl_SetObjResult(interp, list);
         return TCL_OK;
     });
@@ -188,7 +194,11 @@ int cmdTasks(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
                                              {"host", Tcl_NewIntObj(t.hostTid)},
                                              {"name", Tcl_NewStringObj(t.name.c_str(), -1)},
                                              {"pid", Tcl_NewIntObj(t.pid)},
-                                             {"flags", Tcl_NewIntObj(t.flags)}}));
+                                             {"flags", Tcl_NewIntObj(t.flags)},
+                                             {"cpu", Tcl_NewDoubleObj(static_cast<double>(t.cpuMs) / 1000)},
+                                             {"rss", Tcl_NewWideIntObj(t.rssKb)},
+                                             {"sent", Tcl_NewWideIntObj(t.sent)},
+                                             {"received", Tcl_NewWideIntObj(t.received)}}));
         Tcl_SetObjResult(interp, list);
         return TCL_OK;
     });

@@ -81,6 +81,7 @@ struct Callback {
     int remaining = -1;                  // Notify: firings left (-1: for ever)
     std::map<int, std::string> partial;  // Output: unfinished line per task
     int open = 0;                        // Output: tasks whose output has not ended
+    Tcl_Obj* ended = nullptr;            // Output: called with the tid when a task's output ends
 };
 
 /// InterpState is the package's state in one interpreter.
@@ -121,6 +122,7 @@ using Command = int(ClientData, Tcl_Interp*, int, Tcl_Obj* const[]);
 void registerTaskCommands(Tcl_Interp* interp);
 void registerMessageCommands(Tcl_Interp* interp);
 void registerEventCommands(Tcl_Interp* interp);
+void registerOptionCommands(Tcl_Interp* interp);
 void define(Tcl_Interp* interp, const char* name, Command* proc);
 
 }  // namespace pvm::tcl
