@@ -25,7 +25,7 @@ namespace eval ::console {
         halt     {halt                            Stop every task and pvmd, and leave} \
         help     {help ?command?                   This list, or more about one command} \
         id       {id                              Print the console's tid} \
-        jobs     {jobs                            List the spawn -> jobs still running} \
+        jobs     {jobs ?-wait?                     List the spawn -> jobs still running (-wait: until they end)} \
         kill     {kill ?-c? tid ...                Kill tasks (-c: their children too)} \
         mstat    {mstat host ...                  Show the status of hosts} \
         names    {names                           List mailbox names (needs the mailbox, issue 7)} \
@@ -182,7 +182,9 @@ proc help {{command ""}} {
 
 proc id {} { ::console::say [::console::tidText [pvm mytid]] }
 
-proc jobs {} {
+proc jobs {args} {
+    if {$args eq "-wait"} { ::console::waitJobs; return }
+    if {[llength $args]} { error "usage: jobs ?-wait?" }
     ::console::say [format "%4s  %s" JOB TASKS]
     dict for {job info} $::console::jobs {
         ::console::say [format "%4d  %s" $job [join [lmap t [dict get $info tids] {::console::tidText $t}]]]

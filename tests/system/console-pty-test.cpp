@@ -14,7 +14,11 @@ using namespace pvm::test;
 namespace {
 /// console starts the console on a terminal with its own HOME (for the history file).
 PtySession console(const VirtualMachine& vm) {
-    return PtySession({PVM_TEST_CONSOLE}, {"HOME=" + vm.tmpDir(), "PVM_TMP=" + vm.tmpDir(), "TERM=xterm"});
+    // A program where spawn looks for bare names, for completion.
+    std::string bin = vm.tmpDir() + "/root/bin/LINUX64";
+    runCommand("mkdir -p " + bin + " && cp " + taskPath() + " " + bin + "/pvmtest_program");
+    return PtySession({PVM_TEST_CONSOLE}, {"HOME=" + vm.tmpDir(), "PVM_TMP=" + vm.tmpDir(), "TERM=xterm",
+                                           "PVM_ROOT=" + vm.tmpDir() + "/root", "PVM_ARCH=LINUX64"});
 }
 }  // namespace
 
@@ -63,6 +67,10 @@ TEST_CASE("at a terminal: host names complete, and job output shows with the pro
     CHECK(pvm.expect(name));
     pvm.type("\r");
     CHECK(pvm.expect(name + " ok"));
+    CHECK(pvm.expect("pvm> "));
+    pvm.type("spawn pvmtest_pro\t");  // a program in $PVM_ROOT/bin/$PVM_ARCH
+    CHECK(pvm.expect("pvmtest_program"));
+    pvm.type("\x15");
     pvm.type("spawn -> " + taskPath() + " print 2\r");
     CHECK(pvm.expect("] line 1"));
     CHECK(pvm.expect("[1] finished"));
