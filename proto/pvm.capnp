@@ -50,7 +50,42 @@ struct Request {
     delHosts @14 :List(Text);  # pvm_delhosts: host names
     hostClock @15 :Int32;   # pvm_hostsync: the daemon tid whose clock to read
     signal @16 :Signal;     # pvm_sendsig
+    mboxPut @17 :MboxPut;   # pvm_putinfo (to the master)
+    mboxGet @18 :MboxKey;   # pvm_recvinfo
+    mboxDel @19 :MboxKey;   # pvm_delinfo
+    mboxList @20 :Text;     # pvm_getmboxinfo(pattern)
+    taskGone @21 :Int32;    # a daemon tells the master that a task with state there has exited
   }
+}
+
+# The mailbox lives in the master. An entry's body is a copy of a packed message buffer:
+# entries are small adverts, so unlike user messages they travel inside the packet.
+struct MboxPut {
+  name @0 :Text;
+  flags @1 :Int32;
+  encoding @2 :Int32;
+  body @3 :Data;
+}
+
+struct MboxKey {
+  name @0 :Text;
+  index @1 :Int32;
+  flags @2 :Int32;
+}
+
+struct MboxEntry {
+  index @0 :Int32;
+  owner @1 :Int32;          # tid, or 0 once a persistent entry's owner has exited
+  flags @2 :Int32;
+  encoding @3 :Int32;
+  body @4 :Data;
+}
+
+struct MboxClass {
+  name @0 :Text;
+  indices @1 :List(Int32);
+  owners @2 :List(Int32);
+  flags @3 :List(Int32);
 }
 
 # Signal asks the daemon of tid's host to send it signal number.
@@ -106,6 +141,8 @@ struct Reply {
     value @8 :Int32;        # pstat, mstat, tidToHost
     results @9 :List(Int32);  # addHosts/delHosts: daemon tid or error code per host
     clock @10 :Int64;       # hostClock: microseconds since the epoch on that host
+    mboxEntry @11 :MboxEntry;
+    mboxClasses @12 :List(MboxClass);
   }
 }
 

@@ -302,6 +302,7 @@ void Daemon::taskGone(int tid, const std::string& why) {
     }
     notifies_.forget(tid);
     notifyTaskExit(tid);
+    masterStateGone(tid);
 }
 
 void Daemon::onProcessExited(int pidfd) {

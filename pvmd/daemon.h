@@ -8,12 +8,14 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 #include <zmq.hpp>
 
 #include "daemon_log.h"
 #include "host_table.h"
+#include "mailbox.h"
 #include "hostfile.h"
 #include "message_buffer.h"
 #include "notify_table.h"
@@ -155,6 +157,19 @@ private:
     /// addDefaults gives the options a pvm_addhosts line starts from (hostfile '*' and '&').
     HostSpec addDefaults(const std::string& line) const;
 
+    // The mailbox, held by the master (daemon_mailbox.cpp).
+    void handleMboxPut(const Requester& who, const wire::MboxPut::Reader& put);
+    void handleMboxGet(const Requester& who, const wire::MboxKey::Reader& key);
+    void handleMboxDel(const Requester& who, const wire::MboxKey::Reader& key);
+    void handleMboxList(const Requester& who, const std::string& pattern);
+    void handleTaskGone(const Requester& who, int tid);
+    /// forwardToMaster hands a request to the master (true), or returns false on the master.
+    bool forwardToMaster(const Requester& who, const RequestFill& fill);
+    /// answerWaiting answers pvm_recvinfo calls waiting (PvmMboxWaitForInfo) for name.
+    void answerWaiting(const std::string& name);
+    /// masterStateGone drops what an exited task held at the master (or tells the master).
+    void masterStateGone(int tid);
+
     // Task life.
     void taskGone(int tid, const std::string& why);
     bool isLocalHostName(const std::string& name) const;
@@ -197,6 +212,14 @@ private:
     std::map<std::uint32_t, PendingForward> forwards_;
     std::uint32_t nextToken_ = 1;
     std::map<int, std::vector<Subscription>> remoteWatches_;  // remote tid -> local exit watchers
+    Mailbox mailbox_;  // master only
+    struct MailWaiter {
+        Requester who;
+        std::string name;
+        int index, flags;
+    };
+    std::vector<MailWaiter> mboxWaiting_;
+    std::set<int> masterStateTids_;  // local tasks with mailbox entries or groups at the master
     std::chrono::steady_clock::time_point nextHeartbeat_;
     std::chrono::steady_clock::time_point masterHeard_;
 };

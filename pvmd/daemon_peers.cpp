@@ -312,6 +312,16 @@ void Daemon::hostGone(int number, const std::string& why) {
         it = forwards_.erase(it);
     }
     for (auto& handler : failed) failForward(handler, why);
+    // What its tasks held at the master (mailbox entries, waiting receives) goes as if they exited.
+    if (isMaster()) {
+        std::set<int> gone;
+        for (const auto& c : mailbox_.list(""))
+            for (const auto& e : c.entries)
+                if (e.owner && hostOf(e.owner) == number) gone.insert(e.owner);
+        for (const auto& w : mboxWaiting_)
+            if (hostOf(w.who.tid) == number) gone.insert(w.who.tid);
+        for (int tid : gone) masterStateGone(tid);
+    }
 }
 
 }  // namespace pvm

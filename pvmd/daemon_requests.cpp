@@ -79,6 +79,16 @@ void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& re
                 return handleTasks(who, request.getTasks());
             case wire::Request::KILL:
                 return handleSignal(who, request.getKill(), SIGTERM);  // as PVM: pvm_kill terminates
+            case wire::Request::MBOX_PUT:
+                return handleMboxPut(who, request.getMboxPut());
+            case wire::Request::MBOX_GET:
+                return handleMboxGet(who, request.getMboxGet());
+            case wire::Request::MBOX_DEL:
+                return handleMboxDel(who, request.getMboxDel());
+            case wire::Request::MBOX_LIST:
+                return handleMboxList(who, request.getMboxList().cStr());
+            case wire::Request::TASK_GONE:
+                return handleTaskGone(who, request.getTaskGone());
             case wire::Request::SIGNAL:
                 return handleSignal(who, request.getSignal().getTid(), request.getSignal().getNumber());
             case wire::Request::NOTIFY:

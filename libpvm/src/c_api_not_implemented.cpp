@@ -10,10 +10,6 @@ extern "C" {
 
 int pvm_addmhf(int, int, int, int (*)(int)) { return notImplemented("pvm_addmhf"); }
 int pvm_delmhf(int) { return notImplemented("pvm_delmhf"); }
-int pvm_putinfo(char*, int, int) { return notImplemented("pvm_putinfo"); }
-int pvm_recvinfo(char*, int, int) { return notImplemented("pvm_recvinfo"); }
-int pvm_delinfo(char*, int, int) { return notImplemented("pvm_delinfo"); }
-int pvm_getmboxinfo(char*, int*, struct pvmmboxinfo**) { return notImplemented("pvm_getmboxinfo"); }
 int pvm_newcontext(void) { return notImplemented("pvm_newcontext"); }
 int pvm_setcontext(int) { return notImplemented("pvm_setcontext"); }
 int pvm_freecontext(int) { return notImplemented("pvm_freecontext"); }

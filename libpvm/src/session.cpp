@@ -53,8 +53,7 @@ Session& Session::instance() {
 
 int autoErrSetting() { return Session::instance().autoErr_; }
 
-template <class Fill>
-Session::Answer Session::call(Fill fill) {
+Session::Answer Session::call(const RequestFill& fill) {
     requireEnrolled();
     capnp::MallocMessageBuilder builder;
     auto request = builder.initRoot<wire::Packet>().initRequest();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,6 +45,12 @@ struct TaskEntry {
     std::int64_t rssKb = 0;     // resident memory
     std::int64_t sent = 0;      // messages it sent through its daemon
     std::int64_t received = 0;  // messages its daemon delivered to it
+};
+
+/// MailboxClass is one name in the mailbox with its entries (pvm_getmboxinfo).
+struct MailboxClass {
+    std::string name;
+    std::vector<int> indices, owners, flags;
 };
 
 /// SpawnRequest is what pvm_spawn asks for.
@@ -97,6 +104,12 @@ public:
     std::vector<int> addHosts(const std::vector<std::string>& lines);
     /// hostClock reads the time of day of the host whose daemon tid is hostTid, in microseconds.
     std::int64_t hostClock(int hostTid);
+    /// putInfo stores a copy of buffer bufferId in the mailbox under name; its index.
+    int putInfo(const std::string& name, int bufferId, int flags);
+    /// recvInfo fetches an entry into a new buffer, made the active receive buffer; its id.
+    int recvInfo(const std::string& name, int index, int flags);
+    void delInfo(const std::string& name, int index, int flags);
+    std::vector<MailboxClass> mailboxInfo(const std::string& pattern);
     /// delHosts stops the daemons of the named hosts; per host 0 or an error code.
     std::vector<int> delHosts(const std::vector<std::string>& names);
 
@@ -137,8 +150,9 @@ private:
         std::unique_ptr<PacketReader> reader;
         wire::Reply::Reader reply() { return reader->packet().getReply(); }
     };
-    template <class Fill>
-    Answer call(Fill fill);
+    using RequestFill = std::function<void(wire::Request::Builder)>;
+    /// call sends a request filled by fill and waits for its reply; throws its error.
+    Answer call(const RequestFill& fill);
     /// pump takes every packet and ring message waiting, or waits up to timeoutMs
     /// (-1: forever) for some; false when none came.
     bool pump(int timeoutMs);

@@ -281,6 +281,17 @@ int main(int argc, char** argv) {
         pvm_pkstr("h\xc3\xa9llo w\xc3\xb6rld");
         pvm_pkbyte((char*)some, 3, 1);
         pvm_send(parent, 3);
+    } else if (strcmp(mode, "mbox") == 0 && argc > 4) {
+        /* mbox NAME FLAGS VALUE [stay]: puts an int VALUE in the mailbox under NAME, tells
+         * the parent the result (tag 1), and with "stay" waits for tag 99 before it exits. */
+        int value = atoi(argv[4]), r;
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&value, 1, 1);
+        r = pvm_putinfo(argv[2], pvm_getsbuf(), atoi(argv[3]));
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&r, 1, 1);
+        pvm_send(parent, 1);
+        if (argc > 5) pvm_recv(parent, 99);
     } else if (strcmp(mode, "autoerr") == 0) {
         pvm_send(0, 1); /* bad tid: PvmAutoErr prints the error on stderr */
         pvm_perror("after send");
