@@ -28,7 +28,7 @@ namespace eval ::console {
         jobs     {jobs ?-wait?                     List the spawn -> jobs still running (-wait: until they end)} \
         kill     {kill ?-c? tid ...                Kill tasks (-c: their children too)} \
         mstat    {mstat host ...                  Show the status of hosts} \
-        names    {names                           List mailbox names (needs the mailbox, issue 7)} \
+        names    {names ?pattern?                 List the mailbox's entries (glob pattern)} \
         ps       {ps ?-a? ?-h host? ?-n name? ?-x? ?-l? ?-w?   List tasks (-a all hosts, -x with the console, -l long, -w live view)} \
         pstat    {pstat tid ...                   Show the status of tasks} \
         quit     {quit                            Leave the console; the machine keeps running} \
@@ -215,8 +215,15 @@ proc mstat {args} {
     }
 }
 
-proc names {args} {
-    error "names: the mailbox is not implemented yet (PvmNotImpl)"
+# names lists the mailbox: one line per entry, as PVM's console does.
+proc names {{pattern *}} {
+    ::console::say [format "%-24s %5s %8s %s" NAME INDEX OWNER FLAGS]
+    foreach c [pvm mboxinfo $pattern] {
+        foreach index [dict get $c indices] owner [dict get $c owners] flags [dict get $c flags] {
+            ::console::say [format "%-24s %5d %8s %#x" [dict get $c name] $index \
+                [expr {$owner ? [::console::tidText $owner] : "-"}] $flags]
+        }
+    }
 }
 
 proc pstat {args} {

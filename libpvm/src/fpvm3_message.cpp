@@ -117,8 +117,7 @@ void pvmfpsend_(int* tid, int* msgtag, void* buf, int* len, int* datatype, int* 
     *info = pvm_psend(*tid, *msgtag, buf, *len, *datatype);
 }
 
-void pvmfprecv_(int* tid, int* msgtag, void* buf, int* len, int* datatype, int* atid, int* atag, int* alen,
-                int* info) {
+void pvmfprecv_(int* tid, int* msgtag, void* buf, int* len, int* datatype, int* atid, int* atag, int* alen, int* info) {
     *info = pvm_precv(*tid, *msgtag, buf, *len, *datatype, atid, atag, alen);
 }
 

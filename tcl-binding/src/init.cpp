@@ -121,6 +121,7 @@ int Pvm_Init(Tcl_Interp* interp) {
     registerMessageCommands(interp);
     registerEventCommands(interp);
     registerOptionCommands(interp);
+    registerMailboxCommands(interp);
     // `pvm spawn ...` and `::pvm::spawn ...` are the same command.
     const char* ensemble =
         "namespace eval ::pvm {\n"

@@ -77,7 +77,8 @@ void packValue(MessageBuffer& body, Tcl_Obj* value) {
     }
 }
 
-/// packFields packs objv[first..] ("-int {1 2} -string s 42 hello") into body.
+}  // namespace
+
 bool packFields(Tcl_Interp* interp, MessageBuffer& body, int first, int objc, Tcl_Obj* const objv[]) {
     bool options = true;
     for (int i = first; i < objc; ++i) {
@@ -118,6 +119,7 @@ bool packFields(Tcl_Interp* interp, MessageBuffer& body, int first, int objc, Tc
     return true;
 }
 
+namespace {
 /// unpackOne reads count fields of type; a single number or string is returned bare.
 Tcl_Obj* unpackOne(MessageBuffer& body, DataType type, int count) {
     if (type == DataType::String) {

@@ -108,6 +108,8 @@ void scheduleDispatch(InterpState& st);
 void forgetEvents(InterpState& st);
 
 // messages.cpp
+/// packFields packs objv[first..] ("-int {1 2} -string s 42 hello") into body.
+bool packFields(Tcl_Interp* interp, MessageBuffer& body, int first, int objc, Tcl_Obj* const objv[]);
 /// newHandle wraps a received buffer in a command ::pvm::msgN that unpacks it; the buffer
 /// is freed with the command.
 Tcl_Obj* newHandle(Tcl_Interp* interp, int bufferId);
@@ -123,6 +125,7 @@ void registerTaskCommands(Tcl_Interp* interp);
 void registerMessageCommands(Tcl_Interp* interp);
 void registerEventCommands(Tcl_Interp* interp);
 void registerOptionCommands(Tcl_Interp* interp);
+void registerMailboxCommands(Tcl_Interp* interp);
 void define(Tcl_Interp* interp, const char* name, Command* proc);
 
 }  // namespace pvm::tcl

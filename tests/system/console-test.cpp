@@ -213,6 +213,17 @@ TEST_CASE("ps options, mstat and reset", "[console]") {
     CHECK(after.find("test_task") == std::string::npos);
 }
 
+TEST_CASE("names lists the mailbox", "[console][mailbox]") {
+    VirtualMachine vm;
+    std::string out = session("pvm putinfo service -flags persistent -string here\nnames\nnames s*\nnames x*\n");
+    INFO(out);
+    CHECK(hasLine(out, "NAME +INDEX +OWNER +FLAGS"));
+    CHECK(hasLine(out, "service +0 +t4[0-9a-f]{4} +0x1"));
+    // The console has left: a persistent entry stays, without an owner.
+    out = session("names\n");
+    CHECK(hasLine(out, "service +0 +- +0x1"));
+}
+
 TEST_CASE("top without a terminal prints one frame of hosts and tasks", "[console]") {
     VirtualMachine vm;
     std::string out = session("spawn -2 " + taskPath() + " sleep\ntop\nreset\n");
