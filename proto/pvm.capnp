@@ -55,6 +55,7 @@ struct Request {
     mboxDel @19 :MboxKey;   # pvm_delinfo
     mboxList @20 :Text;     # pvm_getmboxinfo(pattern)
     taskGone @21 :Int32;    # a daemon tells the master that a task with state there has exited
+    group @22 :GroupCall;   # the group server, in the master
   }
 }
 
@@ -86,6 +87,25 @@ struct MboxClass {
   indices @1 :List(Int32);
   owners @2 :List(Int32);
   flags @3 :List(Int32);
+}
+
+# GroupCall is one call to the group server.
+struct GroupCall {
+  op @0 :GroupOp;
+  name @1 :Text;
+  number @2 :Int32;         # tidOf: the instance; barrier: the count; freeze: the size
+  tid @3 :Int32;            # instance: the task asked about
+}
+
+enum GroupOp {
+  join @0;
+  leave @1;
+  size @2;
+  instance @3;
+  tidOf @4;
+  members @5;               # answered with tids, in instance order
+  barrier @6;
+  freeze @7;
 }
 
 # Signal asks the daemon of tid's host to send it signal number.

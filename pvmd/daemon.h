@@ -14,6 +14,7 @@
 #include <zmq.hpp>
 
 #include "daemon_log.h"
+#include "groups.h"
 #include "host_table.h"
 #include "mailbox.h"
 #include "hostfile.h"
@@ -170,6 +171,11 @@ private:
     /// masterStateGone drops what an exited task held at the master (or tells the master).
     void masterStateGone(int tid);
 
+    // The group server, held by the master (daemon_groups.cpp).
+    void handleGroup(const Requester& who, const wire::GroupCall::Reader& call);
+    void releaseGroupWaiters(const std::vector<Release>& released);
+    void groupMemberGone(int tid);
+
     // Task life.
     void taskGone(int tid, const std::string& why);
     bool isLocalHostName(const std::string& name) const;
@@ -212,14 +218,17 @@ private:
     std::map<std::uint32_t, PendingForward> forwards_;
     std::uint32_t nextToken_ = 1;
     std::map<int, std::vector<Subscription>> remoteWatches_;  // remote tid -> local exit watchers
-    Mailbox mailbox_;  // master only
+    Mailbox mailbox_;                                         // master only
     struct MailWaiter {
         Requester who;
         std::string name;
         int index, flags;
     };
     std::vector<MailWaiter> mboxWaiting_;
-    std::set<int> masterStateTids_;  // local tasks with mailbox entries or groups at the master
+    std::set<int> masterStateTids_;               // local tasks with mailbox entries or groups at the master
+    Groups groups_;                               // master only
+    std::map<unsigned, Requester> groupWaiters_;  // in pvm_barrier or pvm_freezegroup, by token
+    unsigned nextGroupToken_ = 1;
     std::chrono::steady_clock::time_point nextHeartbeat_;
     std::chrono::steady_clock::time_point masterHeard_;
 };

@@ -110,6 +110,7 @@ void Daemon::masterStateGone(int tid) {
     }
     mailbox_.ownerExited(tid);
     std::erase_if(mboxWaiting_, [tid](const MailWaiter& w) { return w.who.tid == tid; });
+    groupMemberGone(tid);
 }
 
 }  // namespace pvm

@@ -320,6 +320,8 @@ void Daemon::hostGone(int number, const std::string& why) {
                 if (e.owner && hostOf(e.owner) == number) gone.insert(e.owner);
         for (const auto& w : mboxWaiting_)
             if (hostOf(w.who.tid) == number) gone.insert(w.who.tid);
+        for (int member : groups_.allMembers())
+            if (hostOf(member) == number) gone.insert(member);
         for (int tid : gone) masterStateGone(tid);
     }
 }

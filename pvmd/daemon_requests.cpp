@@ -87,6 +87,8 @@ void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& re
                 return handleMboxDel(who, request.getMboxDel());
             case wire::Request::MBOX_LIST:
                 return handleMboxList(who, request.getMboxList().cStr());
+            case wire::Request::GROUP:
+                return handleGroup(who, request.getGroup());
             case wire::Request::TASK_GONE:
                 return handleTaskGone(who, request.getTaskGone());
             case wire::Request::SIGNAL:

@@ -4,7 +4,9 @@
 ! Put  INCLUDE 'fpvm3.h'  in every program unit that calls pvmf*
 ! routines, and link with -lfpvm3 -lpvm3. Routines and arguments are
 ! those of the man pages (man pvmfsend); docs/compatibility.md lists
-! them with their status.
+! them with their status. gfortran 10 and later reject a file that
+! passes different types to one routine (pvmfpack with INTEGER, then
+! REAL): compile such classic code with -fallow-argument-mismatch.
 !
 ! The text suits fixed and free source form alike: comments start
 ! with '!', statements at column 7, no continuation lines, nothing

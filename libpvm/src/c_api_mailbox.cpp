@@ -43,8 +43,8 @@ int pvm_getmboxinfo(char* pattern, int* nclasses, struct pvmmboxinfo** classes) 
         s.classes = session().mailboxInfo(pattern ? pattern : "");
         s.infos.clear();
         for (auto& c : s.classes)
-            s.infos.push_back({c.name.data(), static_cast<int>(c.indices.size()), c.indices.data(), c.owners.data(),
-                               c.flags.data()});
+            s.infos.push_back(
+                {c.name.data(), static_cast<int>(c.indices.size()), c.indices.data(), c.owners.data(), c.flags.data()});
         if (nclasses) *nclasses = static_cast<int>(s.infos.size());
         if (classes) *classes = s.infos.data();
         return 0;

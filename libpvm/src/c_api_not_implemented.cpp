@@ -40,30 +40,5 @@ int (*pvm_recvf(int (*)(int, int, int)))(int, int, int) {
 }
 
 // Group functions (libgpvm3 in PVM) live in the same library until groups exist.
-int pvm_joingroup(char*) { return notImplemented("pvm_joingroup"); }
-int pvm_lvgroup(char*) { return notImplemented("pvm_lvgroup"); }
-int pvm_gsize(char*) { return notImplemented("pvm_gsize"); }
-int pvm_getinst(char*, int) { return notImplemented("pvm_getinst"); }
-int pvm_gettid(char*, int) { return notImplemented("pvm_gettid"); }
-int pvm_barrier(char*, int) { return notImplemented("pvm_barrier"); }
-int pvm_bcast(char*, int) { return notImplemented("pvm_bcast"); }
-int pvm_freezegroup(char*, int) { return notImplemented("pvm_freezegroup"); }
-int pvm_reduce(void (*)(int*, void*, void*, int*, int*), void*, int, int, int, char*, int) {
-    return notImplemented("pvm_reduce");
-}
-int pvm_gather(void*, void*, int, int, int, char*, int) { return notImplemented("pvm_gather"); }
-int pvm_scatter(void*, void*, int, int, int, char*, int) { return notImplemented("pvm_scatter"); }
-void PvmMax(int*, void*, void*, int*, int* info) {
-    if (info) *info = PvmNotImpl;
-}
-void PvmMin(int*, void*, void*, int*, int* info) {
-    if (info) *info = PvmNotImpl;
-}
-void PvmSum(int*, void*, void*, int*, int* info) {
-    if (info) *info = PvmNotImpl;
-}
-void PvmProduct(int*, void*, void*, int*, int* info) {
-    if (info) *info = PvmNotImpl;
-}
 
 }  // extern "C"

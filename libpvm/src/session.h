@@ -110,6 +110,17 @@ public:
     int recvInfo(const std::string& name, int index, int flags);
     void delInfo(const std::string& name, int index, int flags);
     std::vector<MailboxClass> mailboxInfo(const std::string& pattern);
+    // Dynamic groups (session_groups.cpp).
+    /// groupCall runs one call of the group server (op is a wire::GroupOp); its value.
+    int groupCall(int op, const std::string& name, int number, int tid);
+    /// groupMembers are the group's tids in instance order.
+    std::vector<int> groupMembers(const std::string& name);
+    /// broadcast sends the active send buffer to every member but this task.
+    void broadcast(const std::string& name, int tag);
+    using ReduceFunction = void (*)(int*, void*, void*, int*, int*);
+    void reduce(ReduceFunction func, void* data, int count, int datatype, int tag, const std::string& name, int root);
+    void gather(void* result, const void* data, int count, int datatype, int tag, const std::string& name, int root);
+    void scatter(void* result, const void* data, int count, int datatype, int tag, const std::string& name, int root);
     /// delHosts stops the daemons of the named hosts; per host 0 or an error code.
     std::vector<int> delHosts(const std::vector<std::string>& names);
 
@@ -184,6 +195,8 @@ private:
     // The cross-host direct route (session_remote.cpp).
     /// sendRemote sends over a link to dst when the cross-host direct route is open; false
     /// when the message must take the daemon route (perhaps after offering a link).
+    void sendData(int dst, int tag, DataType type, const void* data, int count);
+    void receiveData(int src, int tag, DataType type, void* data, int count);
     bool sendRemote(const Buffer& buffer, const std::vector<Segment>& segments, int dst, int tag, BodySendGuard& guard);
     /// remoteNotice handles a "tcp-..." step from src.
     void remoteNotice(int src, const std::string& text);

@@ -39,7 +39,8 @@ int Session::recvInfo(const std::string& name, int index, int flags) {
     auto bytes = entry.getBody();
     std::vector<zmq::message_t> frames;
     frames.emplace_back(bytes.begin(), bytes.size());
-    auto buffer = std::make_unique<Buffer>(MessageBuffer::fromSegments(entry.getEncoding(), segmentsOf(std::move(frames))));
+    auto buffer =
+        std::make_unique<Buffer>(MessageBuffer::fromSegments(entry.getEncoding(), segmentsOf(std::move(frames))));
     buffer->src = entry.getOwner();
     buffer->dst = tid_;
     // As pvm_recv: the entry becomes the active receive buffer.

@@ -56,7 +56,7 @@ TEST_CASE("an entry goes in, comes out, and is deleted", "[mailbox]") {
     CHECK(readInt("service", 0, PvmMboxDefault) == 42);
     int bytes, tag, src;
     REQUIRE(pvm_bufinfo(pvm_getrbuf(), &bytes, &tag, &src) == 0);
-    CHECK(src == pvm_mytid());  // the owner
+    CHECK(src == pvm_mytid());                          // the owner
     CHECK(putInt("service", 43, PvmMboxDefault) == 0);  // its owner may replace it
     CHECK(readInt("service", 0, PvmMboxDefault) == 43);
     CHECK(readInt("service", 1, PvmMboxDefault) == PvmNotFound);

@@ -292,6 +292,52 @@ int main(int argc, char** argv) {
         pvm_pkint(&r, 1, 1);
         pvm_send(parent, 1);
         if (argc > 5) pvm_recv(parent, 99);
+    } else if (strcmp(mode, "group") == 0 && argc > 3) {
+        /* group NAME N: joins NAME, waits at a barrier for N members, then does every
+         * collective with instance 0 as root and reports to the parent (tag 41): instance,
+         * gsize, gettid(instance) == me, getinst == instance, the two scattered ints, the
+         * broadcast int; instance 0 also the sum reduce (2 ints), the max reduce (double)
+         * and the gathered squares (N ints). Waits for tag 99, leaves and exits. */
+        char* g = argv[2];
+        int n = atoi(argv[3]), inst = pvm_joingroup(g), k, ints[2], got[2], all[64], spread[64], sq, b = 0;
+        double d;
+        pvm_barrier(g, n);
+        ints[0] = inst + 1;
+        ints[1] = (inst + 1) * 10;
+        pvm_reduce(PvmSum, ints, 2, PVM_INT, 40, g, 0);
+        d = inst + 1;
+        pvm_reduce(PvmMax, &d, 1, PVM_DOUBLE, 42, g, 0);
+        sq = inst * inst;
+        pvm_gather(all, &sq, 1, PVM_INT, 43, g, 0);
+        for (k = 0; k < 64; k++) spread[k] = k;
+        pvm_scatter(got, spread, 2, PVM_INT, 44, g, 0);
+        if (inst == 0) {
+            b = 77;
+            pvm_initsend(PvmDataDefault);
+            pvm_pkint(&b, 1, 1);
+            pvm_bcast(g, 45);
+        } else {
+            pvm_recv(-1, 45);
+            pvm_upkint(&b, 1, 1);
+        }
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&inst, 1, 1);
+        k = pvm_gsize(g);
+        pvm_pkint(&k, 1, 1);
+        k = pvm_gettid(g, inst) == me;
+        pvm_pkint(&k, 1, 1);
+        k = pvm_getinst(g, me) == inst;
+        pvm_pkint(&k, 1, 1);
+        pvm_pkint(got, 2, 1);
+        pvm_pkint(&b, 1, 1);
+        if (inst == 0) {
+            pvm_pkint(ints, 2, 1);
+            pvm_pkdouble(&d, 1, 1);
+            pvm_pkint(all, n, 1);
+        }
+        pvm_send(parent, 41);
+        pvm_recv(parent, 99);
+        pvm_lvgroup(g);
     } else if (strcmp(mode, "autoerr") == 0) {
         pvm_send(0, 1); /* bad tid: PvmAutoErr prints the error on stderr */
         pvm_perror("after send");

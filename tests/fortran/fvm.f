@@ -1,0 +1,229 @@
+! fvm.f - one Fortran task on its own: enrolment, the machine
+! (pvmfconfig one host per call, pvmftasks, pvmfmstat, pvmftidtoh,
+! pvmfhostsync, pvmfarchcode), options, buffers, messages to itself
+! in every encoding, errors and pvmfperror (the driver reads its
+! stderr), the mailbox, and groups and contexts (these only have to
+! answer with some code).
+      PROGRAM FVM
+      INCLUDE 'fpvm3.h'
+      CHARACTER*64 NAME, ARCH, AOUT, MSG
+      INTEGER ME, PARENT, MYHOST, INFO, OLD, VAL, NHOST, NARCH, DTID
+      INTEGER SPEED, N, X, B1, B2, BUFID, BYTES, TAG, SRC, NBAD, E
+      INTEGER CS, CU, DS, DU, NTASK, TID, PTID, FLAG, ENCS(3), K
+      INTEGER NCLASS, NENT, IDX, OWNER, FLAGS, RB, ME2, GOT(20)
+      INTEGER IDATA(3), IRES(3), J(8)
+      DATA ENCS /PVMDEFAULT, PVMRAW, PVMINPLACE/
+      DATA IDATA /1, 2, 3/
+
+! Enrolment
+      CALL PVMFMYTID(ME)
+      CALL CHECK(ME .GT. 0, 'pvmfmytid enrolls')
+      CALL PVMFMYTID(X)
+      CALL CHECK(X .EQ. ME, 'pvmfmytid again gives the same tid')
+      CALL PVMFPARENT(PARENT)
+      CALL CHECK(PARENT .EQ. PvmNoParent, 'pvmfparent: no parent')
+      CALL PVMFTIDTOH(ME, MYHOST)
+      CALL CHECK(MYHOST .EQ. 262144, 'pvmftidtoh gives t40000')
+      CALL PVMFPSTAT(ME, INFO)
+      CALL CHECK(INFO .EQ. PvmOk, 'pvmfpstat of itself')
+      CALL PVMFSIBLINGS(N, -1, X)
+      CALL CHECK(N .EQ. 1, 'pvmfsiblings count')
+      X = 0
+      CALL PVMFSIBLINGS(N, 0, X)
+      CALL CHECK(X .EQ. ME, 'pvmfsiblings(0) is itself')
+      CALL PVMFSIBLINGS(N, 5, X)
+      CALL CHECK(N .EQ. PvmBadParam, 'pvmfsiblings out of range')
+
+! Options: AutoErr off first, so that expected errors stay quiet.
+      CALL PVMFSETOPT(PvmAutoErr, 0, OLD)
+      CALL CHECK(OLD .EQ. 1, 'pvmfsetopt returns the old value')
+      CALL PVMFGETOPT(PvmAutoErr, VAL)
+      CALL CHECK(VAL .EQ. 0, 'pvmfgetopt')
+      CALL PVMFSERROR(0, OLD)
+      CALL CHECK(OLD .EQ. 0, 'pvmfserror')
+      CALL PVMFSETOPT(PvmRoute, PvmRouteDirect, OLD)
+      CALL CHECK(OLD .EQ. PvmAllowDirect, 'pvmfsetopt PvmRoute')
+      CALL PVMFADVISE(PvmAllowDirect, INFO)
+      CALL PVMFGETOPT(PvmRoute, VAL)
+      CALL CHECK(INFO .EQ. 0 .AND. VAL .EQ. PvmAllowDirect,
+     &           'pvmfadvise')
+      CALL PVMFSETOPT(999, 1, OLD)
+      CALL CHECK(OLD .EQ. PvmBadParam, 'pvmfsetopt of no option')
+
+! The machine, one host per pvmfconfig call; a cycle of one host
+! starts again at the next call.
+      NHOST = -1
+      CALL PVMFCONFIG(NHOST, NARCH, DTID, NAME, ARCH, SPEED, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. NHOST .EQ. 1 .AND. NARCH .EQ. 1,
+     &           'pvmfconfig counts')
+      CALL CHECK(DTID .EQ. MYHOST .AND. NAME .NE. ' ' .AND.
+     &           ARCH .EQ. 'LINUX64' .AND. SPEED .GT. 0,
+     &           'pvmfconfig host entry')
+      DTID = 0
+      CALL PVMFCONFIG(NHOST, NARCH, DTID, NAME, ARCH, SPEED, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. DTID .EQ. MYHOST,
+     &           'pvmfconfig cycles')
+      CALL PVMFMSTAT(NAME, INFO)
+      CALL CHECK(INFO .EQ. PvmOk, 'pvmfmstat of the host')
+      CALL PVMFMSTAT('no-such-host.invalid', INFO)
+      CALL CHECK(INFO .EQ. PvmNoHost, 'pvmfmstat of no host')
+      CALL PVMFDELHOST('no-such-host.invalid', INFO)
+      CALL CHECK(INFO .LT. 0, 'pvmfdelhost of no host')
+      CALL PVMFHOSTSYNC(MYHOST, CS, CU, DS, DU, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. CS .GT. 0 .AND. CU .GE. 0,
+     &           'pvmfhostsync')
+      CALL PVMFARCHCODE('LINUX64', X)
+      CALL CHECK(X .EQ. 1, 'pvmfarchcode')
+      CALL PVMFARCHCODE('NOSUCHARCH', X)
+      CALL CHECK(X .EQ. PvmNotFound, 'pvmfarchcode of no arch')
+      NTASK = -1
+      CALL PVMFTASKS(ME, NTASK, TID, PTID, DTID, FLAG, AOUT, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. NTASK .EQ. 1 .AND. TID .EQ. ME .AND.
+     &           PTID .EQ. 0 .AND. DTID .EQ. MYHOST, 'pvmftasks(me)')
+
+! Buffers
+      CALL PVMFMKBUF(PVMRAW, B1)
+      CALL CHECK(B1 .GT. 0, 'pvmfmkbuf')
+      CALL PVMFSETSBUF(B1, OLD)
+      CALL PVMFGETSBUF(X)
+      CALL CHECK(X .EQ. B1, 'pvmfsetsbuf and pvmfgetsbuf')
+      CALL PVMFPACK(INTEGER4, 7, 1, 1, INFO)
+      CALL PVMFBUFINFO(B1, BYTES, TAG, SRC, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. BYTES .EQ. 4, 'pvmfbufinfo bytes')
+      CALL PVMFSETRBUF(B1, OLD)
+      CALL PVMFGETRBUF(X)
+      CALL CHECK(X .EQ. B1, 'pvmfsetrbuf and pvmfgetrbuf')
+      CALL PVMFFREEBUF(B1, INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmffreebuf')
+      CALL PVMFFREEBUF(B1, INFO)
+      CALL CHECK(INFO .EQ. PvmNoSuchBuf, 'pvmffreebuf twice')
+      CALL PVMFINITSEND(99, BUFID)
+      CALL CHECK(BUFID .EQ. PvmBadParam, 'pvmfinitsend(99)')
+      CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+      CALL PVMFPACK(42, X, 1, 1, INFO)
+      CALL CHECK(INFO .EQ. PvmBadParam, 'pvmfpack of no type')
+
+! Messages to itself, in every encoding.
+      DO 10 E = 1, 3
+          CALL PVMFINITSEND(ENCS(E), BUFID)
+          CALL PACKALL(INFO)
+          CALL PVMFSEND(ME, 10 + E, INFO)
+          CALL PVMFRECV(ME, 10 + E, BUFID)
+          CALL CHKALL(NBAD)
+          CALL CHECK(BUFID .GT. 0 .AND. NBAD .EQ. 0,
+     &               'every type through a message to itself')
+   10 CONTINUE
+
+! Errors: a negative tag, then pvmfperror with a blank-padded text.
+      CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+      CALL PVMFSEND(ME, -5, INFO)
+      CALL CHECK(INFO .EQ. PvmBadParam, 'pvmfsend with a bad tag')
+      MSG = 'fvm perror check'
+      CALL PVMFPERROR(MSG, INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmfperror')
+
+! The mailbox: an entry goes in, comes back, is listed and deleted.
+      CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+      CALL PVMFPACK(INTEGER4, 42, 1, 1, INFO)
+      CALL PVMFGETSBUF(BUFID)
+      CALL PVMFPUTINFO('fortran mbox', BUFID, PvmMboxDefault, IDX)
+      CALL CHECK(IDX .GE. 0, 'pvmfputinfo')
+      CALL PVMFRECVINFO('fortran mbox', IDX, PvmMboxDefault, RB)
+      X = 0
+      CALL PVMFSETRBUF(RB, OLD)
+      CALL PVMFUNPACK(INTEGER4, X, 1, 1, INFO)
+      CALL CHECK(RB .GT. 0 .AND. X .EQ. 42, 'pvmfrecvinfo')
+      INFO = -1
+      N = 0
+      DO 20 K = 1, 20
+          CALL PVMFGETMBOXINFO('fortran mbox', NAME, NCLASS, NENT, X,
+     &                         OWNER, FLAGS, INFO)
+          IF (INFO .NE. 0) GOTO 21
+          N = N + 1
+          GOT(N) = X
+   20 CONTINUE
+   21 CALL CHECK(N .EQ. 1 .AND. INFO .EQ. PvmNotFound,
+     &           'pvmfgetmboxinfo gives one entry, then PvmNotFound')
+      CALL CHECK(NAME .EQ. 'fortran mbox' .AND. NCLASS .EQ. 1 .AND.
+     &           NENT .EQ. 1 .AND. GOT(1) .EQ. IDX .AND.
+     &           OWNER .EQ. ME, 'pvmfgetmboxinfo entry')
+      CALL PVMFDELINFO('fortran mbox', IDX, 0, INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmfdelinfo')
+      CALL PVMFRECVINFO('fortran mbox', IDX, PvmMboxDefault, RB)
+      CALL CHECK(RB .EQ. PvmNotFound, 'pvmfrecvinfo after delete')
+
+! Contexts, message info and groups: each routine must store some
+! answer in X (ANSWER checks it, then sets X to a value no routine
+! gives). Groups and contexts may still answer PvmNotImpl.
+      CALL PVMFGETCONTEXT(X)
+      CALL CHECK(X .EQ. PvmBaseContext, 'pvmfgetcontext')
+      X = -999999
+      CALL PVMFNEWCONTEXT(X)
+      CALL ANSWER('pvmfnewcontext', X)
+      CALL PVMFSETCONTEXT(PvmBaseContext, X)
+      CALL ANSWER('pvmfsetcontext', X)
+      CALL PVMFFREECONTEXT(12345, X)
+      CALL ANSWER('pvmffreecontext', X)
+      CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+      CALL PVMFGETMINFO(BUFID, J(1), J(2), J(3), J(4), J(5), J(6),
+     &                  J(7), J(8), X)
+      CALL ANSWER('pvmfgetminfo', X)
+      CALL PVMFSETMINFO(BUFID, 0, 1, 0, ME, ME, X)
+      CALL ANSWER('pvmfsetminfo', X)
+      CALL PVMFMKBUF(PVMDEFAULT, B2)
+      CALL PVMFPKMESG(B2, X)
+      CALL ANSWER('pvmfpkmesg', X)
+      CALL PVMFPKMESGBODY(B2, X)
+      CALL ANSWER('pvmfpkmesgbody', X)
+      CALL PVMFUPKMESG(B2, X)
+      CALL ANSWER('pvmfupkmesg', X)
+      CALL PVMFJOINGROUP('fortran group', X)
+      CALL ANSWER('pvmfjoingroup', X)
+      CALL PVMFGSIZE('fortran group', X)
+      CALL ANSWER('pvmfgsize', X)
+      CALL PVMFGETINST('fortran group', ME, X)
+      CALL ANSWER('pvmfgetinst', X)
+      CALL PVMFGETTID('fortran group', 0, X)
+      CALL ANSWER('pvmfgettid', X)
+      CALL PVMFBARRIER('fortran group', 1, X)
+      CALL ANSWER('pvmfbarrier', X)
+      CALL PVMFFREEZEGROUP('fortran group', 1, X)
+      CALL ANSWER('pvmffreezegroup', X)
+      CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+      CALL PVMFBCAST('fortran group', 33, X)
+      CALL ANSWER('pvmfbcast', X)
+      CALL PVMFREDUCE(PvmSum, IDATA, 3, INTEGER4, 34, 'fortran group',
+     &                0, X)
+      CALL ANSWER('pvmfreduce', X)
+      CALL PVMFGATHER(IRES, IDATA, 1, INTEGER4, 35, 'fortran group',
+     &                0, X)
+      CALL ANSWER('pvmfgather', X)
+      CALL PVMFSCATTER(IRES, IDATA, 1, INTEGER4, 36, 'fortran group',
+     &                 0, X)
+      CALL ANSWER('pvmfscatter', X)
+      CALL PVMFLVGROUP('fortran group', X)
+      CALL ANSWER('pvmflvgroup', X)
+      CALL PVMSUM(INTEGER4, IRES, IDATA, 1, X)
+      CALL ANSWER('PvmSum', X)
+
+! Output collection off, then leave; a later call enrolls again.
+      CALL PVMFCATCHOUT(0, INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmfcatchout(0)')
+      CALL PVMFEXIT(INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmfexit')
+      CALL PVMFMYTID(ME2)
+      CALL CHECK(ME2 .GT. 0 .AND. ME2 .NE. ME,
+     &           'pvmfmytid after pvmfexit enrolls again')
+      CALL PVMFEXIT(INFO)
+      CALL FINISH('fvm')
+      END
+
+! ANSWER passes when a routine stored a result in X, which held
+! -999999 before the call; it prints the answer and resets X.
+      SUBROUTINE ANSWER(WHAT, X)
+      CHARACTER*(*) WHAT
+      INTEGER X
+      CALL CHECK(X .NE. -999999, WHAT // ' answers')
+      PRINT '(A,A,A,I0)', '       ', WHAT, ' gave ', X
+      X = -999999
+      END
