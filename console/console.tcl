@@ -287,7 +287,9 @@ proc ps {args} {
 # reset returns once the tasks it killed are gone, so a ps after it shows none of them.
 proc reset {} {
     set me [pvm mytid]
-    set others [lmap t [pvm tasks] { if {[dict get $t tid] == $me} continue; dict get $t tid }]
+    set spared [pvm noresets]
+    set others [lmap t [pvm tasks] { if {[dict get $t tid] == $me || [dict get $t tid] in $spared} continue
+        dict get $t tid }]
     if {![llength $others]} return
     set ::console::resetLeft [llength $others]
     pvm notify exit $others -command {apply {{tid} { incr ::console::resetLeft -1 }}}

@@ -56,6 +56,7 @@ struct Request {
     mboxList @20 :Text;     # pvm_getmboxinfo(pattern)
     taskGone @21 :Int32;    # a daemon tells the master that a task with state there has exited
     group @22 :GroupCall;   # the group server, in the master
+    newContext @23 :Void;   # pvm_newcontext: a number unique in the machine
   }
 }
 

@@ -229,6 +229,7 @@ private:
     Groups groups_;                               // master only
     std::map<unsigned, Requester> groupWaiters_;  // in pvm_barrier or pvm_freezegroup, by token
     unsigned nextGroupToken_ = 1;
+    int contextsGiven_ = 0;  // pvm_newcontext
     std::chrono::steady_clock::time_point nextHeartbeat_;
     std::chrono::steady_clock::time_point masterHeard_;
 };

@@ -87,6 +87,11 @@ void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& re
                 return handleMboxDel(who, request.getMboxDel());
             case wire::Request::MBOX_LIST:
                 return handleMboxList(who, request.getMboxList().cStr());
+            case wire::Request::NEW_CONTEXT: {
+                // The host number makes it unique in the machine; the count within the host.
+                int context = (myHost() << 19) | (++contextsGiven_ & 0x7ffff);
+                return respond(who, [context](wire::Reply::Builder r) { r.setValue(context); });
+            }
             case wire::Request::GROUP:
                 return handleGroup(who, request.getGroup());
             case wire::Request::TASK_GONE:

@@ -2,7 +2,8 @@
 ! greeting with the name of its host.
       PROGRAM HOTHER
       INCLUDE 'fpvm3.h'
-      CHARACTER*200 HOST, TEXT
+      CHARACTER*100 HOST
+      CHARACTER*200 TEXT
       INTEGER PARENT, INFO, N
 
       CALL PVMFPARENT(PARENT)

@@ -156,14 +156,16 @@ void pvmfaddhost_(char* host, int* info, FLen hostLen) {
     std::string name = fromFortran(host, hostLen);
     char* names[] = {name.data()};
     int result = 0;
-    *info = oneHostResult(pvm_addhosts(names, 1, &result), result);
+    int count = pvm_addhosts(names, 1, &result);
+    *info = oneHostResult(count, result);
 }
 
 void pvmfdelhost_(char* host, int* info, FLen hostLen) {
     std::string name = fromFortran(host, hostLen);
     char* names[] = {name.data()};
     int result = 0;
-    *info = oneHostResult(pvm_delhosts(names, 1, &result), result);
+    int count = pvm_delhosts(names, 1, &result);
+    *info = oneHostResult(count, result);
 }
 
 // index -1 asks only for the count; any other index outside 0 .. ntids-1 is PvmBadParam.

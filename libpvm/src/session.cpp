@@ -383,6 +383,7 @@ int Session::setOption(int what, int value) {
             pollTime_ = value;
             break;
         case PvmNoReset:
+            if ((value != 0) != (noReset_ != 0)) markNoReset(value != 0);
             noReset_ = value;
             break;
         case PvmTraceTid:

@@ -108,6 +108,8 @@ public:
     int putInfo(const std::string& name, int bufferId, int flags);
     /// recvInfo fetches an entry into a new buffer, made the active receive buffer; its id.
     int recvInfo(const std::string& name, int index, int flags);
+    /// fetchInfo is recvInfo leaving the active receive buffer alone: the caller owns the buffer.
+    int fetchInfo(const std::string& name, int index, int flags);
     void delInfo(const std::string& name, int index, int flags);
     std::vector<MailboxClass> mailboxInfo(const std::string& pattern);
     // Dynamic groups (session_groups.cpp).
@@ -145,6 +147,26 @@ public:
     void catchOutput(std::FILE* file);
     /// eventFd is readable when messages may be waiting (pvm_getfds, Tcl event loop).
     int eventFd();
+
+    // Message handlers, contexts, matching and messages in messages (session_handlers.cpp).
+    using MessageHandler = int (*)(int);
+    /// addHandler calls func(bufferId) for every arriving message matching src, tag and
+    /// context (-1: any) instead of queueing it; returns the handler's id.
+    int addHandler(int src, int tag, int context, MessageHandler func);
+    void removeHandler(int id);
+    /// newContext gives a context number no other task of the machine gets.
+    int newContext();
+    using MatchFunction = int (*)(int, int, int);
+    /// setMatch installs pvm_recvf's function (null: the default); returns the previous one.
+    MatchFunction setMatch(MatchFunction match);
+    /// packMessage packs message bufferId (with its header when whole) into the active send buffer.
+    void packMessage(int bufferId, bool whole);
+    /// unpackMessage unpacks a message packed by packMessage from the active receive buffer.
+    int unpackMessage();
+    /// noResetTasks are the tasks that set PvmNoReset (pvm_getnoresets).
+    std::vector<int> noResetTasks();
+    /// markNoReset lists this task in the mailbox among those a reset spares, or not.
+    void markNoReset(bool on);
 
     /// lastError is the code of the last failed call, for pvm_perror.
     int lastError = 0;
@@ -205,6 +227,10 @@ private:
     void sendRouteNotice(int dst, const std::string& text);
     RemoteLinks* remoteLinks();
     std::optional<int> findMatch(int tid, int tag);
+    /// handlerFor is the handler that wants buffer, or null.
+    MessageHandler handlerFor(const Buffer& buffer) const;
+    /// runHandlers calls the handlers of the messages collected for them.
+    void runHandlers();
     void checkTid(int tid, const char* what);
     void checkTag(int tag);
     void leave();
@@ -225,6 +251,15 @@ private:
 
     BufferTable buffers_;
     std::deque<int> arrived_;  // ids of buffers received but not yet taken by recv
+    struct Handler {
+        int id, src, tag, context;
+        MessageHandler func;
+    };
+    std::vector<Handler> handlers_;
+    int nextHandler_ = 0;
+    std::vector<int> handled_;      // messages waiting for their handler to run
+    bool runningHandlers_ = false;  // a handler that receives must not re-enter
+    MatchFunction match_ = nullptr;
     int context_ = 0;
 
     // Options (pvm_setopt).

@@ -150,6 +150,7 @@ bool Session::collect() {
     }
     if (direct_) direct_->endCollect();
     if (bad) std::rethrow_exception(bad);
+    if (!handled_.empty()) runHandlers();
     return got;
 }
 

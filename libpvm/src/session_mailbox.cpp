@@ -27,6 +27,14 @@ int Session::putInfo(const std::string& name, int bufferId, int flags) {
 }
 
 int Session::recvInfo(const std::string& name, int index, int flags) {
+    int id = fetchInfo(name, index, flags);
+    // As pvm_recv: the entry becomes the active receive buffer.
+    int old = buffers_.setRecv(id);
+    if (old != 0 && old != id && buffers_.contains(old)) buffers_.free(old);
+    return id;
+}
+
+int Session::fetchInfo(const std::string& name, int index, int flags) {
     PVM_REQUIRE(!name.empty(), PvmBadParam, "empty mailbox name");
     PVM_REQUIRE(index >= 0, PvmBadParam, "mailbox index " + std::to_string(index));
     auto answer = call([&](wire::Request::Builder r) {
@@ -43,11 +51,7 @@ int Session::recvInfo(const std::string& name, int index, int flags) {
         std::make_unique<Buffer>(MessageBuffer::fromSegments(entry.getEncoding(), segmentsOf(std::move(frames))));
     buffer->src = entry.getOwner();
     buffer->dst = tid_;
-    // As pvm_recv: the entry becomes the active receive buffer.
-    int id = buffers_.adopt(std::move(buffer));
-    int old = buffers_.setRecv(id);
-    if (old != 0 && buffers_.contains(old)) buffers_.free(old);
-    return id;
+    return buffers_.adopt(std::move(buffer));
 }
 
 void Session::delInfo(const std::string& name, int index, int flags) {

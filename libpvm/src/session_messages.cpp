@@ -87,7 +87,13 @@ void Session::arrive(std::unique_ptr<Buffer> buffer) {
         catcher_.handle(buffer->body);
         return;
     }
-    arrived_.push_back(buffers_.adopt(std::move(buffer)));
+    int id = buffers_.adopt(std::move(buffer));
+    // A message handler takes it instead of the queue; it runs once the arrivals are in.
+    if (handlerFor(buffers_.get(id))) {
+        handled_.push_back(id);
+        return;
+    }
+    arrived_.push_back(id);
 }
 
 bool Session::pump(int timeoutMs) {
@@ -118,6 +124,12 @@ std::optional<int> Session::findMatch(int tid, int tag) {
             continue;
         }
         const Buffer& b = buffers_.get(*it);
+        if (match_) {
+            // pvm_recvf's function decides; it may look at the buffer with pvm_bufinfo.
+            if (match_(*it, tid, tag) > 0) return *it;
+            ++it;
+            continue;
+        }
         bool tidOk = tid == -1 || b.src == tid;
         bool tagOk = tag == -1 ? b.tag >= 0 : b.tag == tag;
         if (tidOk && tagOk && b.context == context_) return *it;

@@ -126,9 +126,19 @@ int cmdSendsig(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) 
         return TCL_OK;
     });
 }
+
+/// cmdNoresets: the tasks that set PvmNoReset, which reset spares.
+int cmdNoresets(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const[]) {
+    if (objc != 1) return usage(interp, "wrong # args: should be \"pvm noresets\"");
+    return guarded(interp, "noresets", [&] {
+        Tcl_SetObjResult(interp, tidList(Session::instance().noResetTasks()));
+        return TCL_OK;
+    });
+}
 }  // namespace
 
 void registerOptionCommands(Tcl_Interp* interp) {
+    define(interp, "noresets", cmdNoresets);
     define(interp, "setopt", cmdSetopt);
     define(interp, "getopt", cmdGetopt);
     define(interp, "pstat", cmdPstat);

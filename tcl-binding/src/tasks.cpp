@@ -1,6 +1,7 @@
 // tasks.cpp - Tcl commands about tasks and hosts: mytid, parent, siblings,
 // spawn, kill, exit, config, tasks, addhosts, delhosts, halt, reset, version,
 // tidtohost, joingroup, leavegroup.
+#include <algorithm>
 #include <cstring>
 
 #include "tcl_pvm.h"
@@ -259,8 +260,9 @@ int cmdReset(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
         Session& s = Session::instance();
         int me = s.tid();
         int killed = 0;
+        std::vector<int> spared = s.noResetTasks();  // tasks that set PvmNoReset
         for (const TaskEntry& t : s.tasks(0))
-            if (t.tid != me) {
+            if (t.tid != me && std::find(spared.begin(), spared.end(), t.tid) == spared.end()) {
                 try {
                     s.kill(t.tid);
                     ++killed;

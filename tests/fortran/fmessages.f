@@ -11,7 +11,7 @@
       INTEGER ME, TIDS(2), NUMT, ENCS(3), E, BUFID, INFO, NBAD, SBAD
       INTEGER BYTES, TAG, SRC, K, X, REPLY(6), SEEN(0:1), MYHOST
       INTEGER ATID, ATAG, ALEN, B2, N, NTASK, TID, PTID, DTID, FLAG
-      INTEGER NFOUND, T0, T1, RATE, STATUS, DEAD
+      INTEGER NFOUND, T0, T1, RATE, STATUS, DEAD, OLD
       DOUBLE PRECISION V(4), W(4)
       DATA ENCS /PVMDEFAULT, PVMRAW, PVMINPLACE/
       DATA V /1.0D0, -2.5D0, 1.0D100, 0.0D0/
@@ -46,8 +46,10 @@
           CALL PVMFUNPACK(INTEGER4, SBAD, 1, 1, INFO)
           CALL CHECK(NBAD .EQ. 0 .AND. SBAD .EQ. 0,
      &               'every type arrives intact both ways')
+          CALL PVMFSETOPT(PvmAutoErr, 0, OLD)
           CALL PVMFUNPACK(INTEGER4, X, 1, 1, INFO)
           CALL CHECK(INFO .EQ. PvmNoData, 'unpack past the end')
+          CALL PVMFSETOPT(PvmAutoErr, OLD, OLD)
    10 CONTINUE
 
 ! Multicast: each slave answers once, with its place among siblings.

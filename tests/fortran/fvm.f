@@ -68,7 +68,9 @@
       CALL PVMFMSTAT('no-such-host.invalid', INFO)
       CALL CHECK(INFO .EQ. PvmNoHost, 'pvmfmstat of no host')
       CALL PVMFDELHOST('no-such-host.invalid', INFO)
-      CALL CHECK(INFO .LT. 0, 'pvmfdelhost of no host')
+      CALL CHECK(INFO .EQ. PvmNoHost, 'pvmfdelhost of no host')
+      CALL PVMFADDHOST(NAME, INFO)
+      CALL CHECK(INFO .EQ. PvmDupHost, 'pvmfaddhost of its own host')
       CALL PVMFHOSTSYNC(MYHOST, CS, CU, DS, DU, INFO)
       CALL CHECK(INFO .EQ. 0 .AND. CS .GT. 0 .AND. CU .GE. 0,
      &           'pvmfhostsync')

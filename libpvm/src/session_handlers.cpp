@@ -1,0 +1,128 @@
+// session_handlers.cpp - message handlers (pvm_addmhf), contexts, pvm_recvf's match
+// function, messages packed inside messages (pvm_pkmesg, pvm_upkmesg), and the tasks
+// that asked not to be reset.
+#include <cstring>
+
+#include "errors.h"
+#include "pvm3.h"
+#include "session.h"
+#include "tid.h"
+
+namespace pvm {
+
+namespace {
+/// kNoResetClass is the mailbox name under which PvmNoReset tasks are listed, as in PVM.
+constexpr const char* kNoResetClass = "###_PVM_NO_RESET_###";
+}  // namespace
+
+int Session::addHandler(int src, int tag, int context, MessageHandler func) {
+    PVM_REQUIRE(func, PvmBadParam, "null message handler");
+    PVM_REQUIRE(src == -1 || src > 0, PvmBadParam, "source " + std::to_string(src));
+    handlers_.push_back({nextHandler_, src, tag, context, func});
+    return nextHandler_++;
+}
+
+void Session::removeHandler(int id) {
+    auto it = std::find_if(handlers_.begin(), handlers_.end(), [id](const Handler& h) { return h.id == id; });
+    PVM_REQUIRE(it != handlers_.end(), PvmNotFound, "message handler " + std::to_string(id));
+    handlers_.erase(it);
+}
+
+Session::MessageHandler Session::handlerFor(const Buffer& b) const {
+    if (b.tag < 0) return nullptr;  // the library's own messages
+    for (const Handler& h : handlers_)
+        if ((h.src == -1 || h.src == b.src) && (h.tag == -1 || h.tag == b.tag) &&
+            (h.context == -1 || h.context == b.context))
+            return h.func;
+    return nullptr;
+}
+
+void Session::runHandlers() {
+    if (runningHandlers_) return;  // a handler that receives: the outer loop runs the rest
+    runningHandlers_ = true;
+    while (!handled_.empty()) {
+        int id = handled_.front();
+        handled_.erase(handled_.begin());
+        MessageHandler func = buffers_.contains(id) ? handlerFor(buffers_.get(id)) : nullptr;
+        if (!func) {  // removed meanwhile: the message goes to the queue after all
+            if (buffers_.contains(id)) arrived_.push_back(id);
+            continue;
+        }
+        // As in PVM, the handler reads the message as the active receive buffer.
+        int saved = buffers_.setRecv(id);
+        func(id);
+        if (buffers_.recvId() == id) buffers_.setRecv(saved != id && buffers_.contains(saved) ? saved : 0);
+        if (buffers_.contains(id)) buffers_.free(id);
+    }
+    runningHandlers_ = false;
+}
+
+int Session::newContext() {
+    return call([](wire::Request::Builder r) { r.setNewContext(); }).reply().getValue();
+}
+
+Session::MatchFunction Session::setMatch(MatchFunction match) {
+    MatchFunction old = match_;
+    match_ = match;
+    return old;
+}
+
+void Session::packMessage(int bufferId, bool whole) {
+    Buffer& inner = buffers_.get(bufferId);
+    Buffer& outer = buffers_.activeSend();
+    std::string bytes;
+    for (const Segment& s : inner.body.segments()) bytes.append(reinterpret_cast<const char*>(s.data), s.size);
+    if (whole) {
+        int header[7] = {inner.src,     inner.dst, inner.tag, inner.context, inner.wid, inner.body.encoding(),
+                         static_cast<int>(bytes.size())};
+        outer.body.packCopied(DataType::Int, header, 7, 1);
+    }
+    outer.body.packBytes(bytes.data(), bytes.size());
+}
+
+int Session::unpackMessage() {
+    Buffer& outer = buffers_.activeRecv();
+    int header[7];
+    outer.body.unpack(DataType::Int, header, 7, 1);
+    PVM_REQUIRE(header[6] >= 0, PvmBadMsg, "packed message length");
+    std::vector<zmq::message_t> frames;
+    frames.emplace_back(static_cast<std::size_t>(header[6]));
+    outer.body.unpack(DataType::Byte, frames.back().data(), header[6], 1);
+    auto inner = std::make_unique<Buffer>(MessageBuffer::fromSegments(header[5], segmentsOf(std::move(frames))));
+    inner->src = header[0];
+    inner->dst = header[1];
+    inner->tag = header[2];
+    inner->context = header[3];
+    inner->wid = header[4];
+    return buffers_.adopt(std::move(inner));
+}
+
+std::vector<int> Session::noResetTasks() {
+    std::vector<int> tids;
+    for (const MailboxClass& c : mailboxInfo(kNoResetClass))
+        for (int owner : c.owners)
+            if (owner > 0) tids.push_back(owner);
+    return tids;
+}
+
+void Session::markNoReset(bool on) {
+    // The entry is the task's own and goes when it exits.
+    int id = buffers_.create(PvmDataDefault);
+    Buffer& b = buffers_.get(id);
+    b.body.packCopied(DataType::Int, &tid_, 1, 1);
+    try {
+        if (on) {
+            putInfo(kNoResetClass, id, PvmMboxMultiInstance);
+        } else {
+            for (const MailboxClass& c : mailboxInfo(kNoResetClass))
+                for (std::size_t i = 0; i < c.owners.size(); ++i)
+                    if (c.owners[i] == tid_) delInfo(kNoResetClass, c.indices[i], 0);
+        }
+    } catch (...) {
+        buffers_.free(id);
+        throw;
+    }
+    buffers_.free(id);
+}
+
+}  // namespace pvm
