@@ -370,7 +370,7 @@ proc spawn {args} {
         if {$channel ne ""} { close $channel }
         return -code error $tids
     }
-    dict set ::console::jobs $job [dict create open [llength $tids] tids $tids channel $channel]
+    dict set ::console::jobs $job [dict create tids $tids channel $channel]
     ::console::say "[llength $tids] successful"
     foreach t $tids { ::console::say [::console::tidText $t] }
 }
@@ -378,6 +378,10 @@ proc spawn {args} {
 proc ::console::jobLine {job tid line} {
     set text "\[$job:[tidText $tid]\] $line"
     if {![dict exists $::console::jobs $job]} { say $text; return }
+    # A task's children write here too: they belong to the job until their output ends.
+    if {$line ne "EOF" && $tid ni [dict get $::console::jobs $job tids]} {
+        dict lappend ::console::jobs $job tids $tid
+    }
     set channel [dict get $::console::jobs $job channel]
     if {$channel ne ""} { puts $channel $text; flush $channel } else { say $text }
 }
@@ -385,10 +389,8 @@ proc ::console::jobLine {job tid line} {
 proc ::console::jobEnd {job tid} {
     jobLine $job $tid EOF
     if {![dict exists $::console::jobs $job]} return
-    set open [expr {[dict get $::console::jobs $job open] - 1}]
-    dict set ::console::jobs $job open $open
     dict set ::console::jobs $job tids [lsearch -all -inline -not -exact [dict get $::console::jobs $job tids] $tid]
-    if {$open > 0} return
+    if {[llength [dict get $::console::jobs $job tids]]} return
     set channel [dict get $::console::jobs $job channel]
     if {$channel ne ""} { close $channel }
     dict unset ::console::jobs $job

@@ -73,7 +73,12 @@ void Session::packMessage(int bufferId, bool whole) {
     std::string bytes;
     for (const Segment& s : inner.body.segments()) bytes.append(reinterpret_cast<const char*>(s.data), s.size);
     if (whole) {
-        int header[7] = {inner.src,     inner.dst, inner.tag, inner.context, inner.wid, inner.body.encoding(),
+        int header[7] = {inner.src,
+                         inner.dst,
+                         inner.tag,
+                         inner.context,
+                         inner.wid,
+                         inner.body.encoding(),
                          static_cast<int>(bytes.size())};
         outer.body.packCopied(DataType::Int, header, 7, 1);
     }

@@ -50,6 +50,8 @@ bool deliverOutput(InterpState& st, int id, int bufferId) {
     if (header[1] > 0) b.body.unpack(DataType::Byte, chunk.data(), header[1], 1);
     s.buffers().free(bufferId);
     Callback* cb = findCallback(st, id);
+    // Children inherit their parent's output: their lines come here too, and count.
+    if (header[1] > 0) cb->open.insert(header[0]);
     std::string& partial = cb->partial[header[0]];
     partial += chunk;
     std::vector<std::string> lines;
@@ -72,7 +74,8 @@ bool deliverOutput(InterpState& st, int id, int bufferId) {
         Tcl_DecrRefCount(script);
         if (!(cb = findCallback(st, id))) return false;
     }
-    return !(ended && --cb->open == 0);
+    if (ended) cb->open.erase(header[0]);
+    return !cb->open.empty();
 }
 
 /// deliver hands one message to callback id; false when the callback is used up.

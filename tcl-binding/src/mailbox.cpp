@@ -13,10 +13,10 @@ struct FlagWord {
     const char* word;
     int value;
 };
-constexpr FlagWord kFlags[] = {{"default", PvmMboxDefault},           {"persistent", PvmMboxPersistent},
-                               {"multiinstance", PvmMboxMultiInstance}, {"overwritable", PvmMboxOverWritable},
-                               {"firstavail", PvmMboxFirstAvail},       {"readanddelete", PvmMboxReadAndDelete},
-                               {"waitforinfo", PvmMboxWaitForInfo}};
+constexpr FlagWord kFlags[] = {
+    {"default", PvmMboxDefault},           {"persistent", PvmMboxPersistent}, {"multiinstance", PvmMboxMultiInstance},
+    {"overwritable", PvmMboxOverWritable}, {"firstavail", PvmMboxFirstAvail}, {"readanddelete", PvmMboxReadAndDelete},
+    {"waitforinfo", PvmMboxWaitForInfo}};
 
 bool getFlags(Tcl_Interp* interp, Tcl_Obj* list, int* flags) {
     int n = 0;

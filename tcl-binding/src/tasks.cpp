@@ -134,7 +134,7 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
             return failCode(interp, "spawn", firstError ? firstError : PvmSysErr,
                             "cannot start " + request.file + ": " + errorText(firstError));
         if (output) {
-            sink.open = static_cast<int>(started.size());
+            sink.open.insert(started.begin(), started.end());
             addCallback(st, std::move(sink));
         }
         Tcl_SetObjResult(interp, tidList(started));

@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -80,7 +81,7 @@ struct Callback {
     std::string types;                   // Message/Once: with -types, a dict instead of a handle
     int remaining = -1;                  // Notify: firings left (-1: for ever)
     std::map<int, std::string> partial;  // Output: unfinished line per task
-    int open = 0;                        // Output: tasks whose output has not ended
+    std::set<int> open;                  // Output: tasks whose output has not ended (children too)
     Tcl_Obj* ended = nullptr;            // Output: called with the tid when a task's output ends
 };
 
