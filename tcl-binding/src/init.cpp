@@ -122,6 +122,7 @@ int Pvm_Init(Tcl_Interp* interp) {
     registerEventCommands(interp);
     registerOptionCommands(interp);
     registerMailboxCommands(interp);
+    registerGroupCommands(interp);
     // `pvm spawn ...` and `::pvm::spawn ...` are the same command.
     const char* ensemble =
         "namespace eval ::pvm {\n"

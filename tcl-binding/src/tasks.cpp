@@ -291,23 +291,6 @@ int cmdTidtohost(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]
     });
 }
 
-/// groupCall runs one of the group functions of the C API (issue 7 brings them).
-int groupCall(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const char* what, int (*call)(char*)) {
-    if (objc != 2) return usage(interp, std::string("wrong # args: should be \"pvm ") + what + " group\"");
-    std::lock_guard lock(coreLock());
-    int r = call(Tcl_GetString(objv[1]));
-    if (r < 0) return failCode(interp, what, r, errorText(r));
-    Tcl_SetObjResult(interp, Tcl_NewIntObj(r));
-    return TCL_OK;
-}
-
-int cmdJoingroup(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    return groupCall(interp, objc, objv, "joingroup", pvm_joingroup);
-}
-
-int cmdLeavegroup(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    return groupCall(interp, objc, objv, "leavegroup", pvm_lvgroup);
-}
 }  // namespace
 
 void registerTaskCommands(Tcl_Interp* interp) {
@@ -328,8 +311,6 @@ void registerTaskCommands(Tcl_Interp* interp) {
     define(interp, "reset", cmdReset);
     define(interp, "version", cmdVersion);
     define(interp, "tidtohost", cmdTidtohost);
-    define(interp, "joingroup", cmdJoingroup);
-    define(interp, "leavegroup", cmdLeavegroup);
 }
 
 }  // namespace pvm::tcl

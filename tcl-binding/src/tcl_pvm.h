@@ -127,6 +127,7 @@ void registerMessageCommands(Tcl_Interp* interp);
 void registerEventCommands(Tcl_Interp* interp);
 void registerOptionCommands(Tcl_Interp* interp);
 void registerMailboxCommands(Tcl_Interp* interp);
+void registerGroupCommands(Tcl_Interp* interp);
 void define(Tcl_Interp* interp, const char* name, Command* proc);
 
 }  // namespace pvm::tcl
