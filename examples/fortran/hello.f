@@ -1,7 +1,9 @@
 ! hello.f - the smallest PVM program in Fortran 77: spawn one
 ! greeter (hello_other.f) and print what it says.
-! Build:  gfortran -I$PREFIX/include hello.f -o hello
-!             -L$PREFIX/lib -lfpvm3 -lpvm3
+! Build:  gfortran -fallow-argument-mismatch -I$PREFIX/include
+!             hello.f -o hello -L$PREFIX/lib -lfpvm3 -lpvm3
+! (gfortran 10 and later need the option for classic code that packs
+! INTEGER and CHARACTER data with the same routine).
 ! Run with a pvmd up: ./hello [path of hello_other]; by default the
 ! greeter is the hello_other beside this program.
       PROGRAM HELLO

@@ -35,6 +35,17 @@
       PRINT '(A,A)', PROG, ': all checks passed'
       END
 
+! IADD is a reduction function for pvmfreduce: X = X + Y over NUM
+! INTEGER4 items.
+      SUBROUTINE IADD(DTYPE, X, Y, NUM, INFO)
+      INTEGER DTYPE, NUM, INFO, X(NUM), Y(NUM), K
+      DO 10 K = 1, NUM
+          X(K) = X(K) + Y(K)
+   10 CONTINUE
+      INFO = 0
+      IF (DTYPE .NE. 3) INFO = -2
+      END
+
 ! The expected values live in COMMON, not in locals: with PVMINPLACE
 ! the message reads them when it is sent, after PACKALL returned.
       BLOCK DATA CANON

@@ -1,6 +1,7 @@
 ! fmessages.f - a Fortran task spawns two Fortran tasks (fslave.f)
 ! and exchanges messages with them: every pvmfpack type in every
-! encoding both ways, pvmfmcast, pvmfpsend/pvmfprecv, pvmfnrecv,
+! encoding both ways, pvmfmcast, a group of three (barrier, reduce
+! with a Fortran function, gather), pvmfpsend/pvmfprecv, pvmfnrecv,
 ! pvmfprobe and pvmftrecv, pvmftasks, pvmfsendsig, pvmfnotify and
 ! pvmfkill, and pvmfcatchout (the driver looks for the slaves' lines).
 ! Usage: fmessages DIR (the directory that holds fslave).
@@ -11,8 +12,9 @@
       INTEGER ME, TIDS(2), NUMT, ENCS(3), E, BUFID, INFO, NBAD, SBAD
       INTEGER BYTES, TAG, SRC, K, X, REPLY(6), SEEN(0:1), MYHOST
       INTEGER ATID, ATAG, ALEN, B2, N, NTASK, TID, PTID, DTID, FLAG
-      INTEGER NFOUND, T0, T1, RATE, STATUS, DEAD, OLD
+      INTEGER NFOUND, T0, T1, RATE, STATUS, DEAD, OLD, INUM, IV(2), G(3)
       DOUBLE PRECISION V(4), W(4)
+      EXTERNAL IADD
       DATA ENCS /PVMDEFAULT, PVMRAW, PVMINPLACE/
       DATA V /1.0D0, -2.5D0, 1.0D100, 0.0D0/
 
@@ -76,6 +78,30 @@
    20 CONTINUE
       CALL CHECK(SEEN(0) .EQ. 1 .AND. SEEN(1) .EQ. 1,
      &           'pvmfsiblings lists the tids in spawn order')
+
+! A group of three: this task joins first (instance 0), then tells
+! the slaves to join. A reduction with a Fortran function (IADD)
+! adds everyone's (instance, 1); a gather collects their tids.
+      CALL PVMFJOINGROUP('fortran trio', INUM)
+      CALL CHECK(INUM .EQ. 0, 'pvmfjoingroup first gets instance 0')
+      CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+      CALL PVMFMCAST(2, TIDS, 9, INFO)
+      CALL PVMFBARRIER('fortran trio', 3, INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmfbarrier of three')
+      IV(1) = INUM
+      IV(2) = 1
+      CALL PVMFREDUCE(IADD, IV, 2, INTEGER4, 41, 'fortran trio', 0,
+     &                INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. IV(1) .EQ. 3 .AND. IV(2) .EQ. 3,
+     &           'pvmfreduce with a Fortran function')
+      CALL PVMFGATHER(G, ME, 1, INTEGER4, 42, 'fortran trio', 0, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. G(1) .EQ. ME .AND.
+     &           ((G(2) .EQ. TIDS(1) .AND. G(3) .EQ. TIDS(2)) .OR.
+     &            (G(2) .EQ. TIDS(2) .AND. G(3) .EQ. TIDS(1))),
+     &           'pvmfgather in instance order')
+      CALL PVMFBARRIER('fortran trio', 3, INFO)
+      CALL PVMFLVGROUP('fortran trio', INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmflvgroup')
 
 ! psend / precv
       CALL PVMFINITSEND(PVMDEFAULT, BUFID)

@@ -9,10 +9,13 @@
 !   7  takes a REAL8(4) with pvmfprecv (tag 5), sends it back doubled
 !      with pvmfpsend (tag 6)
 !   8  sends two messages with tag 77 holding INTEGER4 1 and 2
+!   9  joins the group 'fortran trio' and takes part in what
+!      fmessages does with it (barrier, reduce, gather, barrier)
       PROGRAM FSLAVE
       INCLUDE 'fpvm3.h'
       INTEGER ME, PARENT, BUFID, BYTES, TAG, SRC, INFO, ENC, NBAD
-      INTEGER X, NSIB, IDX, SIB, K, ATID, ATAG, ALEN
+      INTEGER X, NSIB, IDX, SIB, K, ATID, ATAG, ALEN, INUM, IV(2)
+      EXTERNAL IADD
       DOUBLE PRECISION V(4)
 
       CALL PVMFMYTID(ME)
@@ -59,6 +62,17 @@
               CALL PVMFPACK(INTEGER4, K, 1, 1, INFO)
               CALL PVMFSEND(PARENT, 77, INFO)
    40     CONTINUE
+      ELSE IF (TAG .EQ. 9) THEN
+          CALL PVMFJOINGROUP('fortran trio', INUM)
+          CALL PVMFBARRIER('fortran trio', 3, INFO)
+          IV(1) = INUM
+          IV(2) = 1
+          CALL PVMFREDUCE(IADD, IV, 2, INTEGER4, 41, 'fortran trio', 0,
+     &                    INFO)
+          CALL PVMFGATHER(IV, ME, 1, INTEGER4, 42, 'fortran trio', 0,
+     &                    INFO)
+          CALL PVMFBARRIER('fortran trio', 3, INFO)
+          CALL PVMFLVGROUP('fortran trio', INFO)
       END IF
       GOTO 10
 ! The parent collects this line with pvmfcatchout.

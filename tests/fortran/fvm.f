@@ -2,8 +2,8 @@
 ! (pvmfconfig one host per call, pvmftasks, pvmfmstat, pvmftidtoh,
 ! pvmfhostsync, pvmfarchcode), options, buffers, messages to itself
 ! in every encoding, errors and pvmfperror (the driver reads its
-! stderr), the mailbox, and groups and contexts (these only have to
-! answer with some code).
+! stderr), the mailbox, contexts, message info, messages inside
+! messages, pvmfstartpvmd, and a group of one.
       PROGRAM FVM
       INCLUDE 'fpvm3.h'
       CHARACTER*64 NAME, ARCH, AOUT, MSG
@@ -11,7 +11,8 @@
       INTEGER SPEED, N, X, B1, B2, BUFID, BYTES, TAG, SRC, NBAD, E
       INTEGER CS, CU, DS, DU, NTASK, TID, PTID, FLAG, ENCS(3), K
       INTEGER NCLASS, NENT, IDX, OWNER, FLAGS, RB, ME2, GOT(20)
-      INTEGER IDATA(3), IRES(3), J(8)
+      INTEGER IDATA(3), IRES(3), CTX, NEWB, INUM
+      INTEGER MLEN, MCTX, MTAG, MWID, MENC, MCRC, MSRC, MDST
       DATA ENCS /PVMDEFAULT, PVMRAW, PVMINPLACE/
       DATA IDATA /1, 2, 3/
 
@@ -154,59 +155,99 @@
       CALL PVMFRECVINFO('fortran mbox', IDX, PvmMboxDefault, RB)
       CALL CHECK(RB .EQ. PvmNotFound, 'pvmfrecvinfo after delete')
 
-! Contexts, message info and groups: each routine must store some
-! answer in X (ANSWER checks it, then sets X to a value no routine
-! gives). Groups and contexts may still answer PvmNotImpl.
+! Contexts: a new one, made current, then back to the base context.
       CALL PVMFGETCONTEXT(X)
       CALL CHECK(X .EQ. PvmBaseContext, 'pvmfgetcontext')
-      X = -999999
-      CALL PVMFNEWCONTEXT(X)
-      CALL ANSWER('pvmfnewcontext', X)
-      CALL PVMFSETCONTEXT(PvmBaseContext, X)
-      CALL ANSWER('pvmfsetcontext', X)
-      CALL PVMFFREECONTEXT(12345, X)
-      CALL ANSWER('pvmffreecontext', X)
+      CALL PVMFNEWCONTEXT(CTX)
+      CALL CHECK(CTX .GT. 0, 'pvmfnewcontext')
+      CALL PVMFSETCONTEXT(CTX, OLD)
+      CALL PVMFGETCONTEXT(X)
+      CALL CHECK(OLD .EQ. PvmBaseContext .AND. X .EQ. CTX,
+     &           'pvmfsetcontext')
+      CALL PVMFSETCONTEXT(PvmBaseContext, OLD)
+      CALL PVMFFREECONTEXT(CTX, INFO)
+      CALL CHECK(OLD .EQ. CTX .AND. INFO .EQ. 0, 'pvmffreecontext')
+
+! Message info of a message to itself, then changed.
       CALL PVMFINITSEND(PVMDEFAULT, BUFID)
-      CALL PVMFGETMINFO(BUFID, J(1), J(2), J(3), J(4), J(5), J(6),
-     &                  J(7), J(8), X)
-      CALL ANSWER('pvmfgetminfo', X)
-      CALL PVMFSETMINFO(BUFID, 0, 1, 0, ME, ME, X)
-      CALL ANSWER('pvmfsetminfo', X)
-      CALL PVMFMKBUF(PVMDEFAULT, B2)
-      CALL PVMFPKMESG(B2, X)
-      CALL ANSWER('pvmfpkmesg', X)
-      CALL PVMFPKMESGBODY(B2, X)
-      CALL ANSWER('pvmfpkmesgbody', X)
-      CALL PVMFUPKMESG(B2, X)
-      CALL ANSWER('pvmfupkmesg', X)
-      CALL PVMFJOINGROUP('fortran group', X)
-      CALL ANSWER('pvmfjoingroup', X)
-      CALL PVMFGSIZE('fortran group', X)
-      CALL ANSWER('pvmfgsize', X)
+      CALL PVMFPACK(INTEGER4, 5, 1, 1, INFO)
+      CALL PVMFSEND(ME, 21, INFO)
+      CALL PVMFRECV(ME, 21, RB)
+      CALL PVMFGETMINFO(RB, MLEN, MCTX, MTAG, MWID, MENC, MCRC, MSRC,
+     &                  MDST, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. MLEN .GT. 0 .AND.
+     &           MCTX .EQ. PvmBaseContext .AND. MTAG .EQ. 21 .AND.
+     &           MSRC .EQ. ME .AND. MDST .EQ. ME, 'pvmfgetminfo')
+      CALL PVMFSETMINFO(RB, MCTX, 22, 7, MSRC, MDST, INFO)
+      CALL PVMFGETMINFO(RB, MLEN, MCTX, MTAG, MWID, MENC, MCRC, MSRC,
+     &                  MDST, X)
+      CALL CHECK(INFO .EQ. 0 .AND. MTAG .EQ. 22 .AND. MWID .EQ. 7,
+     &           'pvmfsetminfo')
+
+! A message inside a message: RB goes into another message, which
+! comes back; pvmfupkmesg takes RB out again with its tag.
+      CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+      CALL PVMFPKMESG(RB, INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmfpkmesg')
+      CALL PVMFSEND(ME, 23, INFO)
+      CALL PVMFRECV(ME, 23, B2)
+      CALL PVMFUPKMESG(B2, NEWB)
+      CALL PVMFBUFINFO(NEWB, BYTES, TAG, SRC, INFO)
+      CALL PVMFSETRBUF(NEWB, OLD)
+      X = 0
+      CALL PVMFUNPACK(INTEGER4, X, 1, 1, INFO)
+      CALL CHECK(NEWB .GT. 0 .AND. TAG .EQ. 22 .AND. X .EQ. 5,
+     &           'pvmfupkmesg')
+      CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+      CALL PVMFPKMESGBODY(NEWB, INFO)
+      CALL PVMFBUFINFO(BUFID, BYTES, TAG, SRC, X)
+      CALL CHECK(INFO .EQ. 0 .AND. BYTES .EQ. 4, 'pvmfpkmesgbody')
+
+! Another pvmd for this machine is refused: ours runs.
+      CALL PVMFSTARTPVMD(' ', 1, INFO)
+      CALL CHECK(INFO .EQ. PvmDupHost, 'pvmfstartpvmd while one runs')
+
+! A group of one: fmessages tries groups of three.
+      CALL PVMFJOINGROUP('fortran group', INUM)
+      CALL CHECK(INUM .EQ. 0, 'pvmfjoingroup')
+      CALL PVMFGSIZE('fortran group', N)
+      CALL CHECK(N .EQ. 1, 'pvmfgsize')
       CALL PVMFGETINST('fortran group', ME, X)
-      CALL ANSWER('pvmfgetinst', X)
-      CALL PVMFGETTID('fortran group', 0, X)
-      CALL ANSWER('pvmfgettid', X)
-      CALL PVMFBARRIER('fortran group', 1, X)
-      CALL ANSWER('pvmfbarrier', X)
-      CALL PVMFFREEZEGROUP('fortran group', 1, X)
-      CALL ANSWER('pvmffreezegroup', X)
+      CALL CHECK(X .EQ. INUM, 'pvmfgetinst')
+      CALL PVMFGETTID('fortran group', INUM, X)
+      CALL CHECK(X .EQ. ME, 'pvmfgettid')
+      CALL PVMFBARRIER('fortran group', 1, INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmfbarrier')
       CALL PVMFINITSEND(PVMDEFAULT, BUFID)
-      CALL PVMFBCAST('fortran group', 33, X)
-      CALL ANSWER('pvmfbcast', X)
-      CALL PVMFREDUCE(PvmSum, IDATA, 3, INTEGER4, 34, 'fortran group',
-     &                0, X)
-      CALL ANSWER('pvmfreduce', X)
-      CALL PVMFGATHER(IRES, IDATA, 1, INTEGER4, 35, 'fortran group',
-     &                0, X)
-      CALL ANSWER('pvmfgather', X)
-      CALL PVMFSCATTER(IRES, IDATA, 1, INTEGER4, 36, 'fortran group',
-     &                 0, X)
-      CALL ANSWER('pvmfscatter', X)
-      CALL PVMFLVGROUP('fortran group', X)
-      CALL ANSWER('pvmflvgroup', X)
-      CALL PVMSUM(INTEGER4, IRES, IDATA, 1, X)
-      CALL ANSWER('PvmSum', X)
+      CALL PVMFBCAST('fortran group', 33, INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmfbcast')
+      CALL PVMFREDUCE(PvmMax, IDATA, 3, INTEGER4, 34, 'fortran group',
+     &                0, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. IDATA(3) .EQ. 3, 'pvmfreduce')
+      CALL PVMFGATHER(IRES, IDATA(2), 1, INTEGER4, 35,
+     &                'fortran group', 0, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. IRES(1) .EQ. 2, 'pvmfgather')
+      CALL PVMFSCATTER(IRES(2), IDATA(3), 1, INTEGER4, 36,
+     &                 'fortran group', 0, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. IRES(2) .EQ. 3, 'pvmfscatter')
+      CALL PVMFFREEZEGROUP('fortran group', 1, INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmffreezegroup')
+      CALL PVMFLVGROUP('fortran group', INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmflvgroup')
+      CALL PVMFGSIZE('fortran group', N)
+      CALL CHECK(N .LE. 0, 'pvmfgsize after pvmflvgroup')
+! The reduction functions can be called as subroutines too.
+      IRES(1) = 10
+      IRES(2) = 20
+      IRES(3) = 30
+      CALL PVMSUM(INTEGER4, IRES, IDATA, 3, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. IRES(1) .EQ. 11 .AND.
+     &           IRES(3) .EQ. 33, 'PvmSum')
+      CALL PVMPRODUCT(INTEGER4, IRES, IDATA, 3, INFO)
+      CALL PVMMIN(INTEGER4, IRES, IDATA, 3, INFO)
+      CALL PVMMAX(INTEGER4, IRES, IDATA, 3, INFO)
+      CALL CHECK(INFO .EQ. 0 .AND. IRES(2) .EQ. 2,
+     &           'PvmProduct, PvmMin, PvmMax')
 
 ! Output collection off, then leave; a later call enrolls again.
       CALL PVMFCATCHOUT(0, INFO)
@@ -218,14 +259,4 @@
      &           'pvmfmytid after pvmfexit enrolls again')
       CALL PVMFEXIT(INFO)
       CALL FINISH('fvm')
-      END
-
-! ANSWER passes when a routine stored a result in X, which held
-! -999999 before the call; it prints the answer and resets X.
-      SUBROUTINE ANSWER(WHAT, X)
-      CHARACTER*(*) WHAT
-      INTEGER X
-      CALL CHECK(X .NE. -999999, WHAT // ' answers')
-      PRINT '(A,A,A,I0)', '       ', WHAT, ' gave ', X
-      X = -999999
       END

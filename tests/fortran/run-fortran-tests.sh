@@ -26,7 +26,9 @@ bin=$PVM_TMP/bin
 mkdir "$bin"
 addr=$PVM_TMP/pvm.$(id -u)/pvmd.addr
 daemon=""
+running=""
 cleanup() {
+    if [ -n "$running" ]; then kill "$running" 2>/dev/null || true; fi
     # Halt through the console only while our pvmd runs (the console would start one),
     # then make sure it is gone.
     if [ -n "$daemon" ] && kill -0 "$daemon" 2>/dev/null; then
@@ -37,6 +39,7 @@ cleanup() {
     rm -rf "$PVM_TMP"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM  # a time-out still runs cleanup
 
 failures=0
 fail() {
@@ -134,7 +137,11 @@ run() {
     local name=$1 expected=$2 status=0
     shift 2
     echo "--- $name"
-    timeout 90 "$@" >"$bin/$name.out" 2>&1 || status=$?
+    # In the background, so that a signal to this script is handled at once (see cleanup).
+    timeout 90 "$@" >"$bin/$name.out" 2>&1 &
+    running=$!
+    wait "$running" || status=$?
+    running=""
     cat "$bin/$name.out"
     [ "$status" = 0 ] || fail "$name exited with status $status"
     grep -q -- "$expected" "$bin/$name.out" || fail "$name did not print '$expected'"
