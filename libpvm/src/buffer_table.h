@@ -20,6 +20,15 @@ struct Buffer {
     int wid = 0;
 };
 
+class BufferTable;
+
+/// BufferRelease frees buffer id of table when it goes out of scope (a scratch buffer).
+struct BufferRelease {
+    BufferTable& table;
+    int id;
+    ~BufferRelease();
+};
+
 /// BufferTable owns every buffer of the task and knows the active ones.
 class BufferTable {
 public:
@@ -50,5 +59,9 @@ private:
     int send_ = 0;
     int recv_ = 0;
 };
+
+inline BufferRelease::~BufferRelease() {
+    if (table.contains(id)) table.free(id);
+}
 
 }  // namespace pvm

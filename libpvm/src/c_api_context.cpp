@@ -194,22 +194,15 @@ int pvm_insert(char* name, int req, int data) {
                 if (e.code() != PvmNotFound) throw;
             }
             if (mine > 0) {
-                s.buffers().free(mine);
+                pvm::BufferRelease release{s.buffers(), mine};
                 return PvmDupEntry;
             }
             flags |= PvmMboxDirectIndex(req);
         }
         int id = s.buffers().create(PvmDataDefault);
+        pvm::BufferRelease release{s.buffers(), id};
         s.buffers().get(id).body.packCopied(pvm::DataType::Int, &data, 1, 1);
-        int index = 0;
-        try {
-            index = s.putInfo(name, id, flags);
-        } catch (...) {
-            s.buffers().free(id);
-            throw;
-        }
-        s.buffers().free(id);
-        return index;
+        return s.putInfo(name, id, flags);
     });
 }
 
@@ -218,9 +211,9 @@ int pvm_lookup(char* name, int req, int* datap) {
         PVM_REQUIRE(name && *name, PvmBadParam, "empty name");
         pvm::Session& s = session();
         int id = s.fetchInfo(name, req < 0 ? 0 : req, req < 0 ? PvmMboxFirstAvail : 0);
+        pvm::BufferRelease release{s.buffers(), id};
         int data = 0;
         s.buffers().get(id).body.unpack(pvm::DataType::Int, &data, 1, 1);
-        s.buffers().free(id);
         if (datap) *datap = data;
         return 0;
     });

@@ -52,11 +52,7 @@ void Session::broadcast(const std::string& name, int tag) {
 
 void Session::sendData(int dst, int tag, DataType type, const void* data, int count) {
     int id = buffers_.create(PvmDataDefault);
-    struct Free {
-        BufferTable& table;
-        int id;
-        ~Free() { table.free(id); }
-    } freeAfter{buffers_, id};
+    BufferRelease release{buffers_, id};
     Buffer& b = buffers_.get(id);
     b.body.packCopied(type, data, count, 1);
     int dsts[1] = {dst};
@@ -65,11 +61,7 @@ void Session::sendData(int dst, int tag, DataType type, const void* data, int co
 
 void Session::receiveData(int src, int tag, DataType type, void* data, int count) {
     int id = take(src, tag, -1);
-    struct Free {
-        BufferTable& table;
-        int id;
-        ~Free() { table.free(id); }
-    } freeAfter{buffers_, id};
+    BufferRelease release{buffers_, id};
     buffers_.get(id).body.unpack(type, data, count, 1);
 }
 

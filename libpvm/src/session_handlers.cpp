@@ -112,22 +112,16 @@ std::vector<int> Session::noResetTasks() {
 
 void Session::markNoReset(bool on) {
     // The entry is the task's own and goes when it exits.
-    int id = buffers_.create(PvmDataDefault);
-    Buffer& b = buffers_.get(id);
-    b.body.packCopied(DataType::Int, &tid_, 1, 1);
-    try {
-        if (on) {
-            putInfo(kNoResetClass, id, PvmMboxMultiInstance);
-        } else {
-            for (const MailboxClass& c : mailboxInfo(kNoResetClass))
-                for (std::size_t i = 0; i < c.owners.size(); ++i)
-                    if (c.owners[i] == tid_) delInfo(kNoResetClass, c.indices[i], 0);
-        }
-    } catch (...) {
-        buffers_.free(id);
-        throw;
+    if (!on) {
+        for (const MailboxClass& c : mailboxInfo(kNoResetClass))
+            for (std::size_t i = 0; i < c.owners.size(); ++i)
+                if (c.owners[i] == tid_) delInfo(kNoResetClass, c.indices[i], 0);
+        return;
     }
-    buffers_.free(id);
+    int id = buffers_.create(PvmDataDefault);
+    BufferRelease release{buffers_, id};
+    buffers_.get(id).body.packCopied(DataType::Int, &tid_, 1, 1);
+    putInfo(kNoResetClass, id, PvmMboxMultiInstance);
 }
 
 }  // namespace pvm

@@ -71,14 +71,9 @@ int cmdBcast(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
         std::vector<int> dsts;
         for (int t : s.groupMembers(Tcl_GetString(objv[1])))
             if (t != me) dsts.push_back(t);
-        int id = s.buffers().create(PvmDataDefault);
-        struct Free {
-            int id;
-            ~Free() { Session::instance().buffers().free(id); }
-        } freeAfter{id};
-        Buffer& b = s.buffers().get(id);
-        if (!packFields(interp, b.body, 3, objc, objv)) return TCL_ERROR;
-        if (!dsts.empty()) s.sendBuffer(b, dsts, tag);
+        ScratchBuffer scratch;
+        if (!packFields(interp, scratch.buffer().body, 3, objc, objv)) return TCL_ERROR;
+        if (!dsts.empty()) s.sendBuffer(scratch.buffer(), dsts, tag);
         return TCL_OK;
     });
 }

@@ -54,13 +54,9 @@ int cmdPutinfo(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) 
     return guarded(interp, "putinfo", [&] {
         Session& s = Session::instance();
         s.tid();
-        int id = s.buffers().create(PvmDataDefault);
-        struct Free {
-            int id;
-            ~Free() { Session::instance().buffers().free(id); }
-        } freeAfter{id};
-        if (!packFields(interp, s.buffers().get(id).body, first, objc, objv)) return TCL_ERROR;
-        Tcl_SetObjResult(interp, Tcl_NewIntObj(s.putInfo(Tcl_GetString(objv[1]), id, flags)));
+        ScratchBuffer scratch;
+        if (!packFields(interp, scratch.buffer().body, first, objc, objv)) return TCL_ERROR;
+        Tcl_SetObjResult(interp, Tcl_NewIntObj(s.putInfo(Tcl_GetString(objv[1]), scratch.id(), flags)));
         return TCL_OK;
     });
 }

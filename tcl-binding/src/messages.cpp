@@ -281,14 +281,9 @@ int sendTo(Tcl_Interp* interp, const char* what, const std::vector<int>& dsts, T
     return guarded(interp, what, [&] {
         Session& s = Session::instance();
         s.tid();
-        int id = s.buffers().create(PvmDataDefault);
-        struct Free {
-            int id;
-            ~Free() { Session::instance().buffers().free(id); }
-        } freeAfter{id};
-        Buffer& b = s.buffers().get(id);
-        if (!packFields(interp, b.body, first, objc, objv)) return TCL_ERROR;
-        s.sendBuffer(b, dsts, tag);
+        ScratchBuffer scratch;
+        if (!packFields(interp, scratch.buffer().body, first, objc, objv)) return TCL_ERROR;
+        s.sendBuffer(scratch.buffer(), dsts, tag);
         return TCL_OK;
     });
 }

@@ -53,6 +53,17 @@ int guarded(Tcl_Interp* interp, const char* what, Body body) {
     }
 }
 
+/// ScratchBuffer is a send buffer (PvmDataDefault) for one command, freed when it ends.
+class ScratchBuffer {
+public:
+    ScratchBuffer() : release_{Session::instance().buffers(), Session::instance().buffers().create(PvmDataDefault)} {}
+    int id() const { return release_.id; }
+    Buffer& buffer() { return release_.table.get(release_.id); }
+
+private:
+    BufferRelease release_;
+};
+
 /// getTid reads a task or daemon tid: an integer, "t40001" (hex, as PVM prints tids), or
 /// the words "mytid" and "parent".
 bool getTid(Tcl_Interp* interp, Tcl_Obj* word, int* tid);

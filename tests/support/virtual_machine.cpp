@@ -65,6 +65,23 @@ int runCommand(const std::string& command, std::string* output) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+std::string runWithInput(const std::string& command, const std::string& input, int* status) {
+    char path[] = "/tmp/pvmtest-input.XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) throw std::runtime_error("mkstemp failed");
+    bool written = write(fd, input.data(), input.size()) == static_cast<ssize_t>(input.size());
+    close(fd);
+    if (!written) throw std::runtime_error("cannot write the input file");
+    std::string output;
+    int code = runCommand(command + " < " + path, &output);
+    unlink(path);
+    if (status) *status = code;
+    return output;
+}
+
+QuietErrors::QuietErrors() : saved(pvm_setopt(PvmAutoErr, 0)) {}
+QuietErrors::~QuietErrors() { pvm_setopt(PvmAutoErr, saved); }
+
 VirtualMachine::VirtualMachine(const std::string& options) {
     char pattern[] = "/tmp/pvmtest.XXXXXX";
     if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");

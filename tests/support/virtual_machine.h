@@ -46,5 +46,14 @@ bool processAlive(int pid);
 std::string readFile(const std::string& path);
 /// runCommand runs a shell command and returns its exit status; output goes to *output.
 int runCommand(const std::string& command, std::string* output = nullptr);
+/// runWithInput runs command with input on its standard input; output and errors together.
+std::string runWithInput(const std::string& command, const std::string& input, int* status = nullptr);
+
+/// QuietErrors keeps PvmAutoErr from printing the errors a test expects, for its scope.
+struct QuietErrors {
+    QuietErrors();
+    ~QuietErrors();
+    int saved;
+};
 
 }  // namespace pvm::test

@@ -18,15 +18,7 @@ using namespace pvm::test;
 
 namespace {
 std::string consoleSession(const std::string& command, const std::string& input) {
-    char path[] = "/tmp/pvmtest-console-input.XXXXXX";
-    int fd = mkstemp(path);
-    REQUIRE(fd >= 0);
-    REQUIRE(write(fd, input.data(), input.size()) == static_cast<ssize_t>(input.size()));
-    close(fd);
-    std::string output;
-    runCommand(command + " < " + path, &output);
-    unlink(path);
-    return output;
+    return runWithInput(command, input);
 }
 
 std::set<std::string> matches(const std::string& text, const std::string& pattern) {

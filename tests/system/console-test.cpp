@@ -15,16 +15,7 @@ using namespace pvm::test;
 namespace {
 /// session runs the console with input on its standard input; output and errors together.
 std::string session(const std::string& input, int* status = nullptr) {
-    char path[] = "/tmp/pvmtest-console-input.XXXXXX";
-    int fd = mkstemp(path);
-    REQUIRE(fd >= 0);
-    REQUIRE(write(fd, input.data(), input.size()) == static_cast<ssize_t>(input.size()));
-    close(fd);
-    std::string output;
-    int code = runCommand(std::string(PVM_TEST_CONSOLE) + " < " + path, &output);
-    unlink(path);
-    if (status) *status = code;
-    return output;
+    return runWithInput(PVM_TEST_CONSOLE, input, status);
 }
 
 bool hasLine(const std::string& text, const std::string& pattern) {

@@ -13,12 +13,6 @@ using namespace pvm::test;
 namespace {
 char* text(const char* s) { return const_cast<char*>(s); }
 
-struct Quiet {
-    Quiet() : saved(pvm_setopt(PvmAutoErr, 0)) {}
-    ~Quiet() { pvm_setopt(PvmAutoErr, saved); }
-    int saved;
-};
-
 void sendInt(int dst, int tag, int value) {
     pvm_initsend(PvmDataDefault);
     pvm_pkint(&value, 1, 1);
@@ -58,7 +52,7 @@ TEST_CASE("a message handler takes its messages instead of the queue", "[context
     sendInt(me, 7, 71);
     CHECK(pvm_recv(me, 7) > 0);
     CHECK(handled == 1);
-    Quiet quiet;
+    QuietErrors quiet;
     CHECK(pvm_delmhf(id) == PvmNotFound);
 }
 
@@ -177,7 +171,7 @@ TEST_CASE("PvmNoReset puts the task on the list pvm_getnoresets gives", "[contex
 
 TEST_CASE("pvm_insert, pvm_lookup and pvm_delete keep named ints", "[context]") {
     VirtualMachine vm;
-    Quiet quiet;
+    QuietErrors quiet;
     REQUIRE(pvm_mytid() > 0);
     int first = pvm_insert(text("db"), -1, 42);
     CHECK(first == 0);
@@ -196,7 +190,7 @@ TEST_CASE("pvm_insert, pvm_lookup and pvm_delete keep named ints", "[context]") 
 
 TEST_CASE("pvm_start_pvmd starts a daemon, once", "[context]") {
     VirtualMachine vm;
-    Quiet quiet;
+    QuietErrors quiet;
     CHECK(pvm_start_pvmd(0, nullptr, 1) == PvmDupHost);
     vm.halt();
     REQUIRE(pvm_start_pvmd(0, nullptr, 1) == 0);

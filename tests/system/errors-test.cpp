@@ -9,13 +9,6 @@
 
 using namespace pvm::test;
 
-namespace {
-struct QuietErrors {
-    int saved = pvm_setopt(PvmAutoErr, 0);
-    ~QuietErrors() { pvm_setopt(PvmAutoErr, saved); }
-};
-}  // namespace
-
 TEST_CASE("buffer calls give PvmNoBuf, PvmNoSuchBuf and PvmBadParam", "[errors][buffers]") {
     VirtualMachine vm;
     REQUIRE(pvm_mytid() > 0);

@@ -14,12 +14,6 @@ using namespace pvm::test;
 namespace {
 char* text(const char* s) { return const_cast<char*>(s); }
 
-struct Quiet {
-    Quiet() : saved(pvm_setopt(PvmAutoErr, 0)) {}
-    ~Quiet() { pvm_setopt(PvmAutoErr, saved); }
-    int saved;
-};
-
 /// spawnMembers starts n test tasks in mode "group name n" where (0: anywhere).
 std::vector<int> spawnMembers(const char* name, int n, const char* where = nullptr) {
     std::string path = taskPath(), count = std::to_string(n);
@@ -33,7 +27,7 @@ std::vector<int> spawnMembers(const char* name, int n, const char* where = nullp
 
 TEST_CASE("joining, instance numbers and the group calls' errors", "[groups]") {
     VirtualMachine vm;
-    Quiet quiet;
+    QuietErrors quiet;
     int me = pvm_mytid();
     REQUIRE(me > 0);
     CHECK(pvm_joingroup(text("g")) == 0);
@@ -92,14 +86,14 @@ TEST_CASE("every collective, with instance 0 as root", "[groups]") {
     pvm_initsend(PvmDataDefault);
     pvm_mcast(tids.data(), n, 99);
     CHECK(waitFor([] {
-        Quiet quiet;
+        QuietErrors quiet;
         return pvm_gsize(text("work")) == PvmNoGroup;
     }));
 }
 
 TEST_CASE("a member that exits leaves its groups; its instance is given again", "[groups]") {
     VirtualMachine vm;
-    Quiet quiet;
+    QuietErrors quiet;
     REQUIRE(pvm_mytid() > 0);
     std::vector<int> tids = spawnMembers("pair", 1);  // waits at a barrier of 1: passes at once
     REQUIRE(pvm_recv(tids[0], 41) > 0);
@@ -114,7 +108,7 @@ TEST_CASE("a member that exits leaves its groups; its instance is given again", 
 
 TEST_CASE("pvm_barrier and pvm_freezegroup wait for the members", "[groups]") {
     VirtualMachine vm;
-    Quiet quiet;
+    QuietErrors quiet;
     REQUIRE(pvm_mytid() > 0);
     CHECK(pvm_joingroup(text("sync")) == 0);
     CHECK(pvm_barrier(text("sync"), 1) == 0);  // only us: passes
@@ -136,7 +130,7 @@ TEST_CASE("pvm_barrier and pvm_freezegroup wait for the members", "[groups]") {
 TEST_CASE("a group spans hosts: one state seen from every host", "[groups][multihost]") {
     if (skipWithoutNamespaces()) return;
     Cluster c(2);
-    Quiet quiet;
+    QuietErrors quiet;
     REQUIRE(pvm_mytid() > 0);
     std::string host = c.address(2);
     char* names[] = {host.data()};

@@ -28,13 +28,6 @@ int readInt(const char* name, int index, int flags) {
     return v;
 }
 
-/// Quiet keeps PvmAutoErr from printing the errors these tests expect.
-struct Quiet {
-    Quiet() : saved(pvm_setopt(PvmAutoErr, 0)) {}
-    ~Quiet() { pvm_setopt(PvmAutoErr, saved); }
-    int saved;
-};
-
 /// putFromTask has a test task put value under name with flags; its tid, once done.
 int putFromTask(const char* name, int flags, int value, bool stay) {
     std::string path = taskPath(), f = std::to_string(flags), v = std::to_string(value);
@@ -51,7 +44,7 @@ int putFromTask(const char* name, int flags, int value, bool stay) {
 
 TEST_CASE("an entry goes in, comes out, and is deleted", "[mailbox]") {
     VirtualMachine vm;
-    Quiet quiet;
+    QuietErrors quiet;
     CHECK(putInt("service", 42, PvmMboxDefault) == 0);
     CHECK(readInt("service", 0, PvmMboxDefault) == 42);
     int bytes, tag, src;
@@ -69,7 +62,7 @@ TEST_CASE("an entry goes in, comes out, and is deleted", "[mailbox]") {
 
 TEST_CASE("multiple instances get indices; FirstAvail and getmboxinfo find them", "[mailbox]") {
     VirtualMachine vm;
-    Quiet quiet;
+    QuietErrors quiet;
     for (int i = 0; i < 3; ++i) CHECK(putInt("workers", 100 + i, PvmMboxMultiInstance) == i);
     CHECK(pvm_delinfo(text("workers"), 1, 0) == 0);
     CHECK(putInt("workers", 200, PvmMboxMultiInstance) == 1);  // the lowest free index
@@ -94,7 +87,7 @@ TEST_CASE("multiple instances get indices; FirstAvail and getmboxinfo find them"
 
 TEST_CASE("entries go with their owner unless persistent", "[mailbox]") {
     VirtualMachine vm;
-    Quiet quiet;
+    QuietErrors quiet;
     REQUIRE(pvm_mytid() > 0);
     int keep = putFromTask("kept", PvmMboxPersistent, 7, false);
     int lose = putFromTask("lost", PvmMboxDefault, 8, true);
@@ -115,7 +108,7 @@ TEST_CASE("entries go with their owner unless persistent", "[mailbox]") {
 
 TEST_CASE("overwritable entries may be replaced and taken by others", "[mailbox]") {
     VirtualMachine vm;
-    Quiet quiet;
+    QuietErrors quiet;
     REQUIRE(pvm_mytid() > 0);
     int owner = putFromTask("open", PvmMboxOverWritable | PvmMboxMultiInstance, 1, true);
     CHECK(putInt("open", 2, PvmMboxDirectIndex(0) | PvmMboxOverWritable) == 0);  // atomic replace
@@ -127,7 +120,7 @@ TEST_CASE("overwritable entries may be replaced and taken by others", "[mailbox]
 
 TEST_CASE("recvinfo with PvmMboxWaitForInfo waits for the entry", "[mailbox]") {
     VirtualMachine vm;
-    Quiet quiet;
+    QuietErrors quiet;
     REQUIRE(pvm_mytid() > 0);
     std::string path = taskPath();
     int tid = 0;
@@ -145,7 +138,7 @@ TEST_CASE("recvinfo with PvmMboxWaitForInfo waits for the entry", "[mailbox]") {
 TEST_CASE("the mailbox is one for the whole machine", "[mailbox][multihost]") {
     if (skipWithoutNamespaces()) return;
     Cluster c(2);
-    Quiet quiet;
+    QuietErrors quiet;
     REQUIRE(pvm_mytid() > 0);
     std::string host = c.address(2);
     char* names[] = {host.data()};
