@@ -38,7 +38,7 @@ namespace eval ::console {
         sig      {sig signum tid ...              Send a signal to tasks} \
         spawn    {spawn ?-N? ?-host? ?-ARCH? ?-?? ?->? ?->file? ?->>file? ?-@? ?-wd dir? program ?arg ...?   Start tasks} \
         top      {top ?seconds?                    Live view of hosts and tasks; q leaves} \
-        trace    {trace                           Trace events (not implemented)} \
+        trace    {trace ?all|none|+ call ...|- call ...?   The calls spawn -@ tasks report} \
         unalias  {unalias name ...                Remove aliases} \
         unexport {unexport name ...               Remove variables from PVM_EXPORT} \
         version  {version                         Show the PVM version}]
@@ -49,7 +49,8 @@ namespace eval ::console {
   -?        start them under the debugger (PvmTaskDebug)
   ->        show their output here, each line as [job:tid] text; "[job] finished" at the end
   ->file    write that output to file; ->>file appends
-  -@        as ->: tracing is not implemented
+  -@        as ->, and the tasks report every PVM call they make (see trace) as
+            [job:tid] trace: pvm_send() = 0
   -wd dir   start them in dir} \
         ps {Options: -a all hosts (default: this host), -h host (or -hhost), -n name, -x also the
 console itself, -l long (parent tid and pid), -w live view (as top).} \
@@ -326,7 +327,7 @@ proc sig {signal args} {
 }
 
 proc spawn {args} {
-    set count 1; set where {}; set output ""; set debug 0; set wd ""
+    set count 1; set where {}; set output ""; set debug 0; set wd ""; set traced 0
     set hosts [pvm config]
     while {[llength $args] && [string index [lindex $args 0] 0] eq "-"} {
         set word [lindex $args 0]
@@ -335,8 +336,11 @@ proc spawn {args} {
             set count $n
         } elseif {$word eq "-?"} {
             set debug 1
-        } elseif {$word in {-> -@}} {
+        } elseif {$word eq "->"} {
             set output console
+        } elseif {$word eq "-@"} {
+            set output console
+            set traced 1
         } elseif {[regexp {^-(>>?)(.+)$} $word -> mode file]} {
             set output [list file $file [expr {$mode eq ">>" ? "a" : "w"}]]
         } elseif {$word eq "-wd"} {
@@ -365,6 +369,7 @@ proc spawn {args} {
     set channel ""
     if {[lindex $output 0] eq "file"} { set channel [open [lindex $output 1] [lindex $output 2]] }
     ::console::say "\[$job\]"
+    if {$traced} { lappend options -trace [list ::console::jobTrace $job] }
     if {[catch {pvm spawn {*}$options -output [list ::console::jobLine $job] \
                     -outputend [list ::console::jobEnd $job] -- {*}$args} tids]} {
         if {$channel ne ""} { close $channel }
@@ -386,6 +391,10 @@ proc ::console::jobLine {job tid line} {
     if {$channel ne ""} { puts $channel $text; flush $channel } else { say $text }
 }
 
+proc ::console::jobTrace {job tid call} {
+    say "\[$job:[tidText $tid]\] trace: $call"
+}
+
 proc ::console::jobEnd {job tid} {
     jobLine $job $tid EOF
     if {![dict exists $::console::jobs $job]} return
@@ -403,13 +412,29 @@ proc ::console::waitJobs {} {
     while {[dict size $::console::jobs]} { vwait ::console::jobsChanged }
 }
 
-# trace is also a Tcl command: its Tcl forms keep working.
+# trace sets the calls that tasks started with spawn -@ report; it is also a Tcl command,
+# whose own forms keep working.
 rename ::trace ::console::tclTrace
 proc trace {args} {
     if {[lindex $args 0] in {add remove info variable vdelete vinfo}} {
         tailcall ::console::tclTrace {*}$args
     }
-    error "trace: tracing PVM events is not implemented (PvmNotImpl)"
+    set calls [pvm tracemask child]
+    switch -- [lindex $args 0] {
+        "" {
+            ::console::say "spawn -@ traces [llength $calls] calls: [join $calls]"
+            return
+        }
+        all - none { set calls [expr {[lindex $args 0] eq "all" ? "all" : {}}] }
+        + { foreach c [lrange $args 1 end] { lappend calls $c } }
+        - {
+            set drop [lmap c [lrange $args 1 end] { expr {[string match pvm_* $c] ? $c : "pvm_$c"} }]
+            set calls [lmap c $calls { if {$c in $drop} continue; set c }]
+        }
+        default { error "usage: trace ?all|none|+ call ...|- call ...?" }
+    }
+    pvm tracemask child $calls
+    return
 }
 
 proc alias {args} {

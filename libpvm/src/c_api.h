@@ -16,15 +16,18 @@ int report(const char* function, int code, const char* context);
 /// guard runs body and turns any exception into its PVM code (body returns an int result).
 template <class Body>
 int guard(const char* function, Body&& body) {
+    int result;
     try {
-        return body();
+        result = body();
     } catch (const Error& e) {
-        return report(function, e.code(), e.what());
+        result = report(function, e.code(), e.what());
     } catch (const std::bad_alloc&) {
-        return report(function, PvmNoMem, "out of memory");
+        result = report(function, PvmNoMem, "out of memory");
     } catch (const std::exception& e) {
-        return report(function, PvmSysErr, e.what());
+        result = report(function, PvmSysErr, e.what());
     }
+    Session::instance().traceCall(function, result);  // nothing unless this task is traced
+    return result;
 }
 
 inline Session& session() { return Session::instance(); }

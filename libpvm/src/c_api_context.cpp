@@ -13,6 +13,7 @@
 
 #include "c_api.h"
 #include "paths.h"
+#include "pvmtev.h"
 
 using pvm::capi::guard;
 using pvm::capi::session;
@@ -223,6 +224,25 @@ int pvm_delete(char* name, int req) {
     return guard("pvm_delete", [&] {
         PVM_REQUIRE(name && *name, PvmBadParam, "empty name");
         session().delInfo(name, req, 0);
+        return 0;
+    });
+}
+
+int pvm_settmask(int who, Pvmtmask mask) {
+    return guard("pvm_settmask", [&] {
+        PVM_REQUIRE(who == PvmTaskSelf || who == PvmTaskChild, PvmBadParam, "who " + std::to_string(who));
+        PVM_REQUIRE(mask, PvmBadParam, "null trace mask");
+        session().setTraceMask(who == PvmTaskChild, std::string(mask, strnlen(mask, TEV_MASK_LENGTH - 1)));
+        return 0;
+    });
+}
+
+int pvm_gettmask(int who, Pvmtmask mask) {
+    return guard("pvm_gettmask", [&] {
+        PVM_REQUIRE(who == PvmTaskSelf || who == PvmTaskChild, PvmBadParam, "who " + std::to_string(who));
+        PVM_REQUIRE(mask, PvmBadParam, "null trace mask");
+        std::string m = session().traceMask(who == PvmTaskChild);
+        std::memcpy(mask, m.c_str(), m.size() + 1);
         return 0;
     });
 }

@@ -30,6 +30,7 @@ int pvm_parent(void) {
 
 int pvm_exit(void) {
     return guard("pvm_exit", [] {
+        session().traceCall("pvm_exit", 0);  // while it still can: afterwards the link is gone
         session().exit();
         return 0;
     });

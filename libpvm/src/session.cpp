@@ -115,6 +115,7 @@ void Session::enroll() {
     unsetenv("PVM_SPAWN_TID");
     link_ = std::move(link);
     enrolledPid_ = getpid();
+    inheritTracing();
     static bool farewellRegistered = false;
     if (!farewellRegistered) {
         std::atexit([] { Session::instance().farewell(); });
@@ -206,6 +207,7 @@ std::vector<int> Session::spawn(const SpawnRequest& req) {
         s.setWhere(req.where);
         s.setCount(req.count);
         auto exported = exportedEnvironment();
+        if (std::string trace = traceInheritance(req.flags); !trace.empty()) exported.push_back(trace);
         auto env = s.initEnv(static_cast<unsigned>(exported.size()));
         for (unsigned i = 0; i < exported.size(); ++i) env.set(i, exported[i]);
         s.setOutputTid(outputTid_);
@@ -396,8 +398,10 @@ int Session::setOption(int what, int value) {
         case PvmSelfTraceOptions:
         case PvmTraceContext:
         case PvmSelfTraceContext:
-            // Tracing is not implemented; the settings are kept so getopt returns them.
+            // Buffer and options (what to record) are kept for getopt; every traced call
+            // sends one event (session_trace.cpp).
             traceOptions_[what] = value;
+            updateTracing();
             break;
         default:
             throw Error(PvmBadParam, "option " + std::to_string(what));

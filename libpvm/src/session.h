@@ -163,6 +163,17 @@ public:
     void packMessage(int bufferId, bool whole);
     /// unpackMessage unpacks a message packed by packMessage from the active receive buffer.
     int unpackMessage();
+    // Tracing (session_trace.cpp).
+    /// traceCall reports a C API call that returned, when this task is traced.
+    void traceCall(const char* function, int result) {
+        if (tracing_) traceReturn(function, result);
+    }
+    /// traceMask is the task's own mask (child false) or its children's (pvm_gettmask).
+    std::string traceMask(bool child) const;
+    void setTraceMask(bool child, const std::string& mask);
+    /// traceEventNames lists the calls of a mask; traceMaskOf makes a mask ("all" for every call).
+    static std::vector<std::string> traceEventNames(const std::string& mask);
+    static std::string traceMaskOf(const std::vector<std::string>& names);
     /// noResetTasks are the tasks that set PvmNoReset (pvm_getnoresets).
     std::vector<int> noResetTasks();
     /// markNoReset lists this task in the mailbox among those a reset spares, or not.
@@ -217,6 +228,12 @@ private:
     // The cross-host direct route (session_remote.cpp).
     /// sendRemote sends over a link to dst when the cross-host direct route is open; false
     /// when the message must take the daemon route (perhaps after offering a link).
+    void traceReturn(const char* function, int result);
+    void updateTracing();
+    /// traceInheritance is the PVM_TRACE setting for a spawn with flags, or "".
+    std::string traceInheritance(int flags);
+    /// inheritTracing takes PVM_TRACE from the spawning task, at enrolment.
+    void inheritTracing();
     void sendData(int dst, int tag, DataType type, const void* data, int count);
     void receiveData(int src, int tag, DataType type, void* data, int count);
     bool sendRemote(const Buffer& buffer, const std::vector<Segment>& segments, int dst, int tag, BodySendGuard& guard);
@@ -260,6 +277,9 @@ private:
     std::vector<int> handled_;      // messages waiting for their handler to run
     bool runningHandlers_ = false;  // a handler that receives must not re-enter
     MatchFunction match_ = nullptr;
+    bool tracing_ = false;  // PvmSelfTraceTid set and a mask
+    bool inTrace_ = false;  // sending a trace event: do not trace that
+    std::string selfMask_ = traceMaskOf({"all"}), childMask_ = traceMaskOf({"all"});
     int context_ = 0;
 
     // Options (pvm_setopt).

@@ -78,10 +78,29 @@ bool deliverOutput(InterpState& st, int id, int bufferId) {
     return !cb->open.empty();
 }
 
+/// deliverTrace turns a trace event (pvmtev.h) into "pvm_send() = 0" for cmd tid text.
+bool deliverTrace(InterpState& st, int id, int bufferId) {
+    Session& s = Session::instance();
+    Buffer& b = s.buffers().get(bufferId);
+    int event = 0, result = 0, tid = 0;
+    b.body.unpack(DataType::Int, &event, 1, 1);
+    std::string name = b.body.unpackString();
+    b.body.unpack(DataType::Int, &result, 1, 1);
+    b.body.unpack(DataType::Int, &tid, 1, 1);
+    s.buffers().free(bufferId);
+    Tcl_Obj* script = findCallback(st, id)->script;
+    Tcl_IncrRefCount(script);
+    run(st.interp, script,
+        {Tcl_NewIntObj(tid), Tcl_NewStringObj((name + "() = " + std::to_string(result)).c_str(), -1)});
+    Tcl_DecrRefCount(script);
+    return true;
+}
+
 /// deliver hands one message to callback id; false when the callback is used up.
 bool deliver(InterpState& st, int id, int bufferId) {
     Callback* cb = findCallback(st, id);
     if (cb->kind == Callback::Kind::Output) return deliverOutput(st, id, bufferId);
+    if (cb->kind == Callback::Kind::Trace) return deliverTrace(st, id, bufferId);
     Tcl_Obj* script = cb->script;
     Tcl_IncrRefCount(script);
     Callback::Kind kind = cb->kind;

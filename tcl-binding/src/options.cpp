@@ -137,7 +137,34 @@ int cmdNoresets(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const[]) {
 }
 }  // namespace
 
+namespace {
+/// cmdTracemask: pvm tracemask self|child ?calls? - the calls traced (pvm_settmask): names
+/// like pvm_send or send, or "all"; an empty list traces nothing.
+int cmdTracemask(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    std::string who = objc >= 2 ? Tcl_GetString(objv[1]) : "";
+    if (objc < 2 || objc > 3 || (who != "self" && who != "child"))
+        return usage(interp, "wrong # args: should be \"pvm tracemask self|child ?calls?\"");
+    return guarded(interp, "tracemask", [&] {
+        Session& s = Session::instance();
+        if (objc == 3) {
+            int n = 0;
+            Tcl_Obj** items = nullptr;
+            if (Tcl_ListObjGetElements(interp, objv[2], &n, &items) != TCL_OK) return TCL_ERROR;
+            std::vector<std::string> names;
+            for (int i = 0; i < n; ++i) names.emplace_back(Tcl_GetString(items[i]));
+            s.setTraceMask(who == "child", Session::traceMaskOf(names));
+        }
+        std::vector<std::string> names = Session::traceEventNames(s.traceMask(who == "child"));
+        Tcl_Obj* list = Tcl_NewListObj(0, nullptr);
+        for (const auto& n : names) Tcl_ListObjAppendElement(nullptr, list, Tcl_NewStringObj(n.c_str(), -1));
+        Tcl_SetObjResult(interp, list);
+        return TCL_OK;
+    });
+}
+}  // namespace
+
 void registerOptionCommands(Tcl_Interp* interp) {
+    define(interp, "tracemask", cmdTracemask);
     define(interp, "noresets", cmdNoresets);
     define(interp, "setopt", cmdSetopt);
     define(interp, "getopt", cmdGetopt);

@@ -50,13 +50,14 @@ int cmdSiblings(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[])
 }
 
 int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    static const char* const options[] = {"-host",  "-arch",      "-count", "-wd",  "-output",
-                                          "-debug", "-outputend", "--",     nullptr};
-    enum { Host, Arch, Count, Wd, Output, Debug, OutputEnd, End };
+    static const char* const options[] = {"-host",  "-arch",      "-count", "-wd", "-output",
+                                          "-debug", "-outputend", "-trace", "--",  nullptr};
+    enum { Host, Arch, Count, Wd, Output, Debug, OutputEnd, Trace, End };
     SpawnRequest request;
     std::string host, arch, wd;
     Tcl_Obj* output = nullptr;
     Tcl_Obj* outputEnd = nullptr;
+    Tcl_Obj* trace = nullptr;
     int i = 1;
     for (; i < objc; ++i) {
         const char* word = Tcl_GetString(objv[i]);
@@ -81,13 +82,14 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
         if (which == Wd) wd = Tcl_GetString(value);
         if (which == Output) output = value;
         if (which == OutputEnd) outputEnd = value;
+        if (which == Trace) trace = value;
         if (which == Count && (Tcl_GetIntFromObj(interp, value, &request.count) != TCL_OK || request.count < 1))
             return usage(interp, "pvm spawn: -count wants a positive integer");
     }
     if (i >= objc)
         return usage(interp,
                      "wrong # args: should be \"pvm spawn ?-host h? ?-arch a? ?-count n? ?-wd dir? ?-output "
-                     "channel-or-command? ?-debug? program ?arg ...?\"");
+                     "channel-or-command? ?-outputend command? ?-trace command? ?-debug? program ?arg ...?\"");
     if (!host.empty() && !arch.empty()) return usage(interp, "pvm spawn: give -host or -arch, not both");
     if (outputEnd && !output) return usage(interp, "pvm spawn: -outputend goes with -output");
     request.file = Tcl_GetString(objv[i]);
@@ -114,16 +116,31 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
             s.setOption(PvmOutputTid, s.tid());
             s.setOption(PvmOutputCode, sink.tag);
         }
+        Callback tracer;
+        int savedTraceTid = s.option(PvmTraceTid), savedTraceCode = s.option(PvmTraceCode);
+        if (trace) {
+            // The tasks report their PVM calls to us, with a reserved tag (session_trace.cpp).
+            tracer.kind = Callback::Kind::Trace;
+            tracer.tag = st.nextTag--;
+            tracer.script = trace;
+            s.setOption(PvmTraceTid, s.tid());
+            s.setOption(PvmTraceCode, tracer.tag);
+            request.flags |= PvmTaskTrace;
+        }
+        auto restore = [&] {
+            s.setOption(PvmOutputTid, savedTid);
+            s.setOption(PvmOutputCode, savedCode);
+            s.setOption(PvmTraceTid, savedTraceTid);
+            s.setOption(PvmTraceCode, savedTraceCode);
+        };
         std::vector<int> result;
         try {
             result = s.spawn(request);
         } catch (...) {
-            s.setOption(PvmOutputTid, savedTid);
-            s.setOption(PvmOutputCode, savedCode);
+            restore();
             throw;
         }
-        s.setOption(PvmOutputTid, savedTid);
-        s.setOption(PvmOutputCode, savedCode);
+        restore();
         std::vector<int> started;
         int firstError = 0;
         for (int r : result) {
@@ -137,6 +154,7 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
             sink.open.insert(started.begin(), started.end());
             addCallback(st, std::move(sink));
         }
+        if (trace) addCallback(st, std::move(tracer));
         Tcl_SetObjResult(interp, tidList(started));
         return TCL_OK;
     });

@@ -83,7 +83,7 @@ private:
 
 /// Callback is a script run from the event loop when messages matching tid and tag come.
 struct Callback {
-    enum class Kind { Message, Once, Notify, Output };
+    enum class Kind { Message, Once, Notify, Output, Trace };
     Kind kind = Kind::Message;
     int id = 0;
     int tid = -1, tag = -1;

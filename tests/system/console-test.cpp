@@ -204,6 +204,19 @@ TEST_CASE("ps options, mstat and reset", "[console]") {
     CHECK(after.find("test_task") == std::string::npos);
 }
 
+TEST_CASE("trace sets the calls spawn -@ tasks report, shown with their job", "[console][trace]") {
+    VirtualMachine vm;
+    std::string out =
+        session("trace none\ntrace + mytid send\ntrace - send\ntrace\nspawn -@ " + taskPath() + " print 1\n");
+    INFO(out);
+    CHECK(hasLine(out, "spawn -@ traces 1 calls: pvm_mytid"));
+    std::string tid = tidOf(out, "\\[1:(t[0-9a-f]+)\\] line 0");
+    REQUIRE(!tid.empty());
+    CHECK(hasLine(out, "\\[1:" + tid + "\\] trace: pvm_mytid\\(\\) = \\d+"));
+    CHECK(hasLine(out, "\\[1\\] finished"));
+    CHECK(hasLine(session("trace\n"), "spawn -@ traces 110 calls: .*pvm_send.*"));  // a new console: all
+}
+
 TEST_CASE("names lists the mailbox", "[console][mailbox]") {
     VirtualMachine vm;
     std::string out = session("pvm putinfo service -flags persistent -string here\nnames\nnames s*\nnames x*\n");
