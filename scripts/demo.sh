@@ -35,4 +35,10 @@ echo "== halting the virtual machine"
 "$bin/console/pvm" <<<"halt"
 trap - EXIT
 rm -rf "$PVM_TMP"
-echo "== done: no pvmd left running: $(pgrep -c -x pvmd || true) found"
+# A halted daemon takes a moment to be gone; exited ones waiting to be reaped do not count.
+for _ in $(seq 50); do
+    left=$(ps -C pvmd -o stat= | grep -vc '^Z' || true)
+    [ "$left" = 0 ] && break
+    sleep 0.1
+done
+echo "== done: pvmd processes left running: $left"
