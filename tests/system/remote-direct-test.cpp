@@ -47,9 +47,17 @@ TEST_CASE("PvmRouteDirect across hosts keeps order and runs without the daemons"
     int infos[2];
     REQUIRE(pvm_addhosts(names, 2, infos) == 2);
 
-    std::string fifo = "/tmp/pvmtest-remote-direct." + std::to_string(getpid());
-    std::remove(fifo.c_str());
-    std::remove((fifo + ".result").c_str());
+    // The handshake files go with the test, whatever happens in it.
+    struct Files {
+        std::string fifo = "/tmp/pvmtest-remote-direct." + std::to_string(getpid());
+        Files() { clear(); }
+        ~Files() { clear(); }
+        void clear() const {
+            std::remove(fifo.c_str());
+            std::remove((fifo + ".result").c_str());
+        }
+    } files;
+    const std::string& fifo = files.fifo;
     REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
     const int count = 3000;
     int sink = spawnOn(c.address(3), {"directsink"});
@@ -94,6 +102,4 @@ TEST_CASE("PvmRouteDirect across hosts keeps order and runs without the daemons"
     pvm_upkint(&wrong, 1, 1);
     CHECK(received == 2 * count);
     CHECK(wrong == 0);
-    std::remove(fifo.c_str());
-    std::remove((fifo + ".result").c_str());
 }
