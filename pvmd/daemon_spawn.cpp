@@ -1,0 +1,183 @@
+// daemon_spawn.cpp - spawning: placement of pvm_spawn's tasks over the hosts (the
+// master decides), starting them here with fork/exec, and the debugger of PvmTaskDebug.
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include "daemon.h"
+#include "errors.h"
+#include "pvm3.h"
+#include "spawner.h"
+#include "tid.h"
+
+namespace pvm {
+
+void Daemon::handleSpawn(const Requester& who, const wire::Spawn::Reader& s) {
+    int flags = s.getFlags();
+    int count = s.getCount();
+    PVM_REQUIRE(count >= 1 && count <= 4096, PvmBadParam, "task count " + std::to_string(count));
+    std::string where = s.getWhere().cStr();
+    std::string workDir;  // ":dir" travels with the request to whichever host runs it
+    if (auto colon = where.find(':'); colon != std::string::npos) {
+        workDir = where.substr(colon + 1);
+        where.erase(colon);
+    }
+    // Candidate hosts, fastest first; the local host is also in the table.
+    std::vector<Host*> candidates;
+    for (Host* h : hosts_.all()) {
+        bool named = (flags & PvmTaskHost) && !where.empty();
+        bool byArch = (flags & PvmTaskArch) && !where.empty();
+        bool match = named    ? (h->number == myHost() ? isLocalHostName(where) : h->name == where)
+                     : byArch ? h->arch == where
+                              : true;
+        if (flags & PvmHostCompl) match = !match;
+        if (match) candidates.push_back(h);
+    }
+    if (candidates.empty()) {
+        respond(who, [&](wire::Reply::Builder r) {
+            auto list = r.initTids(static_cast<unsigned>(count));
+            for (int i = 0; i < count; ++i) list.set(static_cast<unsigned>(i), PvmNoHost);
+        });
+        return;
+    }
+    if (!isMaster() && candidates.size() > 1)
+        // Only the master hears every host's load, so it places tasks that may go anywhere.
+        return forward(
+            1, who.tid, [&](wire::Request::Builder r) { r.setSpawn(s); },
+            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+    // Each task goes where it will finish soonest: the fewest tasks per unit of speed, so
+    // the fastest idle hosts fill first (see docs/architecture.md, "Placement").
+    if (Host* self = hosts_.find(myHost())) self->load = static_cast<int>(tasks_.size());
+    std::map<int, std::vector<int>> slots;  // host number -> indexes in the result
+    for (int i = 0; i < count; ++i) {
+        Host* best = nullptr;
+        double bestCost = 0;
+        for (Host* h : candidates) {
+            double cost = (h->load + 1.0) / std::max(1, h->speed);
+            if (!best || cost < bestCost) best = h, bestCost = cost;
+        }
+        slots[best->number].push_back(i);
+        ++best->load;  // counted now; the host's next heartbeat brings the true figure
+    }
+
+    struct Gather {
+        Requester who;
+        std::vector<int> result;
+        int outstanding = 0;
+    };
+    auto gather = std::make_shared<Gather>();
+    gather->who = who;
+    gather->result.assign(static_cast<std::size_t>(count), PvmNoHost);
+    auto finishOne = [this, gather]() {
+        if (--gather->outstanding > 0) return;
+        respond(gather->who, [&](wire::Reply::Builder r) {
+            auto list = r.initTids(static_cast<unsigned>(gather->result.size()));
+            for (unsigned i = 0; i < gather->result.size(); ++i) list.set(i, gather->result[i]);
+        });
+    };
+    gather->outstanding = static_cast<int>(slots.size()) + 1;  // +1 until every part is under way
+    for (auto& [number, indexes] : slots) {
+        if (number == myHost()) {
+            std::vector<int> tids = spawnHere(who.tid, s, static_cast<int>(indexes.size()), workDir);
+            for (std::size_t k = 0; k < indexes.size(); ++k)
+                gather->result[static_cast<std::size_t>(indexes[k])] = tids[k];
+            finishOne();
+            continue;
+        }
+        Host* host = hosts_.find(number);
+        std::string hostName = host->name;
+        auto part = indexes;
+        forward(
+            number, who.tid,
+            [&](wire::Request::Builder r) {
+                r.setSpawn(s);
+                auto fs = r.getSpawn();
+                fs.setFlags((flags & ~(PvmTaskArch | PvmHostCompl)) | PvmTaskHost);
+                fs.setWhere(hostName + (workDir.empty() ? "" : ":" + workDir));
+                fs.setCount(static_cast<int>(part.size()));
+            },
+            [gather, part, finishOne](const wire::Reply::Reader& reply) {
+                auto tids = reply.getTids();
+                for (std::size_t k = 0; k < part.size(); ++k)
+                    gather->result[static_cast<std::size_t>(part[k])] =
+                        reply.getError() != 0 ? reply.getError()
+                                              : (k < tids.size() ? tids[static_cast<unsigned>(k)] : PvmSysErr);
+                finishOne();
+            });
+    }
+    finishOne();
+}
+
+std::vector<int> Daemon::spawnHere(int parent, const wire::Spawn::Reader& s, int count, const std::string& wd) {
+    std::string workDir = wd.empty() ? workDir_ : wd[0] == '/' ? wd : workDir_ + "/" + wd;
+    int code = 0;  // a reason every copy fails for
+    std::optional<std::string> path = findExecutable(s.getFile().cStr(), workDir, options_.executablePath);
+    if (!path) code = PvmNoFile;
+    std::vector<std::string> args;
+    for (auto a : s.getArgv()) args.push_back(a.cStr());
+    if ((s.getFlags() & PvmTaskDebug) && path) {
+        // As PVM: the debugger program runs with the task's path and arguments.
+        std::string debugger = debuggerProgram();
+        args.insert(args.begin(), *path);
+        const char* searchPath = std::getenv("PATH");
+        path = findExecutable(debugger, workDir, searchPath ? searchPath : "/usr/bin:/bin");
+        if (!path) {
+            code = PvmNoFile;
+            log_.write("spawn with PvmTaskDebug: no debugger " + debugger + " (bx= or $PVM_DEBUGGER)");
+        }
+    }
+    std::vector<std::string> env;
+    for (auto v : s.getEnv()) env.push_back(v.cStr());
+    OutputSink sink{s.getOutputTid(), s.getOutputCode(), s.getOutputContext()};
+    if (sink.tid != 0 && hostOf(sink.tid) == myHost() && !tasks_.find(sink.tid)) sink = {};
+
+    std::vector<int> result(static_cast<std::size_t>(count), code);
+    std::vector<int> started;
+    const char* base = std::strrchr(s.getFile().cStr(), '/');
+    std::string name = base ? base + 1 : s.getFile().cStr();
+    for (int i = 0; i < count && !code; ++i) {
+        int tid = tasks_.allocateTid();
+        if (tid == 0) {
+            result[static_cast<std::size_t>(i)] = PvmOutOfRes;
+            continue;
+        }
+        std::vector<std::string> taskEnv = env;
+        taskEnv.push_back("PVM_SPAWN_TID=" + std::to_string(tid));
+        try {
+            StartedProcess p = startProcess(*path, args, taskEnv, workDir);
+            Task t;
+            t.tid = tid;
+            t.parent = parent;
+            t.pid = p.pid;
+            t.pidfd = p.pidfd;
+            t.child = true;
+            t.name = name;
+            t.outputTid = sink.tid;
+            t.outputCode = sink.code;
+            t.outputContext = sink.context;
+            tasks_.add(std::move(t));
+            output_.open(tid, p.outputFd, sink);
+            result[static_cast<std::size_t>(i)] = tid;
+            started.push_back(tid);
+            log_.write(formatTid(tid) + " spawned by " + formatTid(parent) + ": " + *path + ", pid " +
+                       std::to_string(p.pid));
+        } catch (const Error& e) {
+            result[static_cast<std::size_t>(i)] = e.code();
+            log_.write(std::string("spawn of ") + s.getFile().cStr() + " failed: " + e.what());
+        }
+    }
+    // Siblings are known before any child can enroll: this loop runs to the end first.
+    for (int tid : started) tasks_.find(tid)->siblings = started;
+    return result;
+}
+
+std::string Daemon::debuggerProgram() const {
+    if (!options_.debuggerPath.empty()) return options_.debuggerPath;
+    if (const char* d = std::getenv("PVM_DEBUGGER"); d && *d) return d;
+    if (const char* root = std::getenv("PVM_ROOT"); root && *root) return std::string(root) + "/lib/debugger";
+    std::string self = ownExecutable();
+    return self.substr(0, self.rfind('/') + 1) + "pvm-debugger";
+}
+
+}  // namespace pvm
