@@ -135,6 +135,8 @@ private:
     void handlePeerFrames(int fromHost, std::vector<zmq::message_t>& frames);
     void handlePeerPacket(int fromHost, const wire::PeerPacket::Reader& p);
     void forgetDeliveredWatch(const wire::Envelope::Reader& envelope, const std::vector<zmq::message_t>& frames);
+    /// forwardFor has host number's daemon handle who's request and relays its answer to who.
+    void forwardFor(const Requester& who, int number, const RequestFill& fill);
     /// forward asks host number's daemon to handle a task's request; onReply gets its answer.
     void forward(int number, int taskTid, const RequestFill& fill, ReplyHandler onReply);
     /// failForward answers a forwarded request with PvmHostFail: its host will never answer.

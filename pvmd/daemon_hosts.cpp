@@ -61,13 +61,10 @@ HostSpec Daemon::addDefaults(const std::string& line) const {
 
 void Daemon::handleAddHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& lines) {
     if (!isMaster())
-        return forward(
-            1, who.tid,
-            [&](wire::Request::Builder r) {
-                auto list = r.initAddHosts(lines.size());
-                for (unsigned i = 0; i < lines.size(); ++i) list.set(i, lines[i]);
-            },
-            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+        return forwardFor(who, 1, [&](wire::Request::Builder r) {
+            auto list = r.initAddHosts(lines.size());
+            for (unsigned i = 0; i < lines.size(); ++i) list.set(i, lines[i]);
+        });
     struct Gather {
         Requester who;
         std::vector<int> results;
@@ -210,13 +207,10 @@ void Daemon::onSlaveResult(const SlaveResult& r) {
 
 void Daemon::handleDelHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& names) {
     if (!isMaster())
-        return forward(
-            1, who.tid,
-            [&](wire::Request::Builder r) {
-                auto list = r.initDelHosts(names.size());
-                for (unsigned i = 0; i < names.size(); ++i) list.set(i, names[i]);
-            },
-            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+        return forwardFor(who, 1, [&](wire::Request::Builder r) {
+            auto list = r.initDelHosts(names.size());
+            for (unsigned i = 0; i < names.size(); ++i) list.set(i, names[i]);
+        });
     std::vector<int> results;
     for (auto name : names) {
         Host* h = hostByName(name.cStr());

@@ -24,7 +24,7 @@ bool Daemon::forwardToMaster(const Requester& who, const RequestFill& fill) {
     if (isMaster()) return false;
     // The master must hear when this task exits, to drop what it owns there.
     if (who.viaHost == 0) masterStateTids_.insert(who.tid);
-    forward(1, who.tid, fill, [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+    forwardFor(who, 1, fill);
     return true;
 }
 

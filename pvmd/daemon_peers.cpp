@@ -89,6 +89,10 @@ bool Daemon::sendPeer(int number, const PeerFill& fill) {
     return sendToHost(number, frames);
 }
 
+void Daemon::forwardFor(const Requester& who, int number, const RequestFill& fill) {
+    forward(number, who.tid, fill, [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+}
+
 void Daemon::forward(int number, int taskTid, const RequestFill& fill, ReplyHandler onReply) {
     std::uint32_t token = nextToken_++;
     forwards_[token] = {number, std::move(onReply)};

@@ -190,9 +190,7 @@ void Daemon::handleTasks(const Requester& who, int where) {
     int host = where == 0 ? 0 : hostOf(where);
     if (host != 0 && host != myHost()) {
         if (!hosts_.find(host)) throw Error(PvmNoHost, "host " + formatTid(hostTidOf(where)));
-        return forward(
-            host, who.tid, [&](wire::Request::Builder r) { r.setTasks(where); },
-            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+        return forwardFor(who, host, [&](wire::Request::Builder r) { r.setTasks(where); });
     }
     std::vector<TaskEntryRecord> local;
     for (int tid : tasks_.tids()) {
@@ -245,14 +243,11 @@ void Daemon::handleSignal(const Requester& who, int tid, int number) {
     PVM_REQUIRE(number > 0 && number < NSIG, PvmBadParam, "signal " + std::to_string(number));
     if (hostOf(tid) != myHost()) {
         if (!hosts_.find(hostOf(tid))) throw Error(PvmNoTask, "task " + formatTid(tid));
-        return forward(
-            hostOf(tid), who.tid,
-            [&](wire::Request::Builder r) {
-                auto s = r.initSignal();
-                s.setTid(tid);
-                s.setNumber(number);
-            },
-            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+        return forwardFor(who, hostOf(tid), [&](wire::Request::Builder r) {
+            auto s = r.initSignal();
+            s.setTid(tid);
+            s.setNumber(number);
+        });
     }
     Task* target = tasks_.find(tid);
     if (!target) throw Error(PvmNoTask, "task " + formatTid(tid));
@@ -308,10 +303,7 @@ void Daemon::handleNotify(const Requester& who, const wire::Notify::Reader& n) {
 }
 
 void Daemon::handleHalt(const Requester& who) {
-    if (!isMaster())
-        return forward(
-            1, who.tid, [](wire::Request::Builder r) { r.setHalt(); },
-            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+    if (!isMaster()) return forwardFor(who, 1, [](wire::Request::Builder r) { r.setHalt(); });
     log_.write("halt requested by " + formatTid(who.tid));
     respond(who, [](wire::Reply::Builder r) { r.setNone(); });
     shutdown(who.tid);
@@ -319,9 +311,7 @@ void Daemon::handleHalt(const Requester& who) {
 
 void Daemon::handlePstat(const Requester& who, int tid) {
     if (hostOf(tid) != myHost() && hosts_.find(hostOf(tid)) && !isDaemonTid(tid))
-        return forward(
-            hostOf(tid), who.tid, [&](wire::Request::Builder r) { r.setPstat(tid); },
-            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+        return forwardFor(who, hostOf(tid), [&](wire::Request::Builder r) { r.setPstat(tid); });
     bool alive = isDaemonTid(tid) ? hosts_.find(hostOf(tid)) != nullptr : tasks_.find(tid) != nullptr;
     if (!alive) throw Error(PvmNoTask, "task " + formatTid(tid));
     respond(who, [&](wire::Reply::Builder r) { r.setValue(PvmOk); });
@@ -340,9 +330,7 @@ void Daemon::handleTidToHost(const Requester& who, int tid) {
 void Daemon::handleHostClock(const Requester& who, int hostTid) {
     if (!isDaemonTid(hostTid) || !hosts_.find(hostOf(hostTid))) throw Error(PvmNoHost, "host " + formatTid(hostTid));
     if (hostOf(hostTid) != myHost())
-        return forward(
-            hostOf(hostTid), who.tid, [&](wire::Request::Builder r) { r.setHostClock(hostTid); },
-            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+        return forwardFor(who, hostOf(hostTid), [&](wire::Request::Builder r) { r.setHostClock(hostTid); });
     struct timeval now {};
     gettimeofday(&now, nullptr);
     respond(who, [&](wire::Reply::Builder r) { r.setClock(std::int64_t(now.tv_sec) * 1000000 + now.tv_usec); });

@@ -43,9 +43,7 @@ void Daemon::handleSpawn(const Requester& who, const wire::Spawn::Reader& s) {
     }
     if (!isMaster() && candidates.size() > 1)
         // Only the master hears every host's load, so it places tasks that may go anywhere.
-        return forward(
-            1, who.tid, [&](wire::Request::Builder r) { r.setSpawn(s); },
-            [this, who](const wire::Reply::Reader& reply) { relay(who, reply); });
+        return forwardFor(who, 1, [&](wire::Request::Builder r) { r.setSpawn(s); });
     // Each task goes where it will finish soonest: the fewest tasks per unit of speed, so
     // the fastest idle hosts fill first (see docs/architecture.md, "Placement").
     if (Host* self = hosts_.find(myHost())) self->load = static_cast<int>(tasks_.size());
