@@ -322,8 +322,35 @@ void Session::catchOutput(std::FILE* file) {
     }
 }
 
+namespace {
+/// isTraceOption: the trace settings, kept in one map (buffer and options for getopt only;
+/// every traced call sends one event, session_trace.cpp).
+bool isTraceOption(int what) {
+    switch (what) {
+        case PvmTraceTid:
+        case PvmTraceCode:
+        case PvmTraceBuffer:
+        case PvmTraceOptions:
+        case PvmSelfTraceTid:
+        case PvmSelfTraceCode:
+        case PvmSelfTraceBuffer:
+        case PvmSelfTraceOptions:
+        case PvmTraceContext:
+        case PvmSelfTraceContext:
+            return true;
+        default:
+            return false;
+    }
+}
+}  // namespace
+
 int Session::setOption(int what, int value) {
     int old = option(what);
+    if (isTraceOption(what)) {
+        traceOptions_[what] = value;
+        updateTracing();
+        return old;
+    }
     switch (what) {
         case PvmRoute:
             PVM_REQUIRE(value >= PvmDontRoute && value <= PvmRouteDirect, PvmBadParam,
@@ -388,21 +415,6 @@ int Session::setOption(int what, int value) {
             if ((value != 0) != (noReset_ != 0)) markNoReset(value != 0);
             noReset_ = value;
             break;
-        case PvmTraceTid:
-        case PvmTraceCode:
-        case PvmTraceBuffer:
-        case PvmTraceOptions:
-        case PvmSelfTraceTid:
-        case PvmSelfTraceCode:
-        case PvmSelfTraceBuffer:
-        case PvmSelfTraceOptions:
-        case PvmTraceContext:
-        case PvmSelfTraceContext:
-            // Buffer and options (what to record) are kept for getopt; every traced call
-            // sends one event (session_trace.cpp).
-            traceOptions_[what] = value;
-            updateTracing();
-            break;
         default:
             throw Error(PvmBadParam, "option " + std::to_string(what));
     }
@@ -410,6 +422,10 @@ int Session::setOption(int what, int value) {
 }
 
 int Session::option(int what) {
+    if (isTraceOption(what)) {
+        auto it = traceOptions_.find(what);
+        return it == traceOptions_.end() ? 0 : it->second;
+    }
     switch (what) {
         case PvmRoute:
             return route_;
@@ -441,19 +457,6 @@ int Session::option(int what) {
             return pollTime_;
         case PvmNoReset:
             return noReset_;
-        case PvmTraceTid:
-        case PvmTraceCode:
-        case PvmTraceBuffer:
-        case PvmTraceOptions:
-        case PvmSelfTraceTid:
-        case PvmSelfTraceCode:
-        case PvmSelfTraceBuffer:
-        case PvmSelfTraceOptions:
-        case PvmTraceContext:
-        case PvmSelfTraceContext: {
-            auto it = traceOptions_.find(what);
-            return it == traceOptions_.end() ? 0 : it->second;
-        }
         default:
             throw Error(PvmBadParam, "option " + std::to_string(what));
     }
