@@ -244,6 +244,8 @@ private:
     void sendRouteNotice(int dst, const std::string& text);
     RemoteLinks* remoteLinks();
     std::optional<int> findMatch(int tid, int tag);
+    /// makeActiveReceive makes id the active receive buffer and frees the one it replaces.
+    void makeActiveReceive(int id);
     /// handlerFor is the handler that wants buffer, or null.
     MessageHandler handlerFor(const Buffer& buffer) const;
     /// runHandlers calls the handlers of the messages collected for them.

@@ -28,9 +28,7 @@ int Session::putInfo(const std::string& name, int bufferId, int flags) {
 
 int Session::recvInfo(const std::string& name, int index, int flags) {
     int id = fetchInfo(name, index, flags);
-    // As pvm_recv: the entry becomes the active receive buffer.
-    int old = buffers_.setRecv(id);
-    if (old != 0 && old != id && buffers_.contains(old)) buffers_.free(old);
+    makeActiveReceive(id);  // as pvm_recv
     return id;
 }
 

@@ -141,10 +141,14 @@ std::optional<int> Session::findMatch(int tid, int tag) {
 int Session::recv(int tid, int tag, int timeoutMs) {
     int id = take(tid, tag, timeoutMs);
     if (id == 0) return 0;
+    makeActiveReceive(id);
+    return id;
+}
+
+void Session::makeActiveReceive(int id) {
     // The new message replaces the active receive buffer, which is freed (PVM semantics).
     int old = buffers_.setRecv(id);
-    if (old != 0 && buffers_.contains(old)) buffers_.free(old);
-    return id;
+    if (old != 0 && old != id && buffers_.contains(old)) buffers_.free(old);
 }
 
 int Session::take(int tid, int tag, int timeoutMs) {
