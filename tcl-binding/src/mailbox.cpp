@@ -85,17 +85,7 @@ int cmdRecvinfo(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[])
         int id = s.recvInfo(Tcl_GetString(objv[1]), index, flags);
         // The handle owns the buffer: it is no longer the task's active receive buffer.
         s.buffers().setRecv(0);
-        if (!types) {
-            Tcl_SetObjResult(interp, newHandle(interp, id));
-            return TCL_OK;
-        }
-        Tcl_Obj* values = nullptr;
-        bool ok = unpackTypes(interp, id, types, &values);
-        Tcl_Obj* dict = ok ? messageDict(interp, id, values) : nullptr;
-        s.buffers().free(id);
-        if (!ok) return TCL_ERROR;
-        Tcl_SetObjResult(interp, dict);
-        return TCL_OK;
+        return messageResult(interp, id, types);
     });
 }
 

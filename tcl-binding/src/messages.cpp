@@ -329,17 +329,7 @@ int cmdRecv(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
         int waitMs = r.timeout < 0 ? -1 : static_cast<int>(r.timeout * 1000 + 0.5);
         int id = Session::instance().take(r.tid, r.tag, waitMs);
         if (id == 0) return TCL_OK;  // timed out: an empty result
-        if (!r.types) {
-            Tcl_SetObjResult(interp, newHandle(interp, id));
-            return TCL_OK;
-        }
-        Tcl_Obj* values = nullptr;
-        bool ok = unpackTypes(interp, id, r.types, &values);
-        Tcl_Obj* dict = ok ? messageDict(interp, id, values) : nullptr;
-        Session::instance().buffers().free(id);
-        if (!ok) return TCL_ERROR;
-        Tcl_SetObjResult(interp, dict);
-        return TCL_OK;
+        return messageResult(interp, id, r.types);
     });
 }
 
@@ -385,6 +375,20 @@ bool unpackTypes(Tcl_Interp* interp, int bufferId, Tcl_Obj* types, Tcl_Obj** val
     }
     *values = list;
     return true;
+}
+
+int messageResult(Tcl_Interp* interp, int bufferId, Tcl_Obj* types) {
+    if (!types) {
+        Tcl_SetObjResult(interp, newHandle(interp, bufferId));
+        return TCL_OK;
+    }
+    Tcl_Obj* values = nullptr;
+    bool ok = unpackTypes(interp, bufferId, types, &values);
+    Tcl_Obj* dict = ok ? messageDict(interp, bufferId, values) : nullptr;
+    Session::instance().buffers().free(bufferId);
+    if (!ok) return TCL_ERROR;
+    Tcl_SetObjResult(interp, dict);
+    return TCL_OK;
 }
 
 Tcl_Obj* messageDict(Tcl_Interp*, int bufferId, Tcl_Obj* values) {

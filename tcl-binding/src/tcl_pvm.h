@@ -128,6 +128,9 @@ Tcl_Obj* newHandle(Tcl_Interp* interp, int bufferId);
 /// unpackTypes reads the fields named by types ("int string double:3 bytes:10") from the
 /// buffer into a list.
 bool unpackTypes(Tcl_Interp* interp, int bufferId, Tcl_Obj* types, Tcl_Obj** values);
+/// messageResult makes a received buffer the command's result: a handle, or with types
+/// (not null) the dict of its fields, the buffer then freed.
+int messageResult(Tcl_Interp* interp, int bufferId, Tcl_Obj* types);
 /// messageDict is {src S tag T bytes N values {...}} for a received buffer and types.
 Tcl_Obj* messageDict(Tcl_Interp* interp, int bufferId, Tcl_Obj* values);
 
