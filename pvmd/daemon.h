@@ -56,6 +56,15 @@ struct Requester {
     std::string route;     // local connection
 };
 
+/// ResultGather collects the per-item results of a request answered in parts (spawn over
+/// several hosts, addhosts starting several slaves); the last part answers.
+struct ResultGather {
+    Requester who;
+    std::vector<int> results;
+    int outstanding = 0;  // parts not yet in
+    bool asTids = false;  // spawn answers tids; addhosts, results
+};
+
 /// Daemon serves the tasks of this host.
 class Daemon {
 public:
@@ -113,6 +122,8 @@ private:
     /// answer sends who a reply, filled by fill or copied from copy.
     void answer(const Requester& who, const ReplyFill& fill, const wire::Reply::Reader* copy);
     void respondError(const Requester& who, int code, const std::string& text);
+    /// partDone counts one part of gather in; the last one answers with every result.
+    void partDone(const std::shared_ptr<ResultGather>& gather);
     void relay(const Requester& who, const wire::Reply::Reader& reply);
     void sendToRoute(const std::string& route, std::vector<zmq::message_t>& frames);
     /// deliver hands a user message (packet frame + body) to task dst here or on its host,

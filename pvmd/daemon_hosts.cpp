@@ -65,22 +65,10 @@ void Daemon::handleAddHosts(const Requester& who, const capnp::List<capnp::Text>
             auto list = r.initAddHosts(lines.size());
             for (unsigned i = 0; i < lines.size(); ++i) list.set(i, lines[i]);
         });
-    struct Gather {
-        Requester who;
-        std::vector<int> results;
-        int outstanding = 0;
-    };
-    auto gather = std::make_shared<Gather>();
-    gather->who = who;
-    gather->results.assign(lines.size(), PvmBadParam);
-    gather->outstanding = static_cast<int>(lines.size()) + 1;
-    auto finishOne = [this, gather]() {
-        if (--gather->outstanding > 0) return;
-        respond(gather->who, [&](wire::Reply::Builder r) {
-            auto list = r.initResults(static_cast<unsigned>(gather->results.size()));
-            for (unsigned i = 0; i < gather->results.size(); ++i) list.set(i, gather->results[i]);
-        });
-    };
+    // One part per host, +1 until every start is under way.
+    auto gather = std::make_shared<ResultGather>(
+        ResultGather{who, std::vector<int>(lines.size(), PvmBadParam), static_cast<int>(lines.size()) + 1, false});
+    auto finishOne = [this, gather]() { partDone(gather); };
     std::vector<std::string> batch;
     for (unsigned i = 0; i < lines.size(); ++i) {
         HostSpec spec;

@@ -64,6 +64,15 @@ void Daemon::respondError(const Requester& who, int code, const std::string& tex
     });
 }
 
+void Daemon::partDone(const std::shared_ptr<ResultGather>& gather) {
+    if (--gather->outstanding > 0) return;
+    respond(gather->who, [&](wire::Reply::Builder r) {
+        auto n = static_cast<unsigned>(gather->results.size());
+        auto list = gather->asTids ? r.initTids(n) : r.initResults(n);
+        for (unsigned i = 0; i < n; ++i) list.set(i, gather->results[i]);
+    });
+}
+
 void Daemon::relay(const Requester& who, const wire::Reply::Reader& reply) { answer(who, {}, &reply); }
 
 void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& request) {

@@ -59,27 +59,15 @@ void Daemon::handleSpawn(const Requester& who, const wire::Spawn::Reader& s) {
         ++best->load;  // counted now; the host's next heartbeat brings the true figure
     }
 
-    struct Gather {
-        Requester who;
-        std::vector<int> result;
-        int outstanding = 0;
-    };
-    auto gather = std::make_shared<Gather>();
-    gather->who = who;
-    gather->result.assign(static_cast<std::size_t>(count), PvmNoHost);
-    auto finishOne = [this, gather]() {
-        if (--gather->outstanding > 0) return;
-        respond(gather->who, [&](wire::Reply::Builder r) {
-            auto list = r.initTids(static_cast<unsigned>(gather->result.size()));
-            for (unsigned i = 0; i < gather->result.size(); ++i) list.set(i, gather->result[i]);
-        });
-    };
-    gather->outstanding = static_cast<int>(slots.size()) + 1;  // +1 until every part is under way
+    // One part per host, +1 until every part is under way.
+    auto gather = std::make_shared<ResultGather>(ResultGather{
+        who, std::vector<int>(static_cast<std::size_t>(count), PvmNoHost), static_cast<int>(slots.size()) + 1, true});
+    auto finishOne = [this, gather]() { partDone(gather); };
     for (auto& [number, indexes] : slots) {
         if (number == myHost()) {
             std::vector<int> tids = spawnHere(who.tid, s, static_cast<int>(indexes.size()), workDir);
             for (std::size_t k = 0; k < indexes.size(); ++k)
-                gather->result[static_cast<std::size_t>(indexes[k])] = tids[k];
+                gather->results[static_cast<std::size_t>(indexes[k])] = tids[k];
             finishOne();
             continue;
         }
@@ -98,7 +86,7 @@ void Daemon::handleSpawn(const Requester& who, const wire::Spawn::Reader& s) {
             [gather, part, finishOne](const wire::Reply::Reader& reply) {
                 auto tids = reply.getTids();
                 for (std::size_t k = 0; k < part.size(); ++k)
-                    gather->result[static_cast<std::size_t>(part[k])] =
+                    gather->results[static_cast<std::size_t>(part[k])] =
                         reply.getError() != 0 ? reply.getError()
                                               : (k < tids.size() ? tids[static_cast<unsigned>(k)] : PvmSysErr);
                 finishOne();
