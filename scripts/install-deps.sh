@@ -18,4 +18,4 @@ apt-get install -y -qq --no-install-recommends \
     libzmq3-dev cppzmq-dev capnproto libcapnp-dev \
     tcl tcl-dev tcl-thread catch2 libreadline-dev clang-format git \
     iproute2 openssh-server openssh-client \
-    xvfb xauth xfonts-base tk gfortran >/dev/null
+    xvfb xauth xfonts-base tk tk-dev gfortran >/dev/null
