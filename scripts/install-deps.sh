@@ -1,5 +1,7 @@
 #!/bin/bash
 # install-deps.sh - the Debian 12 packages this project builds and tests with.
+# pvm, pvm-dev and pvm-examples are the real PVM 3.4.6: the compatibility tests run
+# Debian-built binaries on our library and build PVM's own examples with aimk.
 # openssh-server is for the real-ssh test, which runs its own sshd inside a test
 # host; the package must not start a system-wide one, so services are held back
 # while installing (policy-rc.d), unless the machine already has such a policy.
@@ -18,4 +20,5 @@ apt-get install -y -qq --no-install-recommends \
     libzmq3-dev cppzmq-dev capnproto libcapnp-dev \
     tcl tcl-dev tcl-thread catch2 libreadline-dev clang-format git \
     iproute2 openssh-server openssh-client \
-    xvfb xauth xfonts-base tk tk-dev gfortran >/dev/null
+    xvfb xauth xfonts-base tk tk-dev gfortran \
+    pvm pvm-dev pvm-examples >/dev/null
