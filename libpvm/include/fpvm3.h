@@ -22,6 +22,8 @@
       INTEGER PvmDataDefault, PvmDataRaw, PvmDataInPlace
       PARAMETER (PvmDataDefault = 0, PvmDataRaw = 1)
       PARAMETER (PvmDataInPlace = 2)
+      INTEGER PvmDataTrace
+      PARAMETER (PvmDataTrace = 4)
 
 ! Spawn flags (pvmfspawn), added together; the short names are the
 ! ones of the Fortran man page.
@@ -66,6 +68,16 @@
       INTEGER PvmSelfOutputContext, PvmSelfTraceContext, PvmNoReset
       PARAMETER (PvmSelfOutputContext = 23, PvmSelfTraceContext = 24)
       PARAMETER (PvmNoReset = 25)
+! The short names of PVM's fpvm3.h for the options above
+      INTEGER PVMSOUTPUTTID, PVMSOUTPUTCODE, PVMSTRACETID
+      PARAMETER (PVMSOUTPUTTID = 12, PVMSOUTPUTCODE = 13)
+      PARAMETER (PVMSTRACETID = 14)
+      INTEGER PVMSTRACECODE, PVMSTRACEBUFFER, PVMSTRACEOPTIONS
+      PARAMETER (PVMSTRACECODE = 15, PVMSTRACEBUFFER = 16)
+      PARAMETER (PVMSTRACEOPTIONS = 17)
+      INTEGER PVMOUTPUTCTX, PVMTRACECTX, PVMSOUTPUTCTX, PVMSTRACECTX
+      PARAMETER (PVMOUTPUTCTX = 21, PVMTRACECTX = 22)
+      PARAMETER (PVMSOUTPUTCTX = 23, PVMSTRACECTX = 24)
 
 ! Values of PvmRoute, PvmTraceOptions and PvmPollType
       INTEGER PvmDontRoute, PvmAllowDirect, PvmRouteDirect
@@ -124,8 +136,12 @@
       INTEGER PvmHostrNMstr, PvmParentNotSet, PvmIPLoopback
       PARAMETER (PvmHostrNMstr = -34, PvmParentNotSet = -35)
       PARAMETER (PvmIPLoopback = -36)
+! PvmDupEntry is -33 (PvmExists) in PVM's fpvm3.h, though -8 in C:
+! kept so that Fortran code compares as it did with PVM.
       INTEGER PvmNoEntry, PvmDupEntry
-      PARAMETER (PvmNoEntry = -32, PvmDupEntry = -8)
+      PARAMETER (PvmNoEntry = -32, PvmDupEntry = -33)
 
-! Reduction functions to pass to pvmfreduce
-      EXTERNAL PvmMax, PvmMin, PvmSum, PvmProduct
+! The reduction functions PvmMax, PvmMin, PvmSum and PvmProduct are
+! not declared here, as in PVM 3.4: a program unit that passes one to
+! pvmfreduce says  EXTERNAL PvmSum  itself (declaring it twice is an
+! error in Fortran).

@@ -92,9 +92,16 @@
 #define PvmMboxWaitForInfo 32
 #define PvmMboxMaxFlag 512
 #define PvmMboxDirectIndexShift 10
-#define PvmMboxMaxDirectIndex ((1 << (31 - PvmMboxDirectIndexShift)) - 1)
-#define PvmMboxDirectIndexOf(_flags) (((_flags) >> PvmMboxDirectIndexShift) & PvmMboxMaxDirectIndex)
-#define PvmMboxDirectIndex(_index) ((((_index) > PvmMboxMaxDirectIndex) ? 0 : (_index)) << PvmMboxDirectIndexShift)
+/* PVM's definitions in value: the largest index is PvmMboxMaxDirectIndex - 1, and a larger
+ * one is reported on stderr and gives 0 (the default index). */
+#define PvmMboxMaxDirectIndex ((unsigned)1 << (31 - PvmMboxDirectIndexShift))
+#define PvmMboxDirectIndexOf(_flags) \
+    (((_flags) & ((PvmMboxMaxDirectIndex - 1) << PvmMboxDirectIndexShift)) >> PvmMboxDirectIndexShift)
+#define PvmMboxDirectIndex(_index)                                                                          \
+    (((unsigned)(_index) >= PvmMboxMaxDirectIndex)                                                          \
+         ? (fprintf(stderr, "Mbox Direct Index Too Large: %d >= %d\n", (int)(_index), (int)PvmMboxMaxDirectIndex), \
+            0)                                                                                              \
+         : ((_index) << PvmMboxDirectIndexShift))
 
 #define PVMNORESETCLASS "###_PVM_NO_RESET_###"
 #define PVMHOSTERCLASS "###_PVM_HOSTER_###"

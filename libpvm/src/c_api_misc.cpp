@@ -38,12 +38,20 @@ int report(const char* function, int code, const char* context) {
 
 extern "C" {
 
+extern int pvmdebmask;  // c_api_legacy.cpp: PVM's own variable for PvmDebugMask
+
 int pvm_setopt(int what, int value) {
-    return guard("pvm_setopt", [&] { return session().setOption(what, value); });
+    int old = guard("pvm_setopt", [&] { return session().setOption(what, value); });
+    if (what == PvmDebugMask && old >= 0) {
+        // Programs also set pvmdebmask directly (PVM's ptest): the variable is the option.
+        old = pvmdebmask;
+        pvmdebmask = value;
+    }
+    return old;
 }
 
 int pvm_getopt(int what) {
-    return guard("pvm_getopt", [&] { return session().option(what); });
+    return guard("pvm_getopt", [&] { return what == PvmDebugMask ? pvmdebmask : session().option(what); });
 }
 
 int pvm_perror(char* message) {

@@ -3,6 +3,7 @@
 // C++ API (pvm/pvm.hpp), the console and the Tcl binding all call this.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <deque>
@@ -154,6 +155,8 @@ public:
     /// context (-1: any) instead of queueing it; returns the handler's id.
     int addHandler(int src, int tag, int context, MessageHandler func);
     void removeHandler(int id);
+    /// handlerTable lists the handlers as {id, src, tag, context}, for pvmdisplaymhfinfo.
+    std::vector<std::array<int, 4>> handlerTable() const;
     /// newContext gives a context number no other task of the machine gets.
     int newContext();
     using MatchFunction = int (*)(int, int, int);

@@ -124,4 +124,10 @@ void Session::markNoReset(bool on) {
     putInfo(kNoResetClass, id, PvmMboxMultiInstance);
 }
 
+std::vector<std::array<int, 4>> Session::handlerTable() const {
+    std::vector<std::array<int, 4>> table;
+    for (const Handler& h : handlers_) table.push_back({h.id, h.src, h.tag, h.context});
+    return table;
+}
+
 }  // namespace pvm

@@ -20,13 +20,14 @@ constexpr int kEvents = static_cast<int>(sizeof kTraceEvents / sizeof kTraceEven
 
 int eventNumber(const char* function) {
     for (int i = 0; i < kEvents; ++i)
-        if (std::strcmp(kTraceEvents[i], function) == 0) return i;
+        if (kTraceEvents[i] && std::strcmp(kTraceEvents[i], function) == 0) return i;
     return -1;
 }
 
 std::string fullMask() {
     std::string mask(TEV_MASK_LENGTH - 1, '@');
-    for (int k = 0; k < kEvents; ++k) mask[static_cast<std::size_t>(k / 4)] |= static_cast<char>(1 << (k & 3));
+    for (int k = 0; k < kEvents; ++k)
+        if (kTraceEvents[k]) mask[static_cast<std::size_t>(k / 4)] |= static_cast<char>(1 << (k & 3));
     return mask;
 }
 }  // namespace
@@ -73,7 +74,8 @@ void Session::setTraceMask(bool child, const std::string& mask) {
 std::vector<std::string> Session::traceEventNames(const std::string& mask) {
     std::vector<std::string> names;
     for (int k = 0; k < kEvents; ++k)
-        if (static_cast<std::size_t>(k / 4) < mask.size() && (mask[static_cast<std::size_t>(k / 4)] & (1 << (k & 3))))
+        if (kTraceEvents[k] && static_cast<std::size_t>(k / 4) < mask.size() &&
+            (mask[static_cast<std::size_t>(k / 4)] & (1 << (k & 3))))
             names.emplace_back(kTraceEvents[k]);
     return names;
 }

@@ -6,6 +6,8 @@
       CHARACTER*64 S
       INTEGER I, A(8)
       DOUBLE PRECISION D(4)
+!     As PVM users write it: fpvm3.h does not declare these.
+      EXTERNAL PvmMax, PvmMin, PvmSum, PvmProduct, IHANDLER
       IF (IARGC() .LT. 100) THEN
           PRINT '(A)', 'flinks: linked'
           STOP
@@ -79,7 +81,17 @@
       CALL PVMFSTART_PVMD(S, I, I)
       CALL PVMFTASKS(I, I, I, I, I, I, S, I)
       CALL PVMFTIDTOH(I, I)
+      CALL PVMFTIDTOHOST(I, I)
+      CALL PVMFSLEEP(I)
+      CALL PVMFADDMHF(I, I, I, IHANDLER, I)
+      CALL PVMFDELMHF(I, I)
       CALL PVMFTRECV(I, I, I, I, I)
       CALL PVMFUNPACK(I, D, I, I, I)
       CALL PVMFUPKMESG(I, I)
+      END
+
+! A message handler for pvmfaddmhf: gets the message's buffer id.
+      INTEGER FUNCTION IHANDLER(MID)
+      INTEGER MID
+      IHANDLER = MID
       END

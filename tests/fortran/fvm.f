@@ -6,6 +6,7 @@
 ! messages, pvmfstartpvmd, and a group of one.
       PROGRAM FVM
       INCLUDE 'fpvm3.h'
+      EXTERNAL PvmMax
       CHARACTER*64 NAME, ARCH, AOUT, MSG
       INTEGER ME, PARENT, MYHOST, INFO, OLD, VAL, NHOST, NARCH, DTID
       INTEGER SPEED, N, X, B1, B2, BUFID, BYTES, TAG, SRC, NBAD, E
@@ -25,6 +26,9 @@
       CALL CHECK(PARENT .EQ. PvmNoParent, 'pvmfparent: no parent')
       CALL PVMFTIDTOH(ME, MYHOST)
       CALL CHECK(MYHOST .EQ. 262144, 'pvmftidtoh gives t40000')
+      CALL PVMFTIDTOHOST(ME, X)
+      CALL CHECK(X .EQ. 262144, 'pvmftidtohost, PVM''s own name')
+      CALL PVMFSLEEP(0)
       CALL PVMFPSTAT(ME, INFO)
       CALL CHECK(INFO .EQ. PvmOk, 'pvmfpstat of itself')
       CALL PVMFSIBLINGS(N, -1, X)

@@ -113,7 +113,15 @@ names=$(sed -n 's/^      PARAMETER (\(.*\))$/\1/p' "$include/fpvm3.h" | tr ',' '
             PVMTRACE) c=PvmTaskTrace ;; STRING) c=PVM_STR ;; BYTE1) c=PVM_BYTE ;;
             INTEGER2) c=PVM_SHORT ;; INTEGER4) c=PVM_INT ;; REAL4) c=PVM_FLOAT ;;
             COMPLEX8) c=PVM_CPLX ;; REAL8) c=PVM_DOUBLE ;; COMPLEX16) c=PVM_DCPLX ;;
-            INTEGER8) c=PVM_LONG ;; *) c=$n ;;
+            INTEGER8) c=PVM_LONG ;;
+            PVMSOUTPUTTID) c=PvmSelfOutputTid ;; PVMSOUTPUTCODE) c=PvmSelfOutputCode ;;
+            PVMSTRACETID) c=PvmSelfTraceTid ;; PVMSTRACECODE) c=PvmSelfTraceCode ;;
+            PVMSTRACEBUFFER) c=PvmSelfTraceBuffer ;; PVMSTRACEOPTIONS) c=PvmSelfTraceOptions ;;
+            PVMOUTPUTCTX) c=PvmOutputContext ;; PVMTRACECTX) c=PvmTraceContext ;;
+            PVMSOUTPUTCTX) c=PvmSelfOutputContext ;; PVMSTRACECTX) c=PvmSelfTraceContext ;;
+            # PVM's fpvm3.h says -33 (PvmExists) where pvm3.h says PvmDenied; ours follows it.
+            PvmDupEntry) c=PvmExists ;;
+            *) c=$n ;;
         esac
         echo "    printf(\"%s %d\\n\", \"$n\", (int)($c));"
     done
