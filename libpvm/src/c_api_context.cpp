@@ -79,11 +79,14 @@ int pvm_newcontext(void) {
     return guard("pvm_newcontext", [] { return session().newContext(); });
 }
 
+extern int pvmmyctx;  // c_api_legacy.cpp: PVM's global copy of the current context
+
 int pvm_setcontext(int ctx) {
     return guard("pvm_setcontext", [&] {
         PVM_REQUIRE(ctx >= 0, PvmBadParam, "context " + std::to_string(ctx));
         int old = session().context();
         session().setContext(ctx);
+        pvmmyctx = ctx;
         return old;
     });
 }

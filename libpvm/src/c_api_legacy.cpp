@@ -80,6 +80,21 @@ struct Pvmtevdid pvmtevdidlist[TEV_DID_MAX + 1];
 // Nothing here prints debugging output, so it is stored only.
 int pvmdebmask = 0;
 
+// pvmmyctx is the current context, kept by pvm_setcontext (c_api_context.cpp); pvmctrc is
+// where this task's trace and output go, in PVM's layout. Debian's srm.pvm reads both.
+// pvmctrc stays zero: the options of pvm_setopt are the ones that count here.
+int pvmmyctx = 0;
+struct Pvmtracer pvmctrc;
+
+// pvmnametag names a message tag: PVM knows its own protocol's tags (TM_CONNECT...), which
+// this implementation does not use, so every tag is given in decimal with *found = 0.
+char* pvmnametag(int tag, int* found) {
+    static char buf[16];
+    std::snprintf(buf, sizeof buf, "%d", tag);
+    if (found) *found = 0;
+    return buf;
+}
+
 int pvmsleep(int seconds) { return static_cast<int>(sleep(static_cast<unsigned>(seconds))); }
 
 int pvmgetclock(struct timeval* tv) { return gettimeofday(tv, nullptr); }
