@@ -107,6 +107,15 @@ enum GroupOp {
   members @5;               # answered with tids, in instance order
   barrier @6;
   freeze @7;
+  list @8;                  # every group, answered with groupStates (for pvm_gstat)
+}
+
+# GroupState is one group as PVM's group server reports it (pvm_gstat).
+struct GroupState {
+  name @0 :Text;
+  tids @1 :List(Int32);     # by instance number, from 0 to the highest; -1 where free
+  barrierCount @2 :Int32;   # members a barrier in progress waits for, or -1
+  barrierReached @3 :Int32; # members that have reached it
 }
 
 # Signal asks the daemon of tid's host to send it signal number.
@@ -164,6 +173,7 @@ struct Reply {
     clock @10 :Int64;       # hostClock: microseconds since the epoch on that host
     mboxEntry @11 :MboxEntry;
     mboxClasses @12 :List(MboxClass);
+    groupStates @13 :List(GroupState);
   }
 }
 

@@ -38,6 +38,19 @@ void Daemon::handleGroup(const Requester& who, const wire::GroupCall::Reader& ca
                 });
             break;
         }
+        case wire::GroupOp::LIST: {
+            auto states = groups_.list();
+            return respond(who, [&](wire::Reply::Builder r) {
+                auto list = r.initGroupStates(static_cast<unsigned>(states.size()));
+                for (unsigned i = 0; i < states.size(); ++i) {
+                    list[i].setName(states[i].name);
+                    auto tids = list[i].initTids(static_cast<unsigned>(states[i].tids.size()));
+                    for (unsigned k = 0; k < states[i].tids.size(); ++k) tids.set(k, states[i].tids[k]);
+                    list[i].setBarrierCount(states[i].barrierCount);
+                    list[i].setBarrierReached(states[i].barrierReached);
+                }
+            });
+        }
         case wire::GroupOp::BARRIER:
         case wire::GroupOp::FREEZE: {
             // The answer comes when enough members have arrived.

@@ -68,6 +68,23 @@ int Groups::members(const std::string& name, std::vector<int>* tids) const {
     return 0;
 }
 
+std::vector<Groups::State> Groups::list() const {
+    std::vector<State> states;
+    for (const auto& [name, g] : groups_) {
+        State st;
+        st.name = name;
+        int top = g.byInstance.empty() ? -1 : g.byInstance.rbegin()->first;
+        st.tids.assign(static_cast<std::size_t>(top + 1), -1);
+        for (const auto& [inst, tid] : g.byInstance) st.tids[static_cast<std::size_t>(inst)] = tid;
+        if (!g.atBarrier.empty()) {
+            st.barrierCount = g.barrierCount;
+            st.barrierReached = static_cast<int>(g.atBarrier.size());
+        }
+        states.push_back(std::move(st));
+    }
+    return states;
+}
+
 int Groups::barrier(const std::string& name, int count, const GroupWaiter& w, std::vector<Release>* released) {
     auto it = groups_.find(name);
     if (it == groups_.end()) return PvmNoGroup;

@@ -43,6 +43,16 @@ public:
     int freeze(const std::string& name, int size, const GroupWaiter& w, std::vector<Release>* released);
     /// memberExited makes tid leave every group and drops its waits.
     void memberExited(int tid, std::vector<Release>* released);
+    /// State is one group as pvm_gstat shows it: tids by instance (-1 where free), and the
+    /// barrier in progress (count -1 when none).
+    struct State {
+        std::string name;
+        std::vector<int> tids;
+        int barrierCount = -1;
+        int barrierReached = 0;
+    };
+    /// list is every group, in name order.
+    std::vector<State> list() const;
     /// allMembers is every tid in some group (to find a lost host's members).
     std::set<int> allMembers() const;
 

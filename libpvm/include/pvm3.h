@@ -97,10 +97,9 @@
 #define PvmMboxMaxDirectIndex ((unsigned)1 << (31 - PvmMboxDirectIndexShift))
 #define PvmMboxDirectIndexOf(_flags) \
     (((_flags) & ((PvmMboxMaxDirectIndex - 1) << PvmMboxDirectIndexShift)) >> PvmMboxDirectIndexShift)
-#define PvmMboxDirectIndex(_index)                                                                          \
-    (((unsigned)(_index) >= PvmMboxMaxDirectIndex)                                                          \
-         ? (fprintf(stderr, "Mbox Direct Index Too Large: %d >= %d\n", (int)(_index), (int)PvmMboxMaxDirectIndex), \
-            0)                                                                                              \
+#define PvmMboxDirectIndex(_index)                                                                                    \
+    (((unsigned)(_index) >= PvmMboxMaxDirectIndex)                                                                    \
+         ? (fprintf(stderr, "Mbox Direct Index Too Large: %d >= %d\n", (int)(_index), (int)PvmMboxMaxDirectIndex), 0) \
          : ((_index) << PvmMboxDirectIndexShift))
 
 #define PVMNORESETCLASS "###_PVM_NO_RESET_###"

@@ -27,13 +27,42 @@ namespace {
 // pvm_errlist[-cc]; pvm_perror's texts come from errors.cpp.
 constexpr int kErrors = 37;
 const char* const kErrorTexts[kErrors] = {
-    "Error 0", "Error 1", "Bad parameter", "Parameter mismatch", "Value too large", "End of buffer",
-    "No such host", "No such file", "Permission denied", "Error 9", "Malloc failed", "Error 11",
-    "Can't decode message", "Error 13", "Can't contact local daemon", "No current buffer", "No such buffer",
-    "Null group name", "Already in group", "No such group", "Not in group", "No such instance", "Host failed",
-    "No parent task", "Not implemented", "Pvmd system error", "Version mismatch", "Out of resources",
-    "Duplicate host", "Can't start pvmd", "Already in progress", "No such task", "Not Found", "Already Exists",
-    "Hoster must run on master host", "Spawning parent set PvmNoParent",
+    "Error 0",
+    "Error 1",
+    "Bad parameter",
+    "Parameter mismatch",
+    "Value too large",
+    "End of buffer",
+    "No such host",
+    "No such file",
+    "Permission denied",
+    "Error 9",
+    "Malloc failed",
+    "Error 11",
+    "Can't decode message",
+    "Error 13",
+    "Can't contact local daemon",
+    "No current buffer",
+    "No such buffer",
+    "Null group name",
+    "Already in group",
+    "No such group",
+    "Not in group",
+    "No such instance",
+    "Host failed",
+    "No parent task",
+    "Not implemented",
+    "Pvmd system error",
+    "Version mismatch",
+    "Out of resources",
+    "Duplicate host",
+    "Can't start pvmd",
+    "Already in progress",
+    "No such task",
+    "Not Found",
+    "Already Exists",
+    "Hoster must run on master host",
+    "Spawning parent set PvmNoParent",
     "Master Host IP Address is Loopback! (See pvm3/Readme)",
 };
 
@@ -53,15 +82,24 @@ const char* const kDataIds[TEV_DID_MAX + 1] = {
 // The names of PVM's events that are not calls (the calls' names come from trace_events.h).
 const char* eventName(int event) {
     switch (event) {
-        case TEV_NEWTASK: return "newtask";
-        case TEV_ENDTASK: return "endtask";
-        case TEV_SPNTASK: return "spntask";
-        case TEV_GETINFO: return "getinfo";
-        case TEV_MHF_INVOKE: return "mhf_invoke";
-        case TEV_TIMING: return "timing";
-        case TEV_PROFILING: return "profiling";
-        case TEV_USER_DEFINED: return "user_defined";
-        default: return nullptr;
+        case TEV_NEWTASK:
+            return "newtask";
+        case TEV_ENDTASK:
+            return "endtask";
+        case TEV_SPNTASK:
+            return "spntask";
+        case TEV_GETINFO:
+            return "getinfo";
+        case TEV_MHF_INVOKE:
+            return "mhf_invoke";
+        case TEV_TIMING:
+            return "timing";
+        case TEV_PROFILING:
+            return "profiling";
+        case TEV_USER_DEFINED:
+            return "user_defined";
+        default:
+            return nullptr;
     }
 }
 
@@ -164,15 +202,16 @@ void pvmdisplaymhfinfo(const char* who, const char* msg, int tid) {
     auto table = session().handlerTable();
     std::string t = pvm::formatTid(tid);
     int n = static_cast<int>(table.size());
-    std::printf("\n%s %s: Display Message Handler Information: ndhandles = %d\tnhandles = %d\tfl_dhandles = -1\n",
-                who, t.c_str(), n, n);
+    std::printf("\n%s %s: Display Message Handler Information: ndhandles = %d\tnhandles = %d\tfl_dhandles = -1\n", who,
+                t.c_str(), n, n);
     std::printf("pvmdisplaymhfinfo: free list.  head <- -< tail\n");
     std::printf("%s %s: %s\n", who, t.c_str(), msg);
     for (int i = 0; i < n; ++i) {
         const auto& h = table[static_cast<std::size_t>(i)];
-        std::printf("%s %s: dhandles[%2d].mhid = %2d  .handle = %2d     handles[%2d].mhid = %2d  .header.src = t%-8x"
-                    "  .header.ctx = %8d  .header.tag= %8d\n",
-                    who, t.c_str(), i, h[0], i, i, h[0], static_cast<unsigned>(h[1]), h[3], h[2]);
+        std::printf(
+            "%s %s: dhandles[%2d].mhid = %2d  .handle = %2d     handles[%2d].mhid = %2d  .header.src = t%-8x"
+            "  .header.ctx = %8d  .header.tag= %8d\n",
+            who, t.c_str(), i, h[0], i, i, h[0], static_cast<unsigned>(h[1]), h[3], h[2]);
     }
     std::printf("\n\n");
 }

@@ -118,6 +118,15 @@ public:
     int groupCall(int op, const std::string& name, int number, int tid);
     /// groupMembers are the group's tids in instance order.
     std::vector<int> groupMembers(const std::string& name);
+    /// GroupState is one group as pvm_gstat shows it: tids by instance (-1 where free), and
+    /// the barrier in progress (count -1 when none).
+    struct GroupState {
+        std::string name;
+        std::vector<int> tids;
+        int barrierCount = -1, barrierReached = 0;
+    };
+    /// groupStates are every group of the machine (for pvmgs, the group server of pvm_gstat).
+    std::vector<GroupState> groupStates();
     /// broadcast sends the active send buffer to every member but this task.
     void broadcast(const std::string& name, int tag);
     using ReduceFunction = void (*)(int*, void*, void*, int*, int*);

@@ -42,6 +42,20 @@ std::vector<int> Session::groupMembers(const std::string& name) {
     return tids;
 }
 
+std::vector<Session::GroupState> Session::groupStates() {
+    auto answer = call([&](wire::Request::Builder r) { r.initGroup().setOp(wire::GroupOp::LIST); });
+    std::vector<GroupState> states;
+    for (auto g : answer.reply().getGroupStates()) {
+        GroupState st;
+        st.name = g.getName().cStr();
+        for (int t : g.getTids()) st.tids.push_back(t);
+        st.barrierCount = g.getBarrierCount();
+        st.barrierReached = g.getBarrierReached();
+        states.push_back(std::move(st));
+    }
+    return states;
+}
+
 void Session::broadcast(const std::string& name, int tag) {
     requireEnrolled();
     std::vector<int> dsts;

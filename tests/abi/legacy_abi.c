@@ -85,8 +85,8 @@ int main(void) {
     printf("message: %d \"%s\"\n", back, text);
     memset(&info, 0, sizeof info);
     cc = pvm_getminfo(bufid, &info);
-    printf("getminfo: cc %d, tag %d, ctx %d, enc %d, src %s, dst %s\n", cc, info.tag, info.ctx, info.enc,
-           who(info.src), who(info.dst));
+    printf("getminfo: cc %d, tag %d, ctx %d, enc %d, src %s, dst %s\n", cc, info.tag, info.ctx, info.enc, who(info.src),
+           who(info.dst));
 
     /* The mailbox: two instances of one class. */
     for (i = 0; i < 2; i++) {

@@ -29,7 +29,9 @@ export PVM_TMP=$work/tmp HOME=$work/home LD_LIBRARY_PATH=$lib
 unset PVM_ROOT PVM_ARCH PVM_EXPORT
 mkdir -p "$PVM_TMP" "$HOME/pvm3/bin/LINUX64"
 daemon=""
+members=()
 cleanup() {
+    for m in "${members[@]}"; do kill "$m" 2>/dev/null || true; done
     if [ -n "$daemon" ] && kill -0 "$daemon" 2>/dev/null; then
         echo halt | timeout 20 "$build/console/pvm" >/dev/null 2>&1 || true
         for _ in $(seq 50); do kill -0 "$daemon" 2>/dev/null || break; sleep 0.1; done
@@ -139,6 +141,32 @@ gexamp 0xTID 0
 0xTID
 0xTID
 gexamp 0: sync" gexamp 3
+
+# Debian's pvm_gstat and pvmgroups ask PVM's group server, which gs_getgstid (our libgpvm3)
+# starts: our pvmgs, beside the library. Two members built against Debian's PVM first.
+gcc -Wall -I/usr/include -o "$work/group_member" "$here/group_member.c" "$debian_lib/libgpvm3.so" "$debian_lib/libpvm3.so"
+# wait_ready FILE: until the member has said it joined (10 s at most).
+wait_ready() {
+    for _ in $(seq 100); do
+        grep -q '^ready' "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    cat "$1"
+    return 1
+}
+"$work/group_member" abi-one abi-two >"$work/member1.out" 2>&1 &
+members+=($!)
+wait_ready "$work/member1.out" || fail "the first group member did not join"
+"$work/group_member" abi-one >"$work/member2.out" 2>&1 &
+members+=($!)
+wait_ready "$work/member2.out" || fail "the second group member did not join"
+input="" expect "pvm_gstat (pvm-dev) shows the groups" "group: abi-one, size: 2,  barrier_count -1, barrier_reached 0
+tids:
+0 0xTID	1 0xTID	
+group: abi-two, size: 1,  barrier_count -1, barrier_reached 0
+tids:
+0 0xTID	" /usr/bin/pvm_gstat
+input="" expect "pvmgroups (pvm-dev) asks the group server to list them" "" /usr/bin/pvmgroups
 
 # legacy_abi: structures, arrays and globals read through Debian's headers. Where we differ
 # from PVM on purpose or for now, both sides are masked here (docs/compatibility.md):
