@@ -10,12 +10,22 @@
 #include <unistd.h>
 
 #include <pvm3.h>
+#include <pvmtev.h>
 
 extern char* pvm_errlist[];
 extern int pvm_nerr;
 extern int pvmdebmask;
 int pvmgetclock(struct timeval*);
 int pvmstrtoi(char*);
+int pvmxtoi(char*);
+int pvmsleep(int);
+int lpvmerr(char*, int);
+int pvmputenv(char*);
+int pvmendtask(void);
+int pvmreset(int, int, char*, int);
+extern int pvmmyctx;
+extern struct Pvmtevinfo pvmtevinfo[];
+extern struct Pvmtevdid pvmtevdidlist[];
 
 static int me, host;
 
@@ -115,12 +125,27 @@ int main(void) {
     printf("pvmgetclock: %d, after 2001: %s\n", cc, tv.tv_sec > 1000000000 ? "yes" : "no");
     printf("pvmstrtoi: %d %d %d\n", pvmstrtoi("0x20"), pvmstrtoi("010"), pvmstrtoi("77"));
 
+    printf("pvmxtoi: %d %d\n", pvmxtoi("ff"), pvmxtoi("0x10"));
+    printf("pvmsleep(0): %d\n", pvmsleep(0));
+    printf("pvmtevinfo: %s %s %s\n", pvmtevinfo[TEV_SEND].name, pvmtevinfo[TEV_GETINFO].name,
+           pvmtevinfo[TEV_ADDHOSTS].name);
+    printf("pvmtevdidlist: %s %s\n", pvmtevdidlist[TEV_DID_TID].did, pvmtevdidlist[TEV_DID_WID].did);
+    pvm_setcontext(pvm_newcontext());
+    printf("pvmmyctx follows pvm_setcontext: %s\n", pvmmyctx == pvm_getcontext() ? "yes" : "no");
+    pvm_setcontext(PvmBaseContext);
+    printf("pvmputenv: %d %d\n", pvmputenv("LEGACY_ABI=1"), pvmputenv("no equals sign"));
+    printf("pvmreset of no other task: %d\n", pvmreset(me, 1, (char*)0, 0));
+    printf("lpvmerr: %d\n", lpvmerr("legacy", PvmNoData));
+    fflush(stdout);
+
     /* Errors, as codes and as texts. */
     pvm_setopt(PvmAutoErr, 0);
     printf("send to a bad tid: %d\n", pvm_send(-5, 1));
     printf("kill of no task: %d\n", pvm_kill(host + 0x3ffff));
     printf("gsize of no group: %d\n", pvm_gsize("no such group"));
     printf("archcode LINUX64: %s\n", pvm_archcode("LINUX64") > 0 ? "positive" : "not positive");
+    printf("pvmendtask: %d\n", pvmendtask());
+    printf("enrolled again with a new tid: %s\n", pvm_mytid() != me ? "yes" : "no");
     printf("exit: %d\n", pvm_exit());
     return 0;
 }

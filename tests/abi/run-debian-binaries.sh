@@ -184,6 +184,13 @@ else
     cat "$work/legacy_abi.err"
     fail "legacy_abi failed"
 fi
+# lpvmerr reports as PVM's does (PvmAutoErr on).
+if grep -q '^libpvm \[t[0-9a-f]*\]: legacy(): End of buffer$' "$work/legacy_abi.err"; then
+    echo "ok     lpvmerr prints what PVM prints"
+else
+    cat "$work/legacy_abi.err"
+    fail "lpvmerr did not print 'libpvm [t...]: legacy(): End of buffer'"
+fi
 loaded=$(sed -n 's/^libpvm3: //p' "$work/legacy_abi.err")
 if [ "$(realpath "$loaded")" = "$(realpath "$lib/libpvm3.so.3")" ]; then
     echo "ok     legacy_abi ran on $loaded (/proc/self/maps)"
