@@ -30,7 +30,8 @@ int findServer(int flags) {
 }
 
 // startServer spawns pvmgs on this host: the one beside this library (the build tree), the
-// one in the prefix's bin/, or any pvmgs PVM's search path finds. True when one started.
+// one in the bin/ beside the library's directory (a prefix moved since it was installed), the
+// installed one, or any pvmgs PVM's search path finds. True when one started.
 bool startServer() {
     std::string dir;
     Dl_info info;
@@ -38,7 +39,8 @@ bool startServer() {
         dir = info.dli_fname;
         dir = dir.substr(0, dir.find_last_of('/') + 1);
     }
-    for (std::string path : {dir + "pvmgs", dir + "../bin/pvmgs", std::string("pvmgs")}) {
+    for (std::string path :
+         {dir + "pvmgs", dir + "../bin/pvmgs", std::string(PVM_INSTALL_BINDIR "/pvmgs"), std::string("pvmgs")}) {
         if (path[0] == '/' && access(path.c_str(), X_OK) != 0) continue;
         int tid = 0;
         if (pvm_spawn(path.data(), nullptr, PvmTaskHost, const_cast<char*>("."), 1, &tid) == 1) return true;
