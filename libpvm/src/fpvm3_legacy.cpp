@@ -14,8 +14,8 @@ void pvmftidtohost_(int* tid, int* dtid) { *dtid = pvm_tidtohost(*tid); }
 
 void pvmfsleep_(int* seconds) { pvmsleep(*seconds); }
 
-// The handler is passed on as it comes: a Fortran INTEGER FUNCTION F(MID) is called with
-// the buffer id's address, which is what gfortran's calling convention expects of it.
+// The handler is passed on as it comes, as PVM's libfpvm3 does: it is called as C calls it,
+// with the buffer id by value, so a Fortran handler declares its argument INTEGER, VALUE.
 void pvmfaddmhf_(int* src, int* tag, int* ctx, int (*handler)(int), int* info) {
     *info = pvm_addmhf(*src, *tag, *ctx, handler);
 }

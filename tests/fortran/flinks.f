@@ -90,8 +90,9 @@
       CALL PVMFUPKMESG(I, I)
       END
 
-! A message handler for pvmfaddmhf: gets the message's buffer id.
+! A message handler for pvmfaddmhf: gets the message's buffer id, by
+! value as C passes it.
       INTEGER FUNCTION IHANDLER(MID)
-      INTEGER MID
+      INTEGER, VALUE :: MID
       IHANDLER = MID
       END
