@@ -6,7 +6,9 @@
 ! messages, pvmfstartpvmd, and a group of one.
       PROGRAM FVM
       INCLUDE 'fpvm3.h'
-      EXTERNAL PvmMax
+      EXTERNAL PvmMax, IHANDLE
+      INTEGER MHID, NHANDLED
+      COMMON /HANDLED/ NHANDLED
       CHARACTER*64 NAME, ARCH, AOUT, MSG
       INTEGER ME, PARENT, MYHOST, INFO, OLD, VAL, NHOST, NARCH, DTID
       INTEGER SPEED, N, X, B1, B2, BUFID, BYTES, TAG, SRC, NBAD, E
@@ -253,6 +255,21 @@
       CALL CHECK(INFO .EQ. 0 .AND. IRES(2) .EQ. 2,
      &           'PvmProduct, PvmMin, PvmMax')
 
+! A message handler (pvmfaddmhf, which PVM's libfpvm3 has): it takes
+! its message instead of the queue when the task next receives.
+      NHANDLED = 0
+      CALL PVMFADDMHF(ME, 55, -1, IHANDLE, MHID)
+      CALL CHECK(MHID .GE. 0, 'pvmfaddmhf')
+      CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+      CALL PVMFSEND(ME, 55, INFO)
+      CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+      CALL PVMFSEND(ME, 56, INFO)
+      CALL PVMFRECV(ME, 56, BUFID)
+      CALL CHECK(BUFID .GT. 0 .AND. NHANDLED .EQ. 1,
+     &           'the handler ran for its message')
+      CALL PVMFDELMHF(MHID, INFO)
+      CALL CHECK(INFO .EQ. 0, 'pvmfdelmhf')
+
 ! Output collection off, then leave; a later call enrolls again.
       CALL PVMFCATCHOUT(0, INFO)
       CALL CHECK(INFO .EQ. 0, 'pvmfcatchout(0)')
@@ -263,4 +280,14 @@
      &           'pvmfmytid after pvmfexit enrolls again')
       CALL PVMFEXIT(INFO)
       CALL FINISH('fvm')
+      END
+
+! The handler of pvmfaddmhf: called as C calls it, with the buffer id
+! by value.
+      INTEGER FUNCTION IHANDLE(MID)
+      INTEGER, VALUE :: MID
+      INTEGER NHANDLED
+      COMMON /HANDLED/ NHANDLED
+      IF (MID .GT. 0) NHANDLED = NHANDLED + 1
+      IHANDLE = 0
       END
