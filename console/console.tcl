@@ -146,7 +146,10 @@ proc kill {args} {
     if {![llength $args]} { error "usage: kill ?-c? tid ..." }
     set tids [lmap w $args { ::console::parseTid $w }]
     if {$children} {
-        foreach t [pvm tasks] { if {[dict get $t parent] in $tids} { lappend tids [dict get $t tid] } }
+        # As PVM's console: the children of the tasks named, not those tasks.
+        set parents $tids
+        set tids {}
+        foreach t [pvm tasks] { if {[dict get $t parent] in $parents} { lappend tids [dict get $t tid] } }
     }
     foreach t $tids {
         if {$t == [pvm mytid]} { ::console::warn "kill: [::console::tidText $t] is the console; use quit"; continue }

@@ -19,7 +19,7 @@ namespace eval ::console {
         help     {{Show help about a command} {help [ command ]} {}} \
         id       {{Show the console's task id} {id} {}} \
         jobs     {{List the spawn -> jobs that still run} {jobs [ -wait ]} {Options:  -wait   until they have ended}} \
-        kill     {{Kill tasks} {kill [ -c ] tid ...} {Options:  -c   their children too}} \
+        kill     {{Kill tasks} {kill [ -c ] tid ...} {Options:  -c   their children, not them}} \
         mstat    {{Show the status of hosts} {mstat host ...} {}} \
         names    {{List the entries of the message mailbox} {names [ pattern ]} {}} \
         ps       {{List tasks}

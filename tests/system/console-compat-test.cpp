@@ -71,7 +71,7 @@ TEST_CASE("help works once an alias exists, in PVM's layout", "[console][compat]
     CHECK(follows(out, {"help        Show help about a command", "Syntax:  help [ command ]", "Commands are:"}));
     CHECK(hasLine(out, "  kill        Kill tasks"));
     CHECK(hasLine(out, "  version     Show the PVM version"));
-    CHECK(follows(out, {"kill        Kill tasks", "Syntax:  kill [ -c ] tid ...", "Options:  -c   their children too"}));
+    CHECK(follows(out, {"kill        Kill tasks", "Syntax:  kill [ -c ] tid ...", "Options:  -c   their children, not them"}));
     CHECK(hasLine(out, "v           Alias for: version"));
 }
 
@@ -220,4 +220,21 @@ TEST_CASE("getopt, setopt, setenv, alias, unalias, names and put as in PVM's con
     CHECK(follows(out, {"", "done"}));
     // Nothing for an unset variable, an unknown alias, or unalias of one.
     CHECK(follows(out, {"one two", "ll\tps -l", "<pvmtest_box>:"}));
+}
+
+TEST_CASE("kill -c kills the children of a task and leaves the task, as PVM's console", "[console][compat]") {
+    VirtualMachine vm;
+    // The family task stays (until tag 99); its child waits for tag 7 meanwhile.
+    std::string out = session(
+        "set parent [lindex [pvm spawn " + taskPath() + " family " + taskPath() + " stay] 0]\n"
+        "set deadline [expr {[clock milliseconds] + 10000}]\n"
+        "proc children {} { lmap t [pvm tasks] { if {[dict get $t parent] != $::parent} continue; dict get $t tid } }\n"
+        "while {![llength [children]] && [clock milliseconds] < $deadline} { after 20 {set ::tick 1}; vwait ::tick }\n"
+        "set child [children]\n"
+        "kill -c [format %x $parent]\n"
+        "while {[pvm pstat $child] eq \"ok\" && [clock milliseconds] < $deadline} { after 20 {set ::tick 1}; vwait ::tick }\n"
+        "echo child [pvm pstat $child], parent [pvm pstat $parent]\n"
+        "pvm kill $parent\n");
+    INFO(out);
+    CHECK(hasLine(out, "child PvmNoTask, parent ok"));
 }
