@@ -242,25 +242,34 @@ proc ps {args} {
         if {$where eq ""} { error "unknown host $hostTid" }
     }
     set tasks [pvm tasks [expr {$all ? 0 : $where}]]
-    if {$long} {
-        ::console::say [format "%24s %8s %8s %6s %9s %s" HOST TID PTID PID "FLAG 0x" COMMAND]
-    } else {
-        ::console::say [format "%24s %8s %9s %s" HOST TID "FLAG 0x" COMMAND]
-    }
+    ::console::psHeader $long
     set me [pvm mytid]
     foreach t [lsort -command {apply {{a b} { expr {[dict get $a tid] - [dict get $b tid]} }}} $tasks] {
         if {!$withConsole && [dict get $t tid] == $me} continue
-        set tid [expr {[dict get $t tid] == $me ? "(cons)" : [format %x [dict get $t tid]]}]
-        set command [format %-12s [expr {[dict get $t name] eq "" ? "-" : [dict get $t name]}]]
-        set host [::console::hostName $hosts [dict get $t host]]
-        set flags [::console::flagText [dict get $t flags]]
-        if {$long} {
-            set parent [dict get $t parent]
-            set ptid [expr {$parent == 0 ? "-" : [format %x [expr {$parent & 0xffffffff}]]}]
-            ::console::say [format "%24s %8s %8s %6d %9s %s" $host $tid $ptid [dict get $t pid] $flags $command]
-        } else {
-            ::console::say [format "%24s %8s %9s %s" $host $tid $flags $command]
-        }
+        ::console::psRow $hosts $t $long
+    }
+}
+
+proc ::console::psHeader {long} {
+    if {$long} {
+        say [format "%24s %8s %8s %6s %9s %s" HOST TID PTID PID "FLAG 0x" COMMAND]
+    } else {
+        say [format "%24s %8s %9s %s" HOST TID "FLAG 0x" COMMAND]
+    }
+}
+
+# psRow prints task t (a dict of pvm tasks) as PVM's ps does; hosts from ::console::hosts.
+proc ::console::psRow {hosts t long} {
+    set tid [expr {[dict get $t tid] == [pvm mytid] ? "(cons)" : [format %x [dict get $t tid]]}]
+    set command [format %-12s [expr {[dict get $t name] eq "" ? "-" : [dict get $t name]}]]
+    set host [hostName $hosts [dict get $t host]]
+    set flags [flagText [dict get $t flags]]
+    if {$long} {
+        set parent [dict get $t parent]
+        set ptid [expr {$parent == 0 ? "-" : [format %x [expr {$parent & 0xffffffff}]]}]
+        say [format "%24s %8s %8s %6d %9s %s" $host $tid $ptid [dict get $t pid] $flags $command]
+    } else {
+        say [format "%24s %8s %9s %s" $host $tid $flags $command]
     }
 }
 

@@ -18,7 +18,9 @@ namespace eval ::console {
         halt     {{Stop every task and pvmd, and leave} {halt} {}} \
         help     {{Show help about a command} {help [ command ]} {}} \
         id       {{Show the console's task id} {id} {}} \
-        jobs     {{List the spawn -> jobs that still run} {jobs [ -wait ]} {Options:  -wait   until they have ended}} \
+        jobs     {{List the spawn -> jobs that still run} {jobs [ -l ] [ -wait ]}
+                  {Options:  -l      long: a ps line for each of their tasks
+          -wait   until they have ended}} \
         kill     {{Kill tasks} {kill [ -c ] tid ...} {Options:  -c   their children, not them}} \
         mstat    {{Show the status of hosts} {mstat host ...} {}} \
         names    {{List the entries of the message mailbox} {names [ pattern ]} {}} \
@@ -62,8 +64,10 @@ Columns:  HOST name, TID task id, PTID parent, PID process id, COMMAND program,
 
 proc help {{command ""}} {
     set table $::console::help
-    if {$command eq ""} {
-        help help
+    # help's own help is the list, as in PVM's console.
+    if {$command in {"" help}} {
+        ::console::say [format "%-12s%s" help [lindex [dict get $table help] 0]]
+        ::console::say "Syntax:  [lindex [dict get $table help] 1]"
         ::console::say "Commands are:"
         foreach name [lsort [dict keys $table]] {
             ::console::say [format "  %-12s%s" $name [lindex [dict get $table $name] 0]]

@@ -76,9 +76,7 @@ proc spawn {args} {
         for {set i 0} {$i < [dict get $o count]} {incr i} { ::console::say [::console::errorWords $code] }
         return
     }
-    if {$job ne ""} {
-        foreach t $tids { if {$t ni [dict get $::console::jobs $job tids]} { dict lappend ::console::jobs $job tids $t } }
-    }
+    if {$job ne ""} { foreach t $tids { ::console::jobAdd $job $t } }
     ::console::say "[llength $tids] successful"
     foreach t $tids { ::console::say [::console::tidText $t] }
 }
@@ -87,11 +85,15 @@ proc ::console::jobLine {job tid line} {
     set text "\[$job:[tidText $tid]\] $line"
     if {![dict exists $::console::jobs $job]} { say $text; return }
     # A task's children write here too: they belong to the job until their output ends.
-    if {$line ne "EOF" && $tid ni [dict get $::console::jobs $job tids]} {
-        dict lappend ::console::jobs $job tids $tid
-    }
+    if {$line ne "EOF"} { jobAdd $job $tid }
     set channel [dict get $::console::jobs $job channel]
     if {$channel ne ""} { puts $channel $text; flush $channel } else { say $text }
+}
+
+# jobAdd counts tid as one of job's tasks (dict lappend would take "tids" for a value).
+proc ::console::jobAdd {job tid} {
+    set tids [dict get $::console::jobs $job tids]
+    if {$tid ni $tids} { dict set ::console::jobs $job tids [linsert $tids end $tid] }
 }
 
 proc ::console::jobTrace {job tid call} {
@@ -120,11 +122,26 @@ proc ::console::waitJobs {} {
     while {[dict size $::console::jobs]} { vwait ::console::jobsChanged }
 }
 
+# jobs lists the jobs as PVM's console does: " 1: t40002 t40003"; with -l, a ps line for each
+# of their tasks under the job's number.
 proc jobs {args} {
     if {$args eq "-wait"} { ::console::waitJobs; return }
-    if {[llength $args]} { error "usage: jobs ?-wait?" }
+    if {$args ni {{} -l}} { error "usage: jobs ?-l? ?-wait?" }
+    if {$args eq "-l"} {
+        set hosts [::console::hosts]
+        set tasks [dict create]
+        foreach t [pvm tasks 0] { dict set tasks [dict get $t tid] $t }
+        ::console::psHeader 0
+    }
     dict for {job info} $::console::jobs {
-        ::console::say [format "%2d:%s" $job [join [lmap t [dict get $info tids] {format " %s" [::console::tidText $t]}] ""]]
+        if {$args eq "-l"} {
+            ::console::say [format "%2d:" $job]
+            foreach tid [dict get $info tids] {
+                if {[dict exists $tasks $tid]} { ::console::psRow $hosts [dict get $tasks $tid] 0 }
+            }
+        } else {
+            ::console::say [format "%2d:%s" $job [join [lmap t [dict get $info tids] {format " %s" [::console::tidText $t]}] ""]]
+        }
     }
 }
 

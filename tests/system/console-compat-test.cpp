@@ -65,7 +65,7 @@ struct ScopedEnv {
 
 TEST_CASE("help works once an alias exists, in PVM's layout", "[console][compat]") {
     VirtualMachine vm;
-    std::string out = session("alias v version\nhelp\nhelp kill\nhelp v\n");
+    std::string out = session("alias v version\nhelp\nhelp kill\nhelp v\nhelp help\n");
     INFO(out);
     CHECK(out.find("missing value") == std::string::npos);
     CHECK(follows(out, {"help        Show help about a command", "Syntax:  help [ command ]", "Commands are:"}));
@@ -73,6 +73,7 @@ TEST_CASE("help works once an alias exists, in PVM's layout", "[console][compat]
     CHECK(hasLine(out, "  version     Show the PVM version"));
     CHECK(follows(out, {"kill        Kill tasks", "Syntax:  kill [ -c ] tid ...", "Options:  -c   their children, not them"}));
     CHECK(hasLine(out, "v           Alias for: version"));
+    CHECK(out.find("Commands are:") != out.rfind("Commands are:"));  // help help is the list too
 }
 
 TEST_CASE("spawn of a missing program or host says 0 successful and why, once per copy", "[console][compat]") {
@@ -237,4 +238,20 @@ TEST_CASE("kill -c kills the children of a task and leaves the task, as PVM's co
         "pvm kill $parent\n");
     INFO(out);
     CHECK(hasLine(out, "child PvmNoTask, parent ok"));
+}
+
+TEST_CASE("jobs lists every task of a job, and -l a ps line for each", "[console][compat]") {
+    VirtualMachine vm;
+    std::string out = session("spawn -2 -> " + taskPath() +
+                              " sleep\n"
+                              "foreach t [dict get $::console::jobs 1 tids] { pvm recv -tid $t -tag 1 }\n"
+                              "jobs\njobs -l\n"
+                              "foreach t [dict get $::console::jobs 1 tids] { kill [format %x $t] }\n");
+    INFO(out);
+    std::smatch m;
+    REQUIRE(std::regex_search(out, m, std::regex("\\n 1: t(4[0-9a-f]{4}) t(4[0-9a-f]{4})\\n")));
+    CHECK(follows(out, {"                    HOST      TID   FLAG 0x COMMAND", " 1:"}));
+    CHECK(hasLine(out, " +\\S+ +" + m[1].str() + "     6/c,f test_task   "));
+    CHECK(hasLine(out, " +\\S+ +" + m[2].str() + "     6/c,f test_task   "));
+    CHECK(hasLine(out, "\\[1\\] finished"));
 }
