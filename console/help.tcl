@@ -39,7 +39,7 @@ Columns:  HOST name, TID task id, PTID parent, PID process id, COMMAND program,
         put      {{Store a string in the message mailbox} {put name value flags}
                   {Flags:  0, or the sum of 1 (persistent), 2 (multiple instances), 4 (overwritable)}} \
         quit     {{Leave the console; the virtual machine keeps running} {quit} {}} \
-        reset    {{Kill every task but the console, and empty the mailbox of their entries} {reset} {}} \
+        reset    {{Kill every task but the console} {reset} {}} \
         setenv   {{Show or set environment variables} {setenv [ name [ value ... ] ]} {}} \
         setopt   {{Set a PVM option of the console task} {setopt option value} {}} \
         sig      {{Send a signal to tasks} {sig signum tid ...} {}} \

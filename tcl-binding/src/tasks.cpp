@@ -89,10 +89,11 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
             return usage(interp, "pvm spawn: -count wants a positive integer");
     }
     if (i >= objc)
-        return usage(interp,
-                     "wrong # args: should be \"pvm spawn ?-host h? ?-arch a? ?-count n? ?-wd dir? ?-output "
-                     "channel-or-command? ?-outputend command? ?-outputdone command? ?-trace command? ?-debug? program ?arg "
-                     "...?\"");
+        return usage(
+            interp,
+            "wrong # args: should be \"pvm spawn ?-host h? ?-arch a? ?-count n? ?-wd dir? ?-output "
+            "channel-or-command? ?-outputend command? ?-outputdone command? ?-trace command? ?-debug? program ?arg "
+            "...?\"");
     if (!host.empty() && !arch.empty()) return usage(interp, "pvm spawn: give -host or -arch, not both");
     if ((outputEnd || outputDone) && !output)
         return usage(interp, "pvm spawn: -outputend and -outputdone go with -output");

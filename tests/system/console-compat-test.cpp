@@ -71,15 +71,18 @@ TEST_CASE("help works once an alias exists, in PVM's layout", "[console][compat]
     CHECK(follows(out, {"help        Show help about a command", "Syntax:  help [ command ]", "Commands are:"}));
     CHECK(hasLine(out, "  kill        Kill tasks"));
     CHECK(hasLine(out, "  version     Show the PVM version"));
-    CHECK(follows(out, {"kill        Kill tasks", "Syntax:  kill [ -c ] tid ...", "Options:  -c   their children, not them"}));
+    CHECK(follows(
+        out, {"kill        Kill tasks", "Syntax:  kill [ -c ] tid ...", "Options:  -c   their children, not them"}));
     CHECK(hasLine(out, "v           Alias for: version"));
     CHECK(out.find("Commands are:") != out.rfind("Commands are:"));  // help help is the list too
 }
 
 TEST_CASE("spawn of a missing program or host says 0 successful and why, once per copy", "[console][compat]") {
     VirtualMachine vm;
-    std::string out = session("spawn pvmtest_nosuch\nspawn -2 pvmtest_nosuch\nspawn -> pvmtest_nosuch\n"
-                              "spawn -nosuchhost " + taskPath() + " print 1\necho done\n");
+    std::string out = session(
+        "spawn pvmtest_nosuch\nspawn -2 pvmtest_nosuch\nspawn -> pvmtest_nosuch\n"
+        "spawn -nosuchhost " +
+        taskPath() + " print 1\necho done\n");
     INFO(out);
     // PVM 3.4.6: "0 successful" then the error words, on standard output.
     CHECK(follows(out, {"0 successful", "No such file", "0 successful", "No such file", "No such file", "[1]",
@@ -91,17 +94,18 @@ TEST_CASE("ps, pstat, mstat and jobs print PVM's columns", "[console][compat]") 
     std::string host = firstMatch(session("conf\n"), "\\n +(\\S+) +40000 ");
     REQUIRE(!host.empty());
     // The task says "ready" once it has enrolled: ps shows it connected (c) from then on.
-    std::string out = session("spawn -> " + taskPath() +
-                              " sleep\nset h [pvm recv -tid [lindex [dict get $::console::jobs 1 tids] 0] -tag 1]\n"
-                              "ps\nps -x\nps -l\npstat " +
-                              "[format %x [lindex [dict get $::console::jobs 1 tids] 0]]\npstat 4ffff\nmstat " + host +
-                              " pvmtest.nosuch\njobs\nkill [format %x [lindex [dict get $::console::jobs 1 tids] 0]]\n");
+    std::string out =
+        session("spawn -> " + taskPath() +
+                " sleep\nset h [pvm recv -tid [lindex [dict get $::console::jobs 1 tids] 0] -tag 1]\n"
+                "ps\nps -x\nps -l\npstat " +
+                "[format %x [lindex [dict get $::console::jobs 1 tids] 0]]\npstat 4ffff\nmstat " + host +
+                " pvmtest.nosuch\njobs\nkill [format %x [lindex [dict get $::console::jobs 1 tids] 0]]\n");
     INFO(out);
     CHECK(hasLine(out, "                    HOST      TID   FLAG 0x COMMAND"));
     CHECK(hasLine(out, "                    HOST      TID     PTID    PID   FLAG 0x COMMAND"));
     std::string tid = firstMatch(out, "\\n +\\S+ +(4[0-9a-f]{4})     6/c,f test_task   \\n");
     REQUIRE(!tid.empty());
-    CHECK(hasLine(out, " +\\S+   \\(cons\\)       4/c pvm +"));                          // ps -x: the console
+    CHECK(hasLine(out, " +\\S+   \\(cons\\)       4/c pvm +"));                             // ps -x: the console
     CHECK(hasLine(out, " +\\S+ +" + tid + " +4[0-9a-f]{4} +\\d+     6/c,f test_task   "));  // ps -l
     CHECK(hasLine(out, "t {3}" + tid + "  run"));
     CHECK(hasLine(out, "t {3}4ffff  No such task"));
@@ -186,8 +190,9 @@ TEST_CASE("spawn -? runs the task under the debugger with PVM_ROOT set to a pref
 
 TEST_CASE("trace: all, none, + and - of names or *, shown as PVM's grid", "[console][compat][trace]") {
     VirtualMachine vm;
-    std::string out = session("trace - all\ntrace\necho --\ntrace + send recv\ntrace\necho --\n"
-                              "trace + *\ntrace - send\ntrace\necho --\ntrace nosuchcall\n");
+    std::string out = session(
+        "trace - all\ntrace\necho --\ntrace + send recv\ntrace\necho --\n"
+        "trace + *\ntrace - send\ntrace\necho --\ntrace nosuchcall\n");
     INFO(out);
     std::vector<std::string> parts;
     for (std::size_t at = 0, next; at < out.size(); at = next + 3) {
@@ -208,9 +213,10 @@ TEST_CASE("trace: all, none, + and - of names or *, shown as PVM's grid", "[cons
 
 TEST_CASE("getopt, setopt, setenv, alias, unalias, names and put as in PVM's console", "[console][compat]") {
     VirtualMachine vm;
-    std::string out = session("setopt PvmRoute 3\ngetopt Route\ngetopt\nsetenv PVMTEST_X one two\nsetenv PVMTEST_X\n"
-                              "setenv PVMTEST_UNSET\nalias ll ps -l\nalias ll\nalias nosuch\nunalias nosuch\n"
-                              "put pvmtest_box hello 1\nnames\necho done\n");
+    std::string out = session(
+        "setopt PvmRoute 3\ngetopt Route\ngetopt\nsetenv PVMTEST_X one two\nsetenv PVMTEST_X\n"
+        "setenv PVMTEST_UNSET\nalias ll ps -l\nalias ll\nalias nosuch\nunalias nosuch\n"
+        "put pvmtest_box hello 1\nnames\necho done\n");
     INFO(out);
     CHECK(hasLine(out, "PvmRoute Changed from \\d to 3"));
     CHECK(hasLine(out, "PvmRoute Currently Set to 3"));
@@ -227,13 +233,15 @@ TEST_CASE("kill -c kills the children of a task and leaves the task, as PVM's co
     VirtualMachine vm;
     // The family task stays (until tag 99); its child waits for tag 7 meanwhile.
     std::string out = session(
-        "set parent [lindex [pvm spawn " + taskPath() + " family " + taskPath() + " stay] 0]\n"
+        "set parent [lindex [pvm spawn " + taskPath() + " family " + taskPath() +
+        " stay] 0]\n"
         "set deadline [expr {[clock milliseconds] + 10000}]\n"
         "proc children {} { lmap t [pvm tasks] { if {[dict get $t parent] != $::parent} continue; dict get $t tid } }\n"
         "while {![llength [children]] && [clock milliseconds] < $deadline} { after 20 {set ::tick 1}; vwait ::tick }\n"
         "set child [children]\n"
         "kill -c [format %x $parent]\n"
-        "while {[pvm pstat $child] eq \"ok\" && [clock milliseconds] < $deadline} { after 20 {set ::tick 1}; vwait ::tick }\n"
+        "while {[pvm pstat $child] eq \"ok\" && [clock milliseconds] < $deadline} { after 20 {set ::tick 1}; vwait "
+        "::tick }\n"
         "echo child [pvm pstat $child], parent [pvm pstat $parent]\n"
         "pvm kill $parent\n");
     INFO(out);
