@@ -52,7 +52,8 @@ Columns:  HOST name, TID task id, PTID parent, PID process id, COMMAND program,
           -?         under the debugger
           ->         show their output here as [job:tid] lines
           ->file     write that output to file; ->>file appends
-          -@         as ->, and show the PVM calls of the trace mask they make}} \
+          -@         as ->, and show the PVM calls of the trace mask they make
+          -@file     the same, written to file}} \
         top      {{Live view of hosts and tasks, until q} {top [ seconds ]} {}} \
         trace    {{Show or set the calls spawn -@ tasks report}
                   {trace} {trace [+] call ...} {trace - call ...} {trace [+] *    (or all)} {trace - *    (or none)}

@@ -2,7 +2,7 @@
 # console's script: console/CMakeLists.txt joins it to console.tcl.
 
 # spawnOptions reads spawn's options as PVM's console does: -N, -host, -ARCH (with :dir),
-# -:dir, -?, ->, ->file, ->>file, -@; and ours, -wd dir. A word that is neither a count nor
+# -:dir, -?, ->, ->file, ->>file, -@, -@file; and ours, -wd dir. A word that is neither a count nor
 # an output option names a host or an architecture; an unknown one is tried as a host, so
 # the spawn says "No such host" as PVM's console does.
 proc ::console::spawnOptions {argsName} {
@@ -23,6 +23,9 @@ proc ::console::spawnOptions {argsName} {
             dict set o traced 1
         } elseif {[regexp {^-(>>?)(.+)$} $word -> mode file]} {
             dict set o output [list file $file [expr {$mode eq ">>" ? "a" : "w"}]]
+        } elseif {[regexp {^-@(.+)$} $word -> file]} {
+            dict set o output [list file $file w]
+            dict set o traced 1
         } elseif {$word eq "-wd"} {
             dict set o wd [lindex $args 0]
             set args [lrange $args 1 end]
@@ -97,7 +100,13 @@ proc ::console::jobAdd {job tid} {
 }
 
 proc ::console::jobTrace {job tid call} {
-    say "\[$job:[tidText $tid]\] trace: $call"
+    set text "\[$job:[tidText $tid]\] trace: $call"
+    if {[dict exists $::console::jobs $job] && [set channel [dict get $::console::jobs $job channel]] ne ""} {
+        puts $channel $text
+        flush $channel
+    } else {
+        say $text
+    }
 }
 
 proc ::console::jobEnd {job tid} {

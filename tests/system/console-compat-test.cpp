@@ -263,3 +263,17 @@ TEST_CASE("jobs lists every task of a job, and -l a ps line for each", "[console
     CHECK(hasLine(out, " +\\S+ +" + m[2].str() + "     6/c,f test_task   "));
     CHECK(hasLine(out, "\\[1\\] finished"));
 }
+
+TEST_CASE("spawn -@file writes the job's output and trace lines to the file", "[console][compat][trace]") {
+    VirtualMachine vm;
+    std::string file = vm.tmpDir() + "/traced.out";
+    std::string out = session("trace - *\ntrace + mytid\nspawn -@" + file + " " + taskPath() + " print 1\n");
+    INFO(out);
+    CHECK(hasLine(out, "\\[1\\] finished"));
+    std::string text = readFile(file);
+    INFO(text);
+    std::string tid = firstMatch(text, "\\[1:(t4[0-9a-f]{4})\\] line 0");
+    REQUIRE(!tid.empty());
+    CHECK(hasLine(text, "\\[1:" + tid + "\\] trace: pvm_mytid\\(\\) = \\d+"));
+    CHECK(hasLine(text, "\\[1:" + tid + "\\] EOF"));
+}
