@@ -10,54 +10,21 @@ namespace eval ::console {
     variable aliases [dict create]
     variable done ""             ;# set by quit or halt: the reader stops
     variable sample [dict create] ;# top: the previous sample (time, per task cpu and sent), for rates
-    # PVM's console words for the errors a host or task command reports.
-    variable words [dict create PvmDupHost "Duplicate host" PvmNoHost "No such host" \
-        PvmCantStart "Can't start pvmd" PvmBadParam "Bad parameter" PvmHostFail "Host failed" \
-        PvmNoTask "No such task" PvmOutOfRes "Out of resources" PvmNotImpl "Not implemented"]
-    variable help [dict create \
-        add      {add host ...                    Add hosts to the virtual machine (hostfile options allowed: "add {node2 sp=2000}")} \
-        alias    {alias ?name command ...?        Define or list command aliases} \
-        conf     {conf ?-s?                        List the hosts (-s: fastest first)} \
-        delete   {delete host ...                 Delete hosts from the virtual machine} \
-        echo     {echo ?word ...?                  Print the words} \
-        export   {export ?name ...?                Add variables to PVM_EXPORT, the environment spawn passes on} \
-        getopt   {getopt ?option?                  Show task options (Route, DebugMask, ...)} \
-        halt     {halt                            Stop every task and pvmd, and leave} \
-        help     {help ?command?                   This list, or more about one command} \
-        id       {id                              Print the console's tid} \
-        jobs     {jobs ?-wait?                     List the spawn -> jobs still running (-wait: until they end)} \
-        kill     {kill ?-c? tid ...                Kill tasks (-c: their children too)} \
-        mstat    {mstat host ...                  Show the status of hosts} \
-        names    {names ?pattern?                 List the mailbox's entries (glob pattern)} \
-        ps       {ps ?-a? ?-h host? ?-n name? ?-x? ?-l? ?-w?   List tasks (-a all hosts, -x with the console, -l long, -w live view)} \
-        pstat    {pstat tid ...                   Show the status of tasks} \
-        quit     {quit                            Leave the console; the machine keeps running} \
-        reset    {reset                           Kill every task but the console} \
-        setenv   {setenv ?name ?value??            Show or set environment variables} \
-        setopt   {setopt option value             Set a task option of the console} \
-        sig      {sig signum tid ...              Send a signal to tasks} \
-        spawn    {spawn ?-N? ?-host? ?-ARCH? ?-?? ?->? ?->file? ?->>file? ?-@? ?-wd dir? program ?arg ...?   Start tasks} \
-        top      {top ?seconds?                    Live view of hosts and tasks; q leaves} \
-        trace    {trace ?all|none|+ call ...|- call ...?   The calls spawn -@ tasks report} \
-        unalias  {unalias name ...                Remove aliases} \
-        unexport {unexport name ...               Remove variables from PVM_EXPORT} \
-        version  {version                         Show the PVM version}]
-    variable details [dict create \
-        spawn {Options, before the program name:
-  -N        start N copies (e.g. -4)
-  -host     start them on host (a name from conf), -ARCH on hosts of that arch
-  -?        start them under the debugger (PvmTaskDebug)
-  ->        show their output here, each line as [job:tid] text; "[job] finished" at the end
-  ->file    write that output to file; ->>file appends
-  -@        as ->, and the tasks report every PVM call they make (see trace) as
-            [job:tid] trace: pvm_send() = 0
-  -wd dir   start them in dir} \
-        ps {Options: -a all hosts (default: this host), -h host (or -hhost), -n name, -x also the
-console itself, -l long (parent tid and pid), -w live view (as top).} \
-        kill {Tids are written as PVM prints them: t40002 or 40002 (hex).} \
-        top {Every second (or the given interval): per host its speed, tasks, load (CPU the tasks
-use, in cores) and messages per second through its daemon; per task its state, CPU
-share, CPU time, memory and messages. q, Q or Esc leaves.}]
+    # The words PVM's console prints for an error code (pvm_errlist's).
+    variable words [dict create PvmBadParam "Bad parameter" PvmMismatch "Parameter mismatch" \
+        PvmOverflow "Value too large" PvmNoData "End of buffer" PvmNoHost "No such host" \
+        PvmNoFile "No such file" PvmDenied "Permission denied" PvmNoMem "Malloc failed" \
+        PvmBadMsg "Can't decode message" PvmSysErr "Can't contact local daemon" \
+        PvmNoBuf "No current buffer" PvmNoSuchBuf "No such buffer" PvmHostFail "Host failed" \
+        PvmNotImpl "Not implemented" PvmDSysErr "Pvmd system error" PvmBadVersion "Version mismatch" \
+        PvmOutOfRes "Out of resources" PvmDupHost "Duplicate host" PvmCantStart "Can't start pvmd" \
+        PvmAlready "Already in progress" PvmNoTask "No such task" PvmNotFound "Not found" \
+        PvmExists "Already exists" PvmIPLoopback "Master host's IP is loopback"]
+    # The options getopt lists, in PVM's order.
+    variable options {Route DebugMask AutoErr OutputTid OutputCode TraceTid TraceCode TraceBuffer
+        TraceOptions FragSize ResvTids SelfOutputTid SelfOutputCode SelfTraceTid SelfTraceCode
+        SelfTraceBuffer SelfTraceOptions ShowTids OutputContext TraceContext SelfOutputContext
+        SelfTraceContext NoReset}
 }
 
 proc ::console::say {text} {
@@ -67,6 +34,14 @@ proc ::console::say {text} {
         puts $text
         flush stdout
     }
+}
+
+# warn reports a problem that does not stop the command (a task gone, a bad flag): one line
+# on standard error, as PVM's libpvm reports them, while the command goes on.
+proc ::console::warn {text} {
+    flush stdout
+    puts stderr $text
+    flush stderr
 }
 
 proc ::console::tidText {tid} { format t%x $tid }
@@ -111,9 +86,9 @@ proc delete {args} {
     set results [pvm delhosts {*}$args]
     set ok [llength [lsearch -all -exact $results 0]]
     ::console::say "$ok successful"
-    ::console::say [format "%24s %8s" HOST STATUS]
+    ::console::say [format "%24s  %s" HOST STATUS]
     foreach host $args result $results {
-        ::console::say [format "%24s %8s" $host [expr {$result == 0 ? "deleted" : [::console::errorWords $result]}]]
+        ::console::say [format "%24s  %s" $host [expr {$result == 0 ? "deleted" : [::console::errorWords $result]}]]
     }
 }
 
@@ -163,34 +138,7 @@ proc quit {} {
     return
 }
 
-proc help {{command ""}} {
-    set all [dict merge $::console::help [lmap {name script} $::console::aliases { list $name "alias for: $script" }]]
-    if {$command eq ""} {
-        ::console::say "Commands (each line is also Tcl: loops, variables, procs and source work):"
-        foreach name [lsort [dict keys $::console::help]] {
-            ::console::say "  [dict get $::console::help $name]"
-        }
-        return
-    }
-    if {[dict exists $::console::aliases $command]} {
-        ::console::say "$command is an alias for: [dict get $::console::aliases $command]"
-        return
-    }
-    if {![dict exists $::console::help $command]} { error "help: no command \"$command\"" }
-    ::console::say "  [dict get $::console::help $command]"
-    if {[dict exists $::console::details $command]} { ::console::say [dict get $::console::details $command] }
-}
-
 proc id {} { ::console::say [::console::tidText [pvm mytid]] }
-
-proc jobs {args} {
-    if {$args eq "-wait"} { ::console::waitJobs; return }
-    if {[llength $args]} { error "usage: jobs ?-wait?" }
-    ::console::say [format "%4s  %s" JOB TASKS]
-    dict for {job info} $::console::jobs {
-        ::console::say [format "%4d  %s" $job [join [lmap t [dict get $info tids] {::console::tidText $t}]]]
-    }
-}
 
 proc kill {args} {
     set children 0
@@ -198,12 +146,15 @@ proc kill {args} {
     if {![llength $args]} { error "usage: kill ?-c? tid ..." }
     set tids [lmap w $args { ::console::parseTid $w }]
     if {$children} {
-        foreach t [pvm tasks] { if {[dict get $t parent] in $tids} { lappend tids [dict get $t tid] } }
+        # As PVM's console: the children of the tasks named, not those tasks.
+        set parents $tids
+        set tids {}
+        foreach t [pvm tasks] { if {[dict get $t parent] in $parents} { lappend tids [dict get $t tid] } }
     }
     foreach t $tids {
-        if {$t == [pvm mytid]} { ::console::say "kill: [::console::tidText $t] is the console; use quit"; continue }
+        if {$t == [pvm mytid]} { ::console::warn "kill: [::console::tidText $t] is the console; use quit"; continue }
         if {[catch {pvm kill $t} message options]} {
-            ::console::say "kill: [::console::tidText $t]: [::console::errorWords [lindex [dict get $options -errorcode] 1]]"
+            ::console::warn "kill: [::console::tidText $t]: [::console::errorWords [lindex [dict get $options -errorcode] 1]]"
         }
     }
 }
@@ -211,36 +162,52 @@ proc kill {args} {
 proc mstat {args} {
     if {![llength $args]} { error "usage: mstat host ..." }
     foreach host $args {
-        if {[catch {pvm mstat $host} status options]} { set status [lindex [dict get $options -errorcode] 1] }
-        ::console::say [format "%24s %s" $host [::console::errorWords $status]]
+        set status [pvm mstat $host]
+        ::console::say [format "%24s  %s" $host [expr {$status eq "ok" ? "ok" : [::console::errorWords $status]}]]
     }
 }
 
-# names lists the mailbox: one line per entry, as PVM's console does.
+# names lists the mailbox as PVM's console does: "<name>:", a line per entry, a blank line.
 proc names {{pattern *}} {
-    ::console::say [format "%-24s %5s %8s %s" NAME INDEX OWNER FLAGS]
     foreach c [pvm mboxinfo $pattern] {
+        ::console::say "<[dict get $c name]>:"
         foreach index [dict get $c indices] owner [dict get $c owners] flags [dict get $c flags] {
-            ::console::say [format "%-24s %5d %8s %#x" [dict get $c name] $index \
-                [expr {$owner ? [::console::tidText $owner] : "-"}] $flags]
+            ::console::say [format "\tindex=%d owner=0x%x/%d flags=0x%x" $index $owner $owner $flags]
         }
+        ::console::say ""
     }
+}
+
+# put stores value (a string) in the mailbox under name, with flags (a number or names).
+proc put {name value flags} {
+    pvm putinfo $name -flags $flags -string $value
+    return
 }
 
 proc pstat {args} {
     if {![llength $args]} { error "usage: pstat tid ..." }
     foreach w $args {
         set t [::console::parseTid $w]
-        if {[catch {pvm pstat $t} s options]} { set s [lindex [dict get $options -errorcode] 1] }
-        ::console::say [format "%8s %s" [::console::tidText $t] [expr {$s eq "ok" ? "run" : [::console::errorWords $s]}]]
+        set s [pvm pstat $t]
+        ::console::say [format "t%8x  %s" $t [expr {$s eq "ok" ? "run" : [::console::errorWords $s]}]]
     }
 }
 
+# flagText shows a task's flags as PVM's ps does: the bits in hex, then their letters.
+proc ::console::flagText {flags} {
+    set letters {}
+    foreach {bit letter} {4 c 2 f 8 a} { if {$flags & $bit} { lappend letters $letter } }
+    return [format %x/%s $flags [join $letters ,]]
+}
+
+# ps takes PVM's options: -a all hosts, -hDTID one host by daemon tid, -nNAME one host by
+# name, -l long, -x the console too; and ours, -w (top). An unknown letter is reported and
+# the listing goes on, as in PVM's console.
 proc ps {args} {
-    set all 0; set host ""; set name ""; set withConsole 0; set long 0
+    set all 0; set hostTid ""; set hostName ""; set withConsole 0; set long 0
     for {set i 0} {$i < [llength $args]} {incr i} {
         set word [lindex $args $i]
-        if {[string index $word 0] ne "-"} { error "usage: ps ?-a? ?-h host? ?-n name? ?-x? ?-l? ?-w?" }
+        if {[string index $word 0] ne "-"} { error "usage: ps ?-axlw? ?-hdtid? ?-nhost?" }
         foreach letter [split [string range $word 1 end] ""] {
             switch -- $letter {
                 a { set all 1 }
@@ -248,40 +215,61 @@ proc ps {args} {
                 l { set long 1 }
                 w { return [top] }
                 h - n {
-                    # -hhost or -h host
+                    # -hdtid or -h dtid, -nname or -n name
                     set rest [string range $word [expr {[string first $letter $word] + 1}] end]
                     if {$rest eq ""} { set rest [lindex $args [incr i]] }
-                    if {$letter eq "h"} { set host $rest } else { set name $rest }
+                    if {$letter eq "h"} { set hostTid $rest } else { set hostName $rest }
                     break
                 }
-                default { error "ps: unknown option -$letter" }
+                default { ::console::warn "unknown flag -$letter" }
             }
         }
     }
     set hosts [::console::hosts]
     set where [pvm tidtohost mytid]
-    if {$host ne ""} {
+    if {$hostName ne ""} {
         set where ""
-        dict for {dtid h} $hosts { if {[dict get $h name] eq $host} { set where $dtid } }
-        if {$where eq ""} { error "ps: no host \"$host\"" }
+        dict for {dtid h} $hosts { if {[dict get $h name] eq $hostName} { set where $dtid } }
+        if {$where eq ""} { error "unknown host $hostName" }
+    } elseif {$hostTid ne ""} {
+        # A daemon tid in hex, as conf shows it (or, ours, a host's name).
+        set where ""
+        dict for {dtid h} $hosts {
+            if {[dict get $h name] eq $hostTid || ([string is xdigit -strict $hostTid] && $dtid == "0x$hostTid")} {
+                set where $dtid
+            }
+        }
+        if {$where eq ""} { error "unknown host $hostTid" }
     }
     set tasks [pvm tasks [expr {$all ? 0 : $where}]]
-    if {$long} {
-        ::console::say [format "%24s %8s %8s %8s %6s %s" HOST TID PTID PID FLAG COMMAND]
-    } else {
-        ::console::say [format "%24s %8s %6s %s" HOST TID FLAG COMMAND]
-    }
+    ::console::psHeader $long
+    set me [pvm mytid]
     foreach t [lsort -command {apply {{a b} { expr {[dict get $a tid] - [dict get $b tid]} }}} $tasks] {
-        if {!$withConsole && [dict get $t tid] == [pvm mytid]} continue
-        if {$name ne "" && [dict get $t name] ne $name} continue
-        set command [expr {[dict get $t name] eq "" ? "-" : [dict get $t name]}]
-        set hostName [::console::hostName $hosts [dict get $t host]]
-        if {$long} {
-            ::console::say [format "%24s %8x %8x %8d %6x %s" $hostName [dict get $t tid] \
-                [expr {max([dict get $t parent], 0)}] [dict get $t pid] [dict get $t flags] $command]
-        } else {
-            ::console::say [format "%24s %8x %6x %s" $hostName [dict get $t tid] [dict get $t flags] $command]
-        }
+        if {!$withConsole && [dict get $t tid] == $me} continue
+        ::console::psRow $hosts $t $long
+    }
+}
+
+proc ::console::psHeader {long} {
+    if {$long} {
+        say [format "%24s %8s %8s %6s %9s %s" HOST TID PTID PID "FLAG 0x" COMMAND]
+    } else {
+        say [format "%24s %8s %9s %s" HOST TID "FLAG 0x" COMMAND]
+    }
+}
+
+# psRow prints task t (a dict of pvm tasks) as PVM's ps does; hosts from ::console::hosts.
+proc ::console::psRow {hosts t long} {
+    set tid [expr {[dict get $t tid] == [pvm mytid] ? "(cons)" : [format %x [dict get $t tid]]}]
+    set command [format %-12s [expr {[dict get $t name] eq "" ? "-" : [dict get $t name]}]]
+    set host [hostName $hosts [dict get $t host]]
+    set flags [flagText [dict get $t flags]]
+    if {$long} {
+        set parent [dict get $t parent]
+        set ptid [expr {$parent == 0 ? "-" : [format %x [expr {$parent & 0xffffffff}]]}]
+        say [format "%24s %8s %8s %6d %9s %s" $host $tid $ptid [dict get $t pid] $flags $command]
+    } else {
+        say [format "%24s %8s %9s %s" $host $tid $flags $command]
     }
 }
 
@@ -304,145 +292,56 @@ proc setenv {args} {
     switch [llength $args] {
         0 { foreach name [lsort [array names ::env]] { ::console::say "$name=$::env($name)" } }
         1 {
+            # As PVM's console: the value alone, nothing when it is not set.
             set name [lindex $args 0]
-            if {[info exists ::env($name)]} { ::console::say "$name=$::env($name)" } else { error "setenv: $name is not set" }
+            if {[info exists ::env($name)]} { ::console::say $::env($name) }
         }
         default { set ::env([lindex $args 0]) [join [lrange $args 1 end]] }
     }
     return
 }
 
-proc setopt {option value} { pvm setopt $option $value; return }
+# optionName is PVM's name of an option given as PvmRoute, Route or route.
+proc ::console::optionName {word} {
+    regsub -nocase {^pvm} $word "" bare
+    foreach o $::console::options { if {[string equal -nocase $o $bare]} { return Pvm$o } }
+    error "PVM Option \"$word\" Unknown."
+}
+
+proc setopt {option value} {
+    set name [::console::optionName $option]
+    set old [pvm getopt $name]
+    pvm setopt $name $value
+    ::console::say "$name Changed from $old to [pvm getopt $name]"
+}
 
 proc getopt {args} {
-    if {[llength $args]} { ::console::say [pvm getopt [lindex $args 0]]; return }
-    foreach o {Route DebugMask AutoErr OutputTid OutputCode TraceTid TraceCode FragSize ResvTids ShowTids NoReset} {
-        ::console::say [format "%-12s %d" $o [pvm getopt $o]]
-    }
+    if {[llength $args] > 1} { error "usage: getopt ?option?" }
+    set names [expr {[llength $args] ? [list [::console::optionName [lindex $args 0]]] : \
+        [lmap o $::console::options { set o Pvm$o }]}]
+    foreach name $names { ::console::say "$name Currently Set to [pvm getopt $name]" }
 }
 
 proc sig {signal args} {
     if {![llength $args]} { error "usage: sig signum tid ..." }
-    foreach w $args { pvm sendsig $signal [::console::parseTid $w] }
-}
-
-proc spawn {args} {
-    set count 1; set where {}; set output ""; set debug 0; set wd ""; set traced 0
-    set hosts [pvm config]
-    while {[llength $args] && [string index [lindex $args 0] 0] eq "-"} {
-        set word [lindex $args 0]
-        set args [lrange $args 1 end]
-        if {[regexp {^-([0-9]+)$} $word -> n]} {
-            set count $n
-        } elseif {$word eq "-?"} {
-            set debug 1
-        } elseif {$word eq "->"} {
-            set output console
-        } elseif {$word eq "-@"} {
-            set output console
-            set traced 1
-        } elseif {[regexp {^-(>>?)(.+)$} $word -> mode file]} {
-            set output [list file $file [expr {$mode eq ">>" ? "a" : "w"}]]
-        } elseif {$word eq "-wd"} {
-            set wd [lindex $args 0]
-            set args [lrange $args 1 end]
-        } elseif {[lsearch -exact [lmap h $hosts {dict get $h name}] [string range $word 1 end]] >= 0} {
-            set where [list -host [string range $word 1 end]]
-        } elseif {[lsearch -exact [lmap h $hosts {dict get $h arch}] [string range $word 1 end]] >= 0} {
-            set where [list -arch [string range $word 1 end]]
-        } else {
-            error "spawn: \"$word\" is no option, host or arch (see help spawn)"
+    foreach w $args {
+        set t [::console::parseTid $w]
+        if {[catch {pvm sendsig $signal $t} message options]} {
+            set code [lindex [dict get $options -errorcode] 1]
+            if {$code ne "PvmNoTask"} { return -options $options $message }
+            ::console::warn "sig: [::console::tidText $t]: [::console::errorWords $code]"
         }
     }
-    if {![llength $args]} { error "usage: spawn ?options? program ?arg ...? (see help spawn)" }
-    set options [list -count $count {*}$where]
-    if {$debug} { lappend options -debug }
-    if {$wd ne ""} { lappend options -wd $wd }
-    if {$output eq ""} {
-        set tids [pvm spawn {*}$options -- {*}$args]
-        ::console::say "[llength $tids] successful"
-        foreach t $tids { ::console::say [::console::tidText $t] }
-        return
-    }
-    set job $::console::nextJob
-    incr ::console::nextJob
-    set channel ""
-    if {[lindex $output 0] eq "file"} { set channel [open [lindex $output 1] [lindex $output 2]] }
-    ::console::say "\[$job\]"
-    if {$traced} { lappend options -trace [list ::console::jobTrace $job] }
-    if {[catch {pvm spawn {*}$options -output [list ::console::jobLine $job] \
-                    -outputend [list ::console::jobEnd $job] -- {*}$args} tids]} {
-        if {$channel ne ""} { close $channel }
-        return -code error $tids
-    }
-    dict set ::console::jobs $job [dict create tids $tids channel $channel]
-    ::console::say "[llength $tids] successful"
-    foreach t $tids { ::console::say [::console::tidText $t] }
-}
-
-proc ::console::jobLine {job tid line} {
-    set text "\[$job:[tidText $tid]\] $line"
-    if {![dict exists $::console::jobs $job]} { say $text; return }
-    # A task's children write here too: they belong to the job until their output ends.
-    if {$line ne "EOF" && $tid ni [dict get $::console::jobs $job tids]} {
-        dict lappend ::console::jobs $job tids $tid
-    }
-    set channel [dict get $::console::jobs $job channel]
-    if {$channel ne ""} { puts $channel $text; flush $channel } else { say $text }
-}
-
-proc ::console::jobTrace {job tid call} {
-    say "\[$job:[tidText $tid]\] trace: $call"
-}
-
-proc ::console::jobEnd {job tid} {
-    jobLine $job $tid EOF
-    if {![dict exists $::console::jobs $job]} return
-    dict set ::console::jobs $job tids [lsearch -all -inline -not -exact [dict get $::console::jobs $job tids] $tid]
-    if {[llength [dict get $::console::jobs $job tids]]} return
-    set channel [dict get $::console::jobs $job channel]
-    if {$channel ne ""} { close $channel }
-    dict unset ::console::jobs $job
-    say "\[$job\] finished"
-    set ::console::jobsChanged 1
-}
-
-# waitJobs lets the spawn -> jobs finish, for a console whose input has ended.
-proc ::console::waitJobs {} {
-    while {[dict size $::console::jobs]} { vwait ::console::jobsChanged }
-}
-
-# trace sets the calls that tasks started with spawn -@ report; it is also a Tcl command,
-# whose own forms keep working.
-rename ::trace ::console::tclTrace
-proc trace {args} {
-    if {[lindex $args 0] in {add remove info variable vdelete vinfo}} {
-        tailcall ::console::tclTrace {*}$args
-    }
-    set calls [pvm tracemask child]
-    switch -- [lindex $args 0] {
-        "" {
-            ::console::say "spawn -@ traces [llength $calls] calls: [join $calls]"
-            return
-        }
-        all - none { set calls [expr {[lindex $args 0] eq "all" ? "all" : {}}] }
-        + { foreach c [lrange $args 1 end] { lappend calls $c } }
-        - {
-            set drop [lmap c [lrange $args 1 end] { expr {[string match pvm_* $c] ? $c : "pvm_$c"} }]
-            set calls [lmap c $calls { if {$c in $drop} continue; set c }]
-        }
-        default { error "usage: trace ?all|none|+ call ...|- call ...?" }
-    }
-    pvm tracemask child $calls
-    return
 }
 
 proc alias {args} {
-    if {![llength $args]} {
-        dict for {name script} $::console::aliases { ::console::say "$name\t$script" }
+    if {[llength $args] < 2} {
+        # All of them, or the one named (nothing when there is none, as PVM's console).
+        dict for {name script} $::console::aliases {
+            if {![llength $args] || $name eq [lindex $args 0]} { ::console::say "$name\t$script" }
+        }
         return
     }
-    if {[llength $args] < 2} { error "usage: alias name command ?word ...?" }
     set name [lindex $args 0]
     dict set ::console::aliases $name [lrange $args 1 end]
     interp alias {} $name {} {*}[lrange $args 1 end]
@@ -451,7 +350,7 @@ proc alias {args} {
 
 proc unalias {args} {
     foreach name $args {
-        if {![dict exists $::console::aliases $name]} { error "unalias: no alias \"$name\"" }
+        if {![dict exists $::console::aliases $name]} continue
         dict unset ::console::aliases $name
         interp alias {} $name {}
     }

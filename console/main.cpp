@@ -8,10 +8,10 @@
 // output of `spawn ->` jobs shown as it comes. Without one (a pipe, a file): no
 // prompt and no banner; at the end of input it waits for its `spawn ->` jobs,
 // then leaves as `quit` does.
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <iostream>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -101,6 +101,37 @@ void sourceRc(Reader& reader) {
     std::fclose(rc);
 }
 
+/// PipeInput feeds the lines of standard input (not a terminal) to the Reader from Tcl's event
+/// loop, so that what jobs and callbacks print shows as it comes, also while no input line
+/// does (a script that feeds the console through a fifo and waits for that output).
+struct PipeInput {
+    Reader& reader;
+    std::string buffer;
+    bool ended = false;  // end of input, or quit or halt ran
+
+    void watch() { Tcl_CreateFileHandler(0, TCL_READABLE, onReadable, this); }
+
+    static void onReadable(ClientData data, int) {
+        auto* in = static_cast<PipeInput*>(data);
+        char chunk[4096];
+        ssize_t n = read(0, chunk, sizeof chunk);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+        // A command may wait in the event loop (jobs -wait, reset): no input meanwhile.
+        Tcl_DeleteFileHandler(0);
+        if (n > 0) in->buffer.append(chunk, static_cast<std::size_t>(n));
+        for (std::size_t nl; !in->ended && (nl = in->buffer.find('\n')) != std::string::npos;) {
+            std::string line = in->buffer.substr(0, nl);
+            in->buffer.erase(0, nl + 1);
+            if (!in->reader.feed(line)) in->ended = true;
+        }
+        if (n <= 0) {
+            if (!in->ended && !in->buffer.empty()) in->reader.feed(in->buffer);  // a last line without newline
+            in->ended = true;
+        }
+        if (!in->ended) in->watch();
+    }
+};
+
 void usage() {
     std::fprintf(stderr,
                  "usage: pvm [-d mask] [-n hostname] [pvmd options] [hostfile]\n"
@@ -154,12 +185,9 @@ int main(int argc, char** argv) {
             });
             editor.run();
         } else {
-            std::string line;
-            while (std::getline(std::cin, line)) {
-                if (!reader.feed(line)) break;
-                while (Tcl_DoOneEvent(TCL_DONT_WAIT)) {  // job output that came meanwhile
-                }
-            }
+            PipeInput input{reader, {}};
+            input.watch();
+            while (!input.ended) Tcl_DoOneEvent(TCL_ALL_EVENTS);
             if (reader.continuing()) std::fprintf(stderr, "pvm: input ended inside a command\n");
             if (!reader.done()) Tcl_Eval(interp, "::console::waitJobs");
         }

@@ -27,6 +27,10 @@ struct TaskEntryRecord {
     int pid;
     std::int64_t cpuMs, rssKb, sent, received;
 };
+
+/// taskFlags are pvm_tasks' ti_flags as PVM's pvmd reports them (ps shows them as c, f):
+/// 4 once the task has connected, 2 when this daemon started its process.
+int taskFlags(const Task& t) { return (t.routingId ? 4 : 0) | (t.child ? 2 : 0); }
 }  // namespace
 
 void Daemon::answer(const Requester& who, const ReplyFill& fill, const wire::Reply::Reader* copy) {
@@ -140,8 +144,10 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
     Task* task = tasks_.findByRoute(route);
     if (!task) {
         Task* spawned = tasks_.find(e.getSpawnedTid());
-        // A spawned task proves who it is by its pid; anyone else enrolls as a new task.
-        if (spawned && !spawned->routingId && spawned->pid == e.getPid()) {
+        // A spawned task proves who it is by its pid, or as a descendant of that process (run
+        // by a debugger for PvmTaskDebug); anyone else enrolls as a new task.
+        if (spawned && !spawned->routingId &&
+            (spawned->pid == e.getPid() || descendsFrom(static_cast<int>(e.getPid()), spawned->pid))) {
             task = spawned;
         } else {
             int tid = tasks_.allocateTid();
@@ -206,7 +212,7 @@ void Daemon::handleTasks(const Requester& who, int where) {
         const Task& t = *tasks_.find(tid);
         if (where != 0 && where != hostTid_ && where != tid) continue;
         ProcessUsage usage = processUsage(t.pid);
-        local.push_back({t.tid, t.parent, hostTid_, t.routingId ? 4 : 0, t.name, t.pid, usage.cpuMs, usage.rssKb,
+        local.push_back({t.tid, t.parent, hostTid_, taskFlags(t), t.name, t.pid, usage.cpuMs, usage.rssKb,
                          static_cast<std::int64_t>(t.sent), static_cast<std::int64_t>(t.received)});
     }
     auto send = [this](const Requester& to, const std::vector<TaskEntryRecord>& list) {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <unistd.h>
 
 #include "daemon.h"
 #include "errors.h"
@@ -161,7 +162,12 @@ std::vector<int> Daemon::spawnHere(int parent, const wire::Spawn::Reader& s, int
 std::string Daemon::debuggerProgram() const {
     if (!options_.debuggerPath.empty()) return options_.debuggerPath;
     if (const char* d = std::getenv("PVM_DEBUGGER"); d && *d) return d;
-    if (const char* root = std::getenv("PVM_ROOT"); root && *root) return std::string(root) + "/lib/debugger";
+    // PVM's place for it, when there is one there: with PVM_ROOT set to this project's
+    // prefix, which has none, the one installed beside this pvmd.
+    if (const char* root = std::getenv("PVM_ROOT"); root && *root) {
+        std::string legacy = std::string(root) + "/lib/debugger";
+        if (access(legacy.c_str(), X_OK) == 0) return legacy;
+    }
     std::string self = ownExecutable();
     return self.substr(0, self.rfind('/') + 1) + "pvm-debugger";
 }

@@ -30,4 +30,28 @@ ProcessUsage processUsage(int pid) {
     return usage;
 }
 
+namespace {
+/// parentPid reads the parent of pid from /proc/<pid>/stat; 0 when it is gone.
+int parentPid(int pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    if (!std::getline(stat, text) || text.rfind(')') == std::string::npos) return 0;
+    std::istringstream fields(text.substr(text.rfind(')') + 2));
+    std::string state;
+    int parent = 0;
+    fields >> state >> parent;
+    return parent;
+}
+}  // namespace
+
+bool descendsFrom(int pid, int ancestor) {
+    if (pid <= 1 || ancestor <= 1) return false;
+    // A debugger and a shell or two between them, not more.
+    for (int depth = 0; depth < 8 && pid > 1; ++depth) {
+        pid = parentPid(pid);
+        if (pid == ancestor) return true;
+    }
+    return false;
+}
+
 }  // namespace pvm

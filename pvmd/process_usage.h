@@ -1,5 +1,5 @@
 // process_usage.h - what a task's process costs its host, read from /proc, for the
-// console's live view (pvm_tasks carries it).
+// console's live view (pvm_tasks carries it); and a process's ancestry.
 #pragma once
 
 #include <cstdint>
@@ -14,5 +14,9 @@ struct ProcessUsage {
 
 /// processUsage reads /proc/<pid>; zeros when the process is gone or pid <= 0.
 ProcessUsage processUsage(int pid);
+
+/// descendsFrom is true when process pid is ancestor's child, grandchild, ... (a task run by
+/// the debugger that pvmd started for spawn's PvmTaskDebug); false when either is gone.
+bool descendsFrom(int pid, int ancestor);
 
 }  // namespace pvm

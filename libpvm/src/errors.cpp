@@ -55,8 +55,20 @@ const ErrorInfo* find(int code) noexcept {
 }
 }  // namespace
 
-Error::Error(int code, const std::string& context)
-    : std::runtime_error(context.empty() ? errorText(code) : context + ": " + errorText(code)), code_(code) {}
+namespace {
+/// describe joins context and the code's words, unless context already ends with them (a
+/// daemon's error text passed on: "task t40099: No such task" must not get them twice).
+std::string describe(int code, const std::string& context) {
+    std::string words = errorText(code);
+    if (context.empty()) return words;
+    std::string tail = ": " + words;
+    if (context.size() >= tail.size() && context.compare(context.size() - tail.size(), tail.size(), tail) == 0)
+        return context;
+    return context + tail;
+}
+}  // namespace
+
+Error::Error(int code, const std::string& context) : std::runtime_error(describe(code, context)), code_(code) {}
 
 const char* errorName(int code) noexcept {
     const ErrorInfo* e = find(code);

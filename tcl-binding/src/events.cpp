@@ -50,8 +50,9 @@ bool deliverOutput(InterpState& st, int id, int bufferId) {
     if (header[1] > 0) b.body.unpack(DataType::Byte, chunk.data(), header[1], 1);
     s.buffers().free(bufferId);
     Callback* cb = findCallback(st, id);
-    // Children inherit their parent's output: their lines come here too, and count.
-    if (header[1] > 0) cb->open.insert(header[0]);
+    // Children inherit their parent's output: the daemon announces each (count -1) when it
+    // starts it, before its parent can end, so the sink stays open until they have ended too.
+    if (header[1] != 0) cb->open.insert(header[0]);
     std::string& partial = cb->partial[header[0]];
     partial += chunk;
     std::vector<std::string> lines;
@@ -75,7 +76,15 @@ bool deliverOutput(InterpState& st, int id, int bufferId) {
         if (!(cb = findCallback(st, id))) return false;
     }
     if (ended) cb->open.erase(header[0]);
-    return !cb->open.empty();
+    if (!cb->open.empty()) return true;
+    if (cb->done) {
+        Tcl_Obj* script = cb->done;
+        Tcl_IncrRefCount(script);
+        removeCallback(st, id);  // before the script, which may wait in the event loop
+        run(st.interp, script, {});
+        Tcl_DecrRefCount(script);
+    }
+    return false;
 }
 
 /// deliverTrace turns a trace event (pvmtev.h) into "pvm_send() = 0" for cmd tid text.
@@ -194,6 +203,7 @@ int addCallback(InterpState& st, Callback cb) {
     cb.id = st.nextId++;
     if (cb.script) Tcl_IncrRefCount(cb.script);
     if (cb.ended) Tcl_IncrRefCount(cb.ended);
+    if (cb.done) Tcl_IncrRefCount(cb.done);
     st.callbacks.push_back(std::move(cb));
     watch(st);
     scheduleDispatch(st);
@@ -205,6 +215,7 @@ bool removeCallback(InterpState& st, int id) {
     if (it == st.callbacks.end()) return false;
     if (it->script) Tcl_DecrRefCount(it->script);
     if (it->ended) Tcl_DecrRefCount(it->ended);
+    if (it->done) Tcl_DecrRefCount(it->done);
     st.callbacks.erase(it);
     return true;
 }

@@ -1,6 +1,7 @@
 // options.cpp - Tcl commands for task options and status: setopt, getopt, pstat,
 // mstat, sendsig. Options go by PVM's names with or without the "Pvm" prefix
 // (Route, PvmRoute, route); values are integers or the names of PVM's constants.
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <string>
@@ -95,22 +96,34 @@ int cmdGetopt(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
 /// status is "ok" for PvmOk, else the name of the code (PvmNoTask, PvmNoHost, PvmHostFail).
 Tcl_Obj* status(int code) { return Tcl_NewStringObj(code == PvmOk ? "ok" : errorName(code), -1); }
 
-int cmdPstat(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    int tid = 0;
-    if (objc != 2) return usage(interp, "wrong # args: should be \"pvm pstat tid\"");
-    if (!getTid(interp, objv[1], &tid)) return TCL_ERROR;
-    return guarded(interp, "pstat", [&] {
-        Tcl_SetObjResult(interp, status(Session::instance().pstat(tid)));
+/// statusOf runs a status query: the answers that are a status (as pvm_pstat and pvm_mstat
+/// return them, without AutoErr) become the result, any other error stays an error.
+template <typename Query>
+int statusOf(Tcl_Interp* interp, const char* what, std::initializer_list<int> answers, Query query) {
+    return guarded(interp, what, [&] {
+        int code = PvmOk;
+        try {
+            code = query();
+        } catch (const Error& e) {
+            if (std::find(answers.begin(), answers.end(), e.code()) == answers.end()) throw;
+            code = e.code();
+        }
+        Tcl_SetObjResult(interp, status(code));
         return TCL_OK;
     });
 }
 
+int cmdPstat(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    int tid = 0;
+    if (objc != 2) return usage(interp, "wrong # args: should be \"pvm pstat tid\"");
+    if (!getTid(interp, objv[1], &tid)) return TCL_ERROR;
+    return statusOf(interp, "pstat", {PvmNoTask}, [&] { return Session::instance().pstat(tid); });
+}
+
 int cmdMstat(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
     if (objc != 2) return usage(interp, "wrong # args: should be \"pvm mstat host\"");
-    return guarded(interp, "mstat", [&] {
-        Tcl_SetObjResult(interp, status(Session::instance().mstat(Tcl_GetString(objv[1]))));
-        return TCL_OK;
-    });
+    return statusOf(interp, "mstat", {PvmNoHost, PvmHostFail},
+                    [&] { return Session::instance().mstat(Tcl_GetString(objv[1])); });
 }
 
 int cmdSendsig(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {

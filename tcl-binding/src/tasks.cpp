@@ -50,13 +50,14 @@ int cmdSiblings(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[])
 }
 
 int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    static const char* const options[] = {"-host",  "-arch",      "-count", "-wd", "-output",
-                                          "-debug", "-outputend", "-trace", "--",  nullptr};
-    enum { Host, Arch, Count, Wd, Output, Debug, OutputEnd, Trace, End };
+    static const char* const options[] = {"-host",      "-arch",  "-count",      "-wd", "-output", "-debug",
+                                          "-outputend", "-trace", "-outputdone", "--",  nullptr};
+    enum { Host, Arch, Count, Wd, Output, Debug, OutputEnd, Trace, OutputDone, End };
     SpawnRequest request;
     std::string host, arch, wd;
     Tcl_Obj* output = nullptr;
     Tcl_Obj* outputEnd = nullptr;
+    Tcl_Obj* outputDone = nullptr;
     Tcl_Obj* trace = nullptr;
     int i = 1;
     for (; i < objc; ++i) {
@@ -82,16 +83,20 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
         if (which == Wd) wd = Tcl_GetString(value);
         if (which == Output) output = value;
         if (which == OutputEnd) outputEnd = value;
+        if (which == OutputDone) outputDone = value;
         if (which == Trace) trace = value;
         if (which == Count && (Tcl_GetIntFromObj(interp, value, &request.count) != TCL_OK || request.count < 1))
             return usage(interp, "pvm spawn: -count wants a positive integer");
     }
     if (i >= objc)
-        return usage(interp,
-                     "wrong # args: should be \"pvm spawn ?-host h? ?-arch a? ?-count n? ?-wd dir? ?-output "
-                     "channel-or-command? ?-outputend command? ?-trace command? ?-debug? program ?arg ...?\"");
+        return usage(
+            interp,
+            "wrong # args: should be \"pvm spawn ?-host h? ?-arch a? ?-count n? ?-wd dir? ?-output "
+            "channel-or-command? ?-outputend command? ?-outputdone command? ?-trace command? ?-debug? program ?arg "
+            "...?\"");
     if (!host.empty() && !arch.empty()) return usage(interp, "pvm spawn: give -host or -arch, not both");
-    if (outputEnd && !output) return usage(interp, "pvm spawn: -outputend goes with -output");
+    if ((outputEnd || outputDone) && !output)
+        return usage(interp, "pvm spawn: -outputend and -outputdone go with -output");
     request.file = Tcl_GetString(objv[i]);
     for (++i; i < objc; ++i) request.argv.push_back(Tcl_GetString(objv[i]));
     if (!host.empty()) request.flags |= PvmTaskHost;
@@ -113,6 +118,7 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
             else
                 sink.script = output;
             sink.ended = outputEnd;
+            sink.done = outputDone;
             s.setOption(PvmOutputTid, s.tid());
             s.setOption(PvmOutputCode, sink.tag);
         }

@@ -94,6 +94,7 @@ struct Callback {
     std::map<int, std::string> partial;  // Output: unfinished line per task
     std::set<int> open;                  // Output: tasks whose output has not ended (children too)
     Tcl_Obj* ended = nullptr;            // Output: called with the tid when a task's output ends
+    Tcl_Obj* done = nullptr;             // Output: called once every task's output has ended
 };
 
 /// InterpState is the package's state in one interpreter.

@@ -55,7 +55,7 @@ TEST_CASE("a console session adds hosts, spawns across them with ->, kills a tas
     std::set<std::string> printers = matches(out, "\\[1:t([0-9a-f])[0-9a-f]{4}\\] line 0");
     CHECK(printers == std::set<std::string>{"4", "8", "c"});
     CHECK(out.find("[1] finished") != std::string::npos);
-    CHECK(std::regex_search(out, std::regex(c.address(3) + " +c[0-9a-f]{4} +\\w+ +\\S*test_task")));
+    CHECK(std::regex_search(out, std::regex(c.address(3) + " +c[0-9a-f]{4} +[0-9a-f]+/\\S* +\\S*test_task")));
     CHECK(std::regex_search(out, std::regex("\\[2:tc[0-9a-f]{4}\\] EOF")));
     CHECK(out.find("[2] finished") != std::string::npos);
     // halt took every daemon down.

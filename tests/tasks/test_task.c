@@ -351,6 +351,22 @@ int main(int argc, char** argv) {
         pvm_initsend(PvmDataDefault);
         pvm_pkint(&got, 1, 1);
         pvm_send(parent, 1);
+    } else if (strcmp(mode, "whoami") == 0) {
+        printf("I am t%x\n", me); /* the tid it enrolled as, to compare with spawn's */
+        fflush(stdout);
+    } else if (strcmp(mode, "family") == 0 && argc > 2) {
+        /* Starts argv[2] "late" (a child whose output comes after this task's own has
+         * ended), says its tid, and leaves; with argv[3] "stay", waits for tag 99 first. */
+        char* args[] = {(char*)"late", NULL};
+        int child = 0;
+        pvm_spawn(argv[2], args, PvmTaskDefault, NULL, 1, &child);
+        printf("child t%x\n", child);
+        fflush(stdout);
+        if (argc > 3 && strcmp(argv[3], "stay") == 0) pvm_recv(-1, 99);
+    } else if (strcmp(mode, "late") == 0) {
+        pvm_recv(-1, 7); /* prints once told to (tag 7, from anyone) */
+        printf("late line\n");
+        fflush(stdout);
     } else {
         fprintf(stderr, "test_task: unknown mode %s\n", mode);
         pvm_exit();
