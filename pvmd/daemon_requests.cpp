@@ -196,7 +196,7 @@ void Daemon::handleConfig(const Requester& who) {
             list[i].setName(hosts[i]->name);
             list[i].setArch(hosts[i]->arch);
             list[i].setSpeed(hosts[i]->speed);
-            list[i].setDataSignature(0);
+            list[i].setDataSignature(dataSignature(hosts[i]->arch));
         }
     });
 }

@@ -33,5 +33,9 @@ void writeAddressFile(const DaemonAddress& address);
 
 /// archName is this machine's PVM architecture name (LINUX64 on x86-64 Linux).
 const char* archName();
+/// dataSignature is the data-format signature PVM shows for a host of architecture arch (pvm_config's
+/// hi_dsig, the console's DSIG): 0x00408c41 for little-endian LP64 hosts, as PVM 3.4.6 reports on
+/// x86-64; 0 where we do not know the format of an architecture we do not run on.
+int dataSignature(const std::string& arch);
 
 }  // namespace pvm
