@@ -133,6 +133,7 @@ struct Spawn {
   outputTid @6 :Int32;      # PvmOutputTid of the parent, inherited by children
   outputCode @7 :Int32;     # PvmOutputCode of the parent
   outputContext @8 :Int32;  # PvmOutputContext of the parent
+  context @9 :Int32;        # the parent's current context: the children start in it, as in PVM
 }
 
 struct Notify {
@@ -177,6 +178,7 @@ struct Enrolled {
   outputContext @6 :Int32;
   hostAddress @7 :Text;     # how other hosts reach this one (cross-host direct route)
   machineKeys @8 :Text;     # the machine's CurveZMQ keys, "public secret" (direct-route links)
+  context @9 :Int32;        # the context the task starts in (its parent's at spawn time)
 }
 
 struct HostInfo {

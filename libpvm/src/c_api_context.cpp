@@ -80,8 +80,8 @@ int pvm_newcontext(void) {
 }
 
 int pvm_setcontext(int ctx) {
+    // PVM takes any number, even one no pvm_newcontext gave.
     return guard("pvm_setcontext", [&] {
-        PVM_REQUIRE(ctx >= 0, PvmBadParam, "context " + std::to_string(ctx));
         int old = session().context();
         session().setContext(ctx);
         return old;
@@ -89,9 +89,8 @@ int pvm_setcontext(int ctx) {
 }
 
 int pvm_freecontext(int ctx) {
-    // Contexts are numbers the daemons never reuse: nothing to give back.
     return guard("pvm_freecontext", [&] {
-        PVM_REQUIRE(ctx >= 0, PvmBadParam, "context " + std::to_string(ctx));
+        session().freeContext(ctx);
         return 0;
     });
 }

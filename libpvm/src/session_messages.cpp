@@ -88,11 +88,10 @@ void Session::arrive(std::unique_ptr<Buffer> buffer) {
         return;
     }
     int id = buffers_.adopt(std::move(buffer));
-    // A message handler takes it instead of the queue; it runs once the arrivals are in.
-    if (handlerFor(buffers_.get(id))) {
-        handled_.push_back(id);
-        return;
-    }
+    // As in PVM, whether a handler takes a message is decided when it arrives (a handler
+    // added later leaves it in the queue); the handler runs when a receive reaches it.
+    Buffer& b = buffers_.get(id);
+    b.forHandler = handlerFor(b).has_value();
     arrived_.push_back(id);
 }
 
@@ -121,6 +120,13 @@ std::optional<int> Session::findMatch(int tid, int tag) {
     for (auto it = arrived_.begin(); it != arrived_.end();) {
         if (!buffers_.contains(*it)) {  // freed by the user after a probe
             it = arrived_.erase(it);
+            continue;
+        }
+        // As PVM reads one message at a time in a receive, a handler runs when its message
+        // is reached, and those behind the first match wait for the next call. The handler
+        // may receive itself and change the queue: start again from the front.
+        if (handleQueued(it)) {
+            it = arrived_.begin();
             continue;
         }
         const Buffer& b = buffers_.get(*it);
