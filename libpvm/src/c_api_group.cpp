@@ -12,7 +12,8 @@ using pvm::capi::session;
 
 namespace {
 int groupCall(const char* function, pvm::wire::GroupOp op, const char* group, int number, int tid) {
-    return guard(function, [&] { return session().groupCall(static_cast<int>(op), group ? group : "", number, tid); });
+    return guard(function, [&] { return session().groupCall(static_cast<int>(op), group ? group : "", number, tid); },
+                 pvm::capi::groupAnswer);
 }
 
 enum class Op { Max, Min, Sum, Product };

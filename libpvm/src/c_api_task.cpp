@@ -62,15 +62,20 @@ int pvm_spawn(char* task, char** argv, int flags, char* where, int count, int* t
         if (started == 0 && !result.empty() && result[0] < 0) {
             // Every copy failed for the same reason: report it once, and return the count 0
             // only after the reason has been recorded.
-            pvm::capi::report("pvm_spawn", result[0], task);
+            pvm::capi::report("pvm_spawn", result[0], task, true);  // PVM prints nothing
         }
         return started;
     });
 }
 
 int pvm_kill(int tid) {
+    // PVM 3.4.6 returns 0, silently, for a task that does not exist.
     return guard("pvm_kill", [&] {
-        session().kill(tid);
+        try {
+            session().kill(tid);
+        } catch (const pvm::Error& e) {
+            if (e.code() != PvmNoTask) throw;
+        }
         return 0;
     });
 }
