@@ -72,7 +72,7 @@ void Daemon::handleMboxDel(const Requester& who, const wire::MboxKey::Reader& ke
     if (forwardToMaster(who, [&](wire::Request::Builder r) { r.setMboxDel(key); })) return;
     int result = mailbox_.remove(key.getName().cStr(), key.getIndex(), who.tid);
     if (result < 0) return respondError(who, result, std::string("mailbox entry ") + key.getName().cStr());
-    respond(who, [](wire::Reply::Builder r) { r.setNone(); });
+    respond(who, [result](wire::Reply::Builder r) { r.setValue(result); });  // the index, as PVM
 }
 
 void Daemon::handleMboxList(const Requester& who, const std::string& pattern) {

@@ -32,8 +32,7 @@ int pvm_recvinfo(char* name, int index, int flags) {
 
 int pvm_delinfo(char* name, int index, int flags) {
     return guard("pvm_delinfo", [&] {
-        session().delInfo(name ? name : "", index, flags);
-        return 0;
+        return session().delInfo(name ? name : "", index, flags);
     }, pvm::capi::notFound);
 }
 

@@ -110,7 +110,8 @@ public:
     int recvInfo(const std::string& name, int index, int flags);
     /// fetchInfo is recvInfo leaving the active receive buffer alone: the caller owns the buffer.
     int fetchInfo(const std::string& name, int index, int flags);
-    void delInfo(const std::string& name, int index, int flags);
+    /// delInfo deletes an entry; its index, as PVM returns it.
+    int delInfo(const std::string& name, int index, int flags);
     std::vector<MailboxClass> mailboxInfo(const std::string& pattern);
     // Dynamic groups (session_groups.cpp).
     /// groupCall runs one call of the group server (op is a wire::GroupOp); its value.
