@@ -77,7 +77,7 @@ struct MboxKey {
 
 struct MboxEntry {
   index @0 :Int32;
-  owner @1 :Int32;          # tid, or 0 once a persistent entry's owner has exited
+  owner @1 :Int32;          # tid of the task that put it (kept after it exits, as PVM's source)
   flags @2 :Int32;
   encoding @3 :Int32;
   body @4 :Data;

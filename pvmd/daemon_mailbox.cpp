@@ -13,7 +13,7 @@ namespace {
 void fillEntry(wire::Reply::Builder r, const MailEntry& e) {
     auto out = r.initMboxEntry();
     out.setIndex(e.index);
-    out.setOwner(e.owner);
+    out.setOwner(e.putter);  // PVM's pvm_recvinfo gives the putter as source, even once gone
     out.setFlags(e.flags);
     out.setEncoding(e.encoding);
     out.setBody(kj::arrayPtr(reinterpret_cast<const kj::byte*>(e.body.data()), e.body.size()));

@@ -25,7 +25,7 @@ int Mailbox::put(const std::string& name, int owner, int flags, int encoding, st
     auto cls = find(name);
     if (cls == classes_.end()) cls = classes_.insert(classes_.end(), {name, {}});
     auto& entries = cls->second;
-    MailEntry entry{0, owner, flags, encoding, std::move(body)};
+    MailEntry entry{0, owner, flags, encoding, std::move(body), owner};
     if (hasDirect) {
         // Atomic replace of one instance, which must allow it.
         auto it = entries.find(direct);

@@ -17,6 +17,7 @@ struct MailEntry {
     int flags = 0;  // as given to pvm_putinfo, without the direct index
     int encoding = 0;
     std::string body;
+    int putter = 0;  // the task that put it: the message's source, even once it has exited
 };
 
 /// MailClass is one name with its entries (pvm_getmboxinfo).

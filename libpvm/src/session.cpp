@@ -186,7 +186,12 @@ void Session::leave() {
 
 void Session::exit() {
     if (!link_) return;
-    // pvm_exit waits for the output of caught children, as PVM documents.
+    // pvm_exit waits for the output of caught children, as PVM documents, and says so in
+    // PVM's words.
+    if (catcher_.busy()) {
+        std::fprintf(stderr, "libpvm [%s]: child task(s) still running.  waiting...\n", formatTid(tid_).c_str());
+        std::fflush(stderr);
+    }
     while (catcher_.busy()) pump(-1);
     remote_.reset();  // its messages leave before the daemon hears of the exit
     call([](wire::Request::Builder r) { r.setExit(); });

@@ -42,7 +42,7 @@ TEST_CASE("task output goes to the daemon log, each line tagged with its tid", "
     CHECK(log.find(prefix + "line 2\n") != std::string::npos);
 }
 
-TEST_CASE("pvm_catchout collects child output with BEGIN and END lines", "[output]") {
+TEST_CASE("pvm_catchout collects child output with BEGIN and EOF lines", "[output]") {
     VirtualMachine vm;
     std::FILE* out = std::tmpfile();
     REQUIRE(out);
