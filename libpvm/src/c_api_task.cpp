@@ -74,7 +74,10 @@ int pvm_kill(int tid) {
         try {
             session().kill(tid);
         } catch (const pvm::Error& e) {
-            if (e.code() != PvmNoTask) throw;
+            if (e.code() == PvmNoTask) return 0;
+            // PVM's pvm_kill goes through pvm_sendsig, whose AutoErr message comes first.
+            pvm::capi::report("pvm_sendsig", e.code(), e.what());
+            throw;
         }
         return 0;
     });

@@ -50,12 +50,12 @@ int spawnTask(const char* mode) {
     return tid;
 }
 
-/// contextOf receives tag from anyone in context ctx (10 s at most) and returns the int
-/// it carries; the message's source and context go to *src and *ctx.
-int contextOf(int ctx, int tag, int* src, int* msgCtx) {
+/// contextOf receives tag from tid (-1: anyone) in context ctx (10 s at most) and returns
+/// the int it carries; the message's source and context go to *src and *ctx.
+int contextOf(int ctx, int tid, int tag, int* src, int* msgCtx) {
     pvm_setcontext(ctx);
     struct timeval tenSeconds = {10, 0};
-    int id = pvm_trecv(-1, tag, &tenSeconds);
+    int id = pvm_trecv(tid, tag, &tenSeconds);
     REQUIRE(id > 0);  // without inheritance the child's message is in another context
     struct pvmminfo info {};
     REQUIRE(pvm_getminfo(id, &info) == 0);
@@ -80,16 +80,16 @@ TEST_CASE("a child starts in the context its parent had when it spawned it", "[b
     pvm_setcontext(0);
     int src = 0, ctx = 0;
     // The inherit examples: receive in each context what the child of that context sent.
-    CHECK(contextOf(c2, 1, &src, &ctx) == c2);  // the child's pvm_getcontext
+    CHECK(contextOf(c2, -1, 1, &src, &ctx) == c2);  // the child's pvm_getcontext
     CHECK(src == t2);
     CHECK(ctx == c2);
-    CHECK(contextOf(c1, 1, &src, &ctx) == c1);
+    CHECK(contextOf(c1, -1, 1, &src, &ctx) == c1);
     CHECK(src == t1);
     CHECK(ctx == c1);
     // After pvm_setcontext(0) the children's messages are in the base context.
-    CHECK(contextOf(0, 2, &src, &ctx) == c1);
+    CHECK(contextOf(0, t1, 2, &src, &ctx) == c1);
     CHECK(ctx == 0);
-    CHECK(contextOf(0, 2, &src, &ctx) == c2);
+    CHECK(contextOf(0, t2, 2, &src, &ctx) == c2);
     CHECK(ctx == 0);
     QuietErrors quiet;
     CHECK(pvm_freecontext(c1) == 0);
