@@ -93,7 +93,7 @@ int pvm_bcast(char* group, int msgtag) {
     return guard("pvm_bcast", [&] {
         session().broadcast(group ? group : "", msgtag);
         return 0;
-    });
+    }, pvm::capi::groupAnswer);
 }
 
 int pvm_reduce(void (*func)(int*, void*, void*, int*, int*), void* data, int count, int datatype, int msgtag,
@@ -101,21 +101,21 @@ int pvm_reduce(void (*func)(int*, void*, void*, int*, int*), void* data, int cou
     return guard("pvm_reduce", [&] {
         session().reduce(func, data, count, datatype, msgtag, group ? group : "", root);
         return 0;
-    });
+    }, pvm::capi::groupAnswer);
 }
 
 int pvm_gather(void* result, void* data, int count, int datatype, int msgtag, char* group, int root) {
     return guard("pvm_gather", [&] {
         session().gather(result, data, count, datatype, msgtag, group ? group : "", root);
         return 0;
-    });
+    }, pvm::capi::groupAnswer);
 }
 
 int pvm_scatter(void* result, void* data, int count, int datatype, int msgtag, char* group, int root) {
     return guard("pvm_scatter", [&] {
         session().scatter(result, data, count, datatype, msgtag, group ? group : "", root);
         return 0;
-    });
+    }, pvm::capi::groupAnswer);
 }
 
 void PvmMax(int* datatype, void* x, void* y, int* num, int* info) { reduceWith(Op::Max, datatype, x, y, num, info); }

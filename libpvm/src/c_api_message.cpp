@@ -34,6 +34,7 @@ int pvm_mkbuf(int encoding) {
 
 int pvm_freebuf(int bufid) {
     return guard("pvm_freebuf", [&] {
+        if (bufid == 0) return 0;  // PVM: nothing to free, no error
         session().buffers().free(bufid);
         return 0;
     });

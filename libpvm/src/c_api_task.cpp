@@ -85,7 +85,11 @@ int pvm_kill(int tid) {
 
 int pvm_sendsig(int tid, int signum) {
     return guard("pvm_sendsig", [&] {
-        session().sendSignal(tid, signum);
+        try {
+            session().sendSignal(tid, signum);
+        } catch (const pvm::Error& e) {
+            if (e.code() != PvmNoTask) throw;  // PVM 3.4.6: a gone task is no error
+        }
         return 0;
     });
 }
@@ -143,7 +147,7 @@ int pvm_mstat(char* host) {
     return guard("pvm_mstat", [&] {
         PVM_REQUIRE(host, PvmBadParam, "null host name");
         return session().mstat(host);
-    });
+    }, [](int code) { return code == PvmNoHost; });  // a status, which PVM does not print
 }
 
 int pvm_tidtohost(int tid) {
