@@ -25,7 +25,19 @@ int recordHandler(int) {
     return 0;
 }
 
-int otherHandler(int) { return 0; }
+/// callingHandler makes PVM calls of every kind from inside a handler, as PVM allows.
+int callingHandler(int) {
+    char s[16] = "";
+    pvm_upkstr(s);
+    events.push_back(std::string("calling ") + s);
+    int nhost = 0, narch = 0;
+    struct pvmhostinfo* hosts = nullptr;
+    pvm_config(&nhost, &narch, &hosts);  // runs the handlers of what came meanwhile
+    pvm_initsend(PvmDataDefault);
+    pvm_pkstr(text("from handler"));
+    pvm_send(pvm_mytid(), 34);
+    return 0;
+}
 
 void sendText(int dst, int tag, const char* s) {
     pvm_initsend(PvmDataDefault);
@@ -137,29 +149,34 @@ TEST_CASE("a handler takes the messages read after it was added, in any PVM call
     REQUIRE(pvm_delmhf(id) == 0);
 }
 
-TEST_CASE("pvm_addmhf refuses overlapping patterns; ids start at 9 and are reused", "[behaviour][handlers]") {
+TEST_CASE("a handler may make PVM calls, nested handlers included", "[behaviour][handlers]") {
     VirtualMachine vm;
     int me = pvm_mytid();
-    QuietErrors quiet;
-    int first = pvm_addmhf(me, 50, 0, otherHandler);
-    CHECK(first == 9);
-    CHECK(pvm_addmhf(-1, 51, -1, otherHandler) == 10);
-    CHECK(pvm_addmhf(me, 50, 0, recordHandler) == PvmExists);  // same pattern, other function
-    CHECK(pvm_addmhf(-1, 50, -1, otherHandler) == PvmExists);  // wildcards overlap
-    CHECK(pvm_addmhf(me, -1, 0, otherHandler) == PvmExists);
-    CHECK(pvm_addmhf(-1, -1, -1, otherHandler) == PvmExists);
-    CHECK(pvm_addmhf(me + 1, 50, 0, otherHandler) == 11);  // another source
-    CHECK(pvm_addmhf(me, 50, 5, otherHandler) == 12);      // another context
-    CHECK(pvm_addmhf(-1, -2, -1, nullptr) == 13);          // PVM checks nothing else
-    CHECK(pvm_delmhf(10) == 0);
-    CHECK(pvm_delmhf(12) == 0);
-    CHECK(pvm_addmhf(-1, 60, -1, otherHandler) == 12);  // the last freed first
-    CHECK(pvm_addmhf(-1, 61, -1, otherHandler) == 10);
-    CHECK(pvm_addmhf(-1, 62, -1, otherHandler) == 14);
-    CHECK(pvm_delmhf(10) == 0);
-    CHECK(pvm_delmhf(10) == PvmNotFound);
-    CHECK(pvm_delmhf(999) == PvmNotFound);
-    CHECK(pvm_delmhf(-1) == PvmBadParam);
+    events.clear();
+    int calling = pvm_addmhf(-1, 35, -1, callingHandler);
+    int recording = pvm_addmhf(-1, 33, -1, recordHandler);
+    sendText(me, 35, "c");
+    sendText(me, 33, "n");
+    sendText(me, 4, "u");
+    recordRecv(-1, 4);
+    recordRecv(-1, 34);  // the handler's own message
+    CHECK(events == std::vector<std::string>{"calling c", "handler n", "recv u", "recv from handler"});
+    CHECK(pvm_getrbuf() > 0);  // the receive's buffer, not a handler's
+    REQUIRE(pvm_delmhf(calling) == 0);
+    REQUIRE(pvm_delmhf(recording) == 0);
+}
+
+TEST_CASE("pvm_addmhf refuses overlapping patterns; ids start at 9 and are reused", "[behaviour][handlers]") {
+    VirtualMachine vm;
+    REQUIRE(pvm_mytid() > 0);
+    int child = spawnTask("mhfids");  // a fresh task: ids depend on the task's history
+    REQUIRE(pvm_recv(child, 1) > 0);
+    std::vector<int> got(17);
+    REQUIRE(pvm_upkint(got.data(), 17, 1) == 0);
+    const int E = PvmExists;
+    CHECK(got == std::vector<int>{9, 10, E, E, E, E, 11, 12, 13,  // adds: ids from 9, overlaps refused
+                                  0, 0, 12, 10, 14,                // deletes, then freed ids reused
+                                  0, PvmNotFound, PvmBadParam});
 }
 
 TEST_CASE("pvm_precv gives the message's length in bytes", "[behaviour][messages]") {

@@ -23,6 +23,9 @@ static int alltoall_wrong(int bufid, int n, const int* tids, int* next) {
     return from < 0 || from >= n || tids[from] != src || next[from]++ != round;
 }
 
+static int mhf_nothing(int mid) { return mid ? 0 : 0; }
+static int mhf_other(int mid) { return mid ? 1 : 1; }
+
 int main(int argc, char** argv) {
     const char* mode = argc > 1 ? argv[1] : "echo";
     int me = pvm_mytid();
@@ -357,6 +360,30 @@ int main(int argc, char** argv) {
             pvm_pkstr((char*)texts[i]);
             pvm_send(parent, tags[i]);
         }
+    } else if (strcmp(mode, "mhfids") == 0) {
+        /* pvm_addmhf and pvm_delmhf in a fresh task; the 17 results to the parent (tag 1). */
+        int r[17], n = 0;
+        pvm_setopt(PvmAutoErr, 0);
+        r[n++] = pvm_addmhf(me, 50, 0, mhf_nothing);
+        r[n++] = pvm_addmhf(-1, 51, -1, mhf_nothing);
+        r[n++] = pvm_addmhf(me, 50, 0, mhf_other);     /* same pattern, other function */
+        r[n++] = pvm_addmhf(-1, 50, -1, mhf_nothing);  /* the wildcards overlap */
+        r[n++] = pvm_addmhf(me, -1, 0, mhf_nothing);
+        r[n++] = pvm_addmhf(-1, -1, -1, mhf_nothing);
+        r[n++] = pvm_addmhf(me + 1, 50, 0, mhf_nothing); /* another source */
+        r[n++] = pvm_addmhf(me, 50, 5, mhf_nothing);     /* another context */
+        r[n++] = pvm_addmhf(-1, -2, -1, (int (*)(int))0); /* nothing else is checked */
+        r[n++] = pvm_delmhf(10);
+        r[n++] = pvm_delmhf(12);
+        r[n++] = pvm_addmhf(-1, 60, -1, mhf_nothing); /* the last freed first */
+        r[n++] = pvm_addmhf(-1, 61, -1, mhf_nothing);
+        r[n++] = pvm_addmhf(-1, 62, -1, mhf_nothing);
+        r[n++] = pvm_delmhf(10);
+        r[n++] = pvm_delmhf(10);
+        r[n++] = pvm_delmhf(-1);
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(r, n, 1);
+        pvm_send(parent, 1);
     } else if (strcmp(mode, "autoerrs") == 0) {
         /* Failures PVM 3.4.6 reports on stderr with PvmAutoErr, and some it does not. */
         int t = 0, code = 0;
