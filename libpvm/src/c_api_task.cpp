@@ -144,10 +144,13 @@ int pvm_pstat(int tid) {
 }
 
 int pvm_mstat(char* host) {
-    return guard("pvm_mstat", [&] {
-        PVM_REQUIRE(host, PvmBadParam, "null host name");
-        return session().mstat(host);
-    }, [](int code) { return code == PvmNoHost; });  // a status, which PVM does not print
+    return guard(
+        "pvm_mstat",
+        [&] {
+            PVM_REQUIRE(host, PvmBadParam, "null host name");
+            return session().mstat(host);
+        },
+        [](int code) { return code == PvmNoHost; });  // a status, which PVM does not print
 }
 
 int pvm_tidtohost(int tid) {

@@ -283,7 +283,7 @@ private:
     };
     std::vector<Handler> handlers_;
     int handlerIds_ = kFirstHandlerId;  // ids ever given out; freed ones are reused first
-    std::vector<int> freeHandlerIds_;     // last freed on top, as PVM reuses them
+    std::vector<int> freeHandlerIds_;   // last freed on top, as PVM reuses them
     /// kFirstHandlerId: PVM's library holds ids 0-8 for its own handlers, so a task's first is 9.
     static constexpr int kFirstHandlerId = 9;
     MatchFunction match_ = nullptr;

@@ -68,7 +68,7 @@ TEST_CASE("multiple instances get indices; FirstAvail and getmboxinfo find them"
     VirtualMachine vm;
     QuietErrors quiet;
     for (int i = 0; i < 3; ++i) CHECK(putInt("workers", 100 + i, PvmMboxMultiInstance) == i);
-    CHECK(pvm_delinfo(text("workers"), 1, 0) == 1);  // PVM returns the index
+    CHECK(pvm_delinfo(text("workers"), 1, 0) == 1);            // PVM returns the index
     CHECK(putInt("workers", 200, PvmMboxMultiInstance) == 1);  // the lowest free index
     CHECK(readInt("workers", 2, PvmMboxFirstAvail) == 102);
     CHECK(pvm_delinfo(text("workers"), 0, 0) == 0);

@@ -175,7 +175,7 @@ TEST_CASE("pvm_addmhf refuses overlapping patterns; ids start at 9 and are reuse
     REQUIRE(pvm_upkint(got.data(), 17, 1) == 0);
     const int E = PvmExists;
     CHECK(got == std::vector<int>{9, 10, E, E, E, E, 11, 12, 13,  // adds: ids from 9, overlaps refused
-                                  0, 0, 12, 10, 14,                // deletes, then freed ids reused
+                                  0, 0, 12, 10, 14,               // deletes, then freed ids reused
                                   0, PvmNotFound, PvmBadParam});
 }
 
@@ -216,11 +216,8 @@ TEST_CASE("PvmAutoErr speaks where PVM does, in its words", "[behaviour][errors]
     char name[16];
     std::snprintf(name, sizeof name, "t%x", tid);
     std::string p = std::string("[") + name + "] ", me = p + "libpvm [" + name + "]: ";
-    CHECK(lines == std::vector<std::string>{p + "BEGIN\n",
-                                            me + "pvm_addmhf(): Already Exists\n",
-                                            me + "pvm_delmhf(): Bad parameter\n",
-                                            me + "pvm_mkbuf(): Bad parameter\n",
-                                            me + "pvm_initsend(): Bad parameter\n",
-                                            p + "joingroup again -18\n",
+    CHECK(lines == std::vector<std::string>{p + "BEGIN\n", me + "pvm_addmhf(): Already Exists\n",
+                                            me + "pvm_delmhf(): Bad parameter\n", me + "pvm_mkbuf(): Bad parameter\n",
+                                            me + "pvm_initsend(): Bad parameter\n", p + "joingroup again -18\n",
                                             p + "EOF\n"});
 }

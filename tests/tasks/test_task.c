@@ -366,12 +366,12 @@ int main(int argc, char** argv) {
         pvm_setopt(PvmAutoErr, 0);
         r[n++] = pvm_addmhf(me, 50, 0, mhf_nothing);
         r[n++] = pvm_addmhf(-1, 51, -1, mhf_nothing);
-        r[n++] = pvm_addmhf(me, 50, 0, mhf_other);     /* same pattern, other function */
-        r[n++] = pvm_addmhf(-1, 50, -1, mhf_nothing);  /* the wildcards overlap */
+        r[n++] = pvm_addmhf(me, 50, 0, mhf_other);    /* same pattern, other function */
+        r[n++] = pvm_addmhf(-1, 50, -1, mhf_nothing); /* the wildcards overlap */
         r[n++] = pvm_addmhf(me, -1, 0, mhf_nothing);
         r[n++] = pvm_addmhf(-1, -1, -1, mhf_nothing);
-        r[n++] = pvm_addmhf(me + 1, 50, 0, mhf_nothing); /* another source */
-        r[n++] = pvm_addmhf(me, 50, 5, mhf_nothing);     /* another context */
+        r[n++] = pvm_addmhf(me + 1, 50, 0, mhf_nothing);  /* another source */
+        r[n++] = pvm_addmhf(me, 50, 5, mhf_nothing);      /* another context */
         r[n++] = pvm_addmhf(-1, -2, -1, (int (*)(int))0); /* nothing else is checked */
         r[n++] = pvm_delmhf(10);
         r[n++] = pvm_delmhf(12);
@@ -387,15 +387,15 @@ int main(int argc, char** argv) {
     } else if (strcmp(mode, "autoerrs") == 0) {
         /* Failures PVM 3.4.6 reports on stderr with PvmAutoErr, and some it does not. */
         int t = 0, code = 0;
-        pvm_spawn("no_such_program", (char**)0, 0, "", 1, &t);         /* silent */
-        pvm_recvinfo("no_such_name", 0, 0);                             /* silent */
-        pvm_kill(me + 0x3000);                                          /* silent, returns 0 */
+        pvm_spawn("no_such_program", (char**)0, 0, "", 1, &t); /* silent */
+        pvm_recvinfo("no_such_name", 0, 0);                    /* silent */
+        pvm_kill(me + 0x3000);                                 /* silent, returns 0 */
         pvm_addmhf(-1, 33, -1, (int (*)(int))0);
-        pvm_addmhf(-1, -1, -1, (int (*)(int))0);                        /* Already Exists */
-        pvm_delmhf(-1);                                                 /* Bad parameter */
-        pvm_initsend(77);                                               /* two lines */
+        pvm_addmhf(-1, -1, -1, (int (*)(int))0); /* Already Exists */
+        pvm_delmhf(-1);                          /* Bad parameter */
+        pvm_initsend(77);                        /* two lines */
         pvm_joingroup("g");
-        code = pvm_joingroup("g");                                      /* silent */
+        code = pvm_joingroup("g"); /* silent */
         printf("joingroup again %d\n", code);
         fflush(stdout);
         pvm_lvgroup("g");
