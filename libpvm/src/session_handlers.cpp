@@ -73,6 +73,7 @@ bool Session::handleQueued(std::deque<int>::iterator it) {
 }
 
 void Session::handleAllQueued() {
+    if (handlers_.empty()) return;  // nothing could run: spare every call a scan of the queue
     for (auto it = arrived_.begin(); it != arrived_.end();) {
         if (buffers_.contains(*it) && handleQueued(it))
             it = arrived_.begin();  // a handler may have changed the queue
