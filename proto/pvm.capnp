@@ -77,7 +77,7 @@ struct MboxKey {
 
 struct MboxEntry {
   index @0 :Int32;
-  owner @1 :Int32;          # tid, or 0 once a persistent entry's owner has exited
+  owner @1 :Int32;          # tid of the task that put it (kept after it exits, as PVM's source)
   flags @2 :Int32;
   encoding @3 :Int32;
   body @4 :Data;
@@ -142,6 +142,7 @@ struct Spawn {
   outputTid @6 :Int32;      # PvmOutputTid of the parent, inherited by children
   outputCode @7 :Int32;     # PvmOutputCode of the parent
   outputContext @8 :Int32;  # PvmOutputContext of the parent
+  context @9 :Int32;        # the parent's current context: the children start in it, as in PVM
 }
 
 struct Notify {
@@ -187,6 +188,7 @@ struct Enrolled {
   outputContext @6 :Int32;
   hostAddress @7 :Text;     # how other hosts reach this one (cross-host direct route)
   machineKeys @8 :Text;     # the machine's CurveZMQ keys, "public secret" (direct-route links)
+  context @9 :Int32;        # the context the task starts in (its parent's at spawn time)
 }
 
 struct HostInfo {

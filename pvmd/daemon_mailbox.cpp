@@ -13,7 +13,7 @@ namespace {
 void fillEntry(wire::Reply::Builder r, const MailEntry& e) {
     auto out = r.initMboxEntry();
     out.setIndex(e.index);
-    out.setOwner(e.owner);
+    out.setOwner(e.putter);  // PVM's pvm_recvinfo gives the putter as source, even once gone
     out.setFlags(e.flags);
     out.setEncoding(e.encoding);
     out.setBody(kj::arrayPtr(reinterpret_cast<const kj::byte*>(e.body.data()), e.body.size()));
@@ -72,7 +72,7 @@ void Daemon::handleMboxDel(const Requester& who, const wire::MboxKey::Reader& ke
     if (forwardToMaster(who, [&](wire::Request::Builder r) { r.setMboxDel(key); })) return;
     int result = mailbox_.remove(key.getName().cStr(), key.getIndex(), who.tid);
     if (result < 0) return respondError(who, result, std::string("mailbox entry ") + key.getName().cStr());
-    respond(who, [](wire::Reply::Builder r) { r.setNone(); });
+    respond(who, [result](wire::Reply::Builder r) { r.setValue(result); });  // the index, as PVM
 }
 
 void Daemon::handleMboxList(const Requester& who, const std::string& pattern) {

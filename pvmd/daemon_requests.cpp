@@ -101,8 +101,9 @@ void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& re
             case wire::Request::MBOX_LIST:
                 return handleMboxList(who, request.getMboxList().cStr());
             case wire::Request::NEW_CONTEXT: {
-                // The host number makes it unique in the machine; the count within the host.
-                int context = (myHost() << 19) | (++contextsGiven_ & 0x7ffff);
+                // The host number makes it unique in the machine; the count within the host. As
+                // in PVM the layout is a tid's: the first context of host 1 is 0x40001.
+                int context = (myHost() << 18) | (++contextsGiven_ & 0x3ffff);
                 return respond(who, [context](wire::Reply::Builder r) { r.setValue(context); });
             }
             case wire::Request::GROUP:
@@ -172,6 +173,7 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
         en.setOutputTid(task->outputTid);
         en.setOutputCode(task->outputCode);
         en.setOutputContext(task->outputContext);
+        en.setContext(task->context);
         en.setHostAddress(ownAddress());
         if (keys_) en.setMachineKeys(keys_->text());
     });

@@ -143,6 +143,7 @@ std::vector<int> Daemon::spawnHere(int parent, const wire::Spawn::Reader& s, int
             t.outputTid = sink.tid;
             t.outputCode = sink.code;
             t.outputContext = sink.context;
+            t.context = s.getContext();
             tasks_.add(std::move(t));
             output_.open(tid, p.outputFd, sink);
             result[static_cast<std::size_t>(i)] = tid;

@@ -3,6 +3,8 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
+
 #include "pvm3.h"
 
 namespace pvm {
@@ -11,13 +13,19 @@ bool Mailbox::mayChange(const MailEntry& e, int requester) {
     return e.owner == requester || (e.flags & PvmMboxOverWritable);
 }
 
+Mailbox::Classes::iterator Mailbox::find(const std::string& name) {
+    return std::find_if(classes_.begin(), classes_.end(), [&](const auto& c) { return c.first == name; });
+}
+
 int Mailbox::put(const std::string& name, int owner, int flags, int encoding, std::string body) {
     if (name.empty()) return PvmBadParam;
     int direct = PvmMboxDirectIndexOf(flags);
     bool hasDirect = flags >= PvmMboxMaxFlag;
     flags &= PvmMboxMaxFlag - 1;
-    auto& entries = classes_[name];
-    MailEntry entry{0, owner, flags, encoding, std::move(body)};
+    auto cls = find(name);
+    if (cls == classes_.end()) cls = classes_.insert(classes_.end(), {name, {}});
+    auto& entries = cls->second;
+    MailEntry entry{0, owner, flags, encoding, std::move(body), owner};
     if (hasDirect) {
         // Atomic replace of one instance, which must allow it.
         auto it = entries.find(direct);
@@ -27,29 +35,22 @@ int Mailbox::put(const std::string& name, int owner, int flags, int encoding, st
         entries[direct] = std::move(entry);
         return direct;
     }
+    int index = 0;
     if (flags & PvmMboxMultiInstance) {
-        // A single-instance entry under this name keeps the name for itself.
-        if (!entries.empty() && !(entries.begin()->second.flags & PvmMboxMultiInstance)) return PvmExists;
-        int index = 0;
         while (entries.count(index)) ++index;
-        entry.index = index;
-        entries[index] = std::move(entry);
-        return index;
+    } else if (auto it = entries.find(0); it != entries.end() && !mayChange(it->second, owner)) {
+        if (entries.empty()) classes_.erase(cls);
+        return PvmDenied;
     }
-    if (!entries.empty()) {
-        // Only a lone entry 0 that this task may change is replaced.
-        auto it = entries.find(0);
-        if (entries.size() > 1 || it == entries.end()) return PvmExists;
-        if (!mayChange(it->second, owner)) return it->second.owner == 0 ? PvmDenied : PvmExists;
-    }
-    entries.clear();
-    entries[0] = std::move(entry);
-    return 0;
+    entry.index = index;
+    entries[index] = std::move(entry);
+    return index;
 }
 
 std::variant<MailEntry, int> Mailbox::get(const std::string& name, int index, int flags, int requester) {
-    auto cls = classes_.find(name);
-    if (cls == classes_.end() || index < 0) return PvmNotFound;
+    if (index < 0) return PvmBadParam;
+    auto cls = find(name);
+    if (cls == classes_.end()) return PvmNotFound;
     auto& entries = cls->second;
     auto it = (flags & PvmMboxFirstAvail) ? entries.lower_bound(index) : entries.find(index);
     if (it == entries.end()) return PvmNotFound;
@@ -63,14 +64,15 @@ std::variant<MailEntry, int> Mailbox::get(const std::string& name, int index, in
 }
 
 int Mailbox::remove(const std::string& name, int index, int requester) {
-    auto cls = classes_.find(name);
+    if (index < 0) return PvmBadParam;
+    auto cls = find(name);
     if (cls == classes_.end()) return PvmNotFound;
     auto it = cls->second.find(index);
     if (it == cls->second.end()) return PvmNotFound;
     if (!mayChange(it->second, requester)) return PvmDenied;
     cls->second.erase(it);
     if (cls->second.empty()) classes_.erase(cls);
-    return 0;
+    return index;
 }
 
 std::vector<MailClass> Mailbox::list(const std::string& pattern) const {

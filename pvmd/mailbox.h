@@ -17,6 +17,7 @@ struct MailEntry {
     int flags = 0;  // as given to pvm_putinfo, without the direct index
     int encoding = 0;
     std::string body;
+    int putter = 0;  // the task that put it: the message's source, even once it has exited
 };
 
 /// MailClass is one name with its entries (pvm_getmboxinfo).
@@ -27,15 +28,17 @@ struct MailClass {
 
 class Mailbox {
 public:
-    /// put stores body under name for owner; returns the entry's index, or PvmExists (a
-    /// single-instance name held by another task), PvmDenied (an entry that may not be
-    /// overwritten), PvmBadParam.
+    /// put stores body under name for owner; returns the entry's index, or PvmDenied (entry 0
+    /// belongs to another task and is not PvmMboxOverWritable), PvmBadParam. As in PVM 3.4.6,
+    /// PvmMboxMultiInstance adds an entry at the lowest free index, any other put replaces
+    /// entry 0 (or makes it), whatever other entries the name has.
     int put(const std::string& name, int owner, int flags, int encoding, std::string body);
     /// get finds <name, index> (PvmMboxFirstAvail: the first index >= index); with
     /// PvmMboxReadAndDelete it also deletes it. An error code when there is none (PvmNotFound)
     /// or it may not be deleted (PvmDenied).
     std::variant<MailEntry, int> get(const std::string& name, int index, int flags, int requester);
-    /// remove deletes <name, index>: 0, PvmNotFound or PvmDenied.
+    /// remove deletes <name, index>: the index (as PVM returns it), PvmNotFound, PvmDenied or
+    /// PvmBadParam.
     int remove(const std::string& name, int index, int requester);
     /// list gives the classes whose names match the glob pattern ("" or "*": all).
     std::vector<MailClass> list(const std::string& pattern) const;
@@ -46,7 +49,12 @@ public:
 
 private:
     static bool mayChange(const MailEntry& e, int requester);
-    std::map<std::string, std::map<int, MailEntry>> classes_;
+    using Entries = std::map<int, MailEntry>;
+    using Classes = std::vector<std::pair<std::string, Entries>>;
+    /// find is the class named name, or end: classes keep their creation order, which is
+    /// the order pvm_getmboxinfo lists them in PVM.
+    Classes::iterator find(const std::string& name);
+    Classes classes_;
 };
 
 }  // namespace pvm

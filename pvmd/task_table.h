@@ -28,6 +28,7 @@ struct Task {
     std::optional<std::string> routingId;                  // set once connected
     std::vector<int> siblings;                             // tids spawned by the same pvm_spawn call
     int outputTid = 0, outputCode = 0, outputContext = 0;  // where this task's output goes
+    int context = 0;                                       // its parent's context at spawn: its first one
     std::deque<QueuedMessage> waiting;                     // messages that arrived before it enrolled
     std::uint64_t sent = 0, received = 0;                  // user messages through this daemon
 };

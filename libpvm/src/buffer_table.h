@@ -18,6 +18,7 @@ struct Buffer {
     int tag = 0;
     int context = 0;
     int wid = 0;
+    bool forHandler = false;  // a message handler wanted it when it arrived (runs when reached)
 };
 
 class BufferTable;

@@ -11,16 +11,18 @@
 namespace pvm::capi {
 
 /// report records a failed call for pvm_perror, prints it when PvmAutoErr is on, and returns code.
-int report(const char* function, int code, const char* context);
+/// quiet records the error without printing it (failures PVM's AutoErr does not show).
+int report(const char* function, int code, const char* context, bool quiet = false);
 
 /// guard runs body and turns any exception into its PVM code (body returns an int result).
+/// PVM returns some failures without an AutoErr message: those silent(code) is true for.
 template <class Body>
-int guard(const char* function, Body&& body) {
+int guard(const char* function, Body&& body, bool (*silent)(int) = nullptr) {
     int result;
     try {
         result = body();
     } catch (const Error& e) {
-        result = report(function, e.code(), e.what());
+        result = report(function, e.code(), e.what(), silent && silent(e.code()));
     } catch (const std::bad_alloc&) {
         result = report(function, PvmNoMem, "out of memory");
     } catch (const std::exception& e) {
@@ -31,5 +33,12 @@ int guard(const char* function, Body&& body) {
 }
 
 inline Session& session() { return Session::instance(); }
+
+/// notFound: the mailbox calls of PVM say nothing about a name that is not there.
+inline bool notFound(int code) { return code == PvmNotFound; }
+/// groupAnswer: PVM's group server answers these without an AutoErr message.
+inline bool groupAnswer(int code) {
+    return code == PvmDupGroup || code == PvmNoGroup || code == PvmNotInGroup || code == PvmNoInst;
+}
 
 }  // namespace pvm::capi

@@ -82,8 +82,8 @@ int pvm_newcontext(void) {
 extern int pvmmyctx;  // c_api_legacy.cpp: PVM's global copy of the current context
 
 int pvm_setcontext(int ctx) {
+    // PVM takes any number, even one no pvm_newcontext gave.
     return guard("pvm_setcontext", [&] {
-        PVM_REQUIRE(ctx >= 0, PvmBadParam, "context " + std::to_string(ctx));
         int old = session().context();
         session().setContext(ctx);
         pvmmyctx = ctx;
@@ -92,9 +92,8 @@ int pvm_setcontext(int ctx) {
 }
 
 int pvm_freecontext(int ctx) {
-    // Contexts are numbers the daemons never reuse: nothing to give back.
     return guard("pvm_freecontext", [&] {
-        PVM_REQUIRE(ctx >= 0, PvmBadParam, "context " + std::to_string(ctx));
+        session().freeContext(ctx);
         return 0;
     });
 }

@@ -12,7 +12,9 @@ using pvm::capi::session;
 
 namespace {
 int groupCall(const char* function, pvm::wire::GroupOp op, const char* group, int number, int tid) {
-    return guard(function, [&] { return session().groupCall(static_cast<int>(op), group ? group : "", number, tid); });
+    return guard(
+        function, [&] { return session().groupCall(static_cast<int>(op), group ? group : "", number, tid); },
+        pvm::capi::groupAnswer);
 }
 
 enum class Op { Max, Min, Sum, Product };
@@ -89,32 +91,44 @@ int pvm_freezegroup(char* group, int size) {
 }
 
 int pvm_bcast(char* group, int msgtag) {
-    return guard("pvm_bcast", [&] {
-        session().broadcast(group ? group : "", msgtag);
-        return 0;
-    });
+    return guard(
+        "pvm_bcast",
+        [&] {
+            session().broadcast(group ? group : "", msgtag);
+            return 0;
+        },
+        pvm::capi::groupAnswer);
 }
 
 int pvm_reduce(void (*func)(int*, void*, void*, int*, int*), void* data, int count, int datatype, int msgtag,
                char* group, int root) {
-    return guard("pvm_reduce", [&] {
-        session().reduce(func, data, count, datatype, msgtag, group ? group : "", root);
-        return 0;
-    });
+    return guard(
+        "pvm_reduce",
+        [&] {
+            session().reduce(func, data, count, datatype, msgtag, group ? group : "", root);
+            return 0;
+        },
+        pvm::capi::groupAnswer);
 }
 
 int pvm_gather(void* result, void* data, int count, int datatype, int msgtag, char* group, int root) {
-    return guard("pvm_gather", [&] {
-        session().gather(result, data, count, datatype, msgtag, group ? group : "", root);
-        return 0;
-    });
+    return guard(
+        "pvm_gather",
+        [&] {
+            session().gather(result, data, count, datatype, msgtag, group ? group : "", root);
+            return 0;
+        },
+        pvm::capi::groupAnswer);
 }
 
 int pvm_scatter(void* result, void* data, int count, int datatype, int msgtag, char* group, int root) {
-    return guard("pvm_scatter", [&] {
-        session().scatter(result, data, count, datatype, msgtag, group ? group : "", root);
-        return 0;
-    });
+    return guard(
+        "pvm_scatter",
+        [&] {
+            session().scatter(result, data, count, datatype, msgtag, group ? group : "", root);
+            return 0;
+        },
+        pvm::capi::groupAnswer);
 }
 
 void PvmMax(int* datatype, void* x, void* y, int* num, int* info) { reduceWith(Op::Max, datatype, x, y, num, info); }

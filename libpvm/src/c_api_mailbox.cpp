@@ -27,14 +27,13 @@ int pvm_putinfo(char* name, int bufid, int flags) {
 }
 
 int pvm_recvinfo(char* name, int index, int flags) {
-    return guard("pvm_recvinfo", [&] { return session().recvInfo(name ? name : "", index, flags); });
+    return guard(
+        "pvm_recvinfo", [&] { return session().recvInfo(name ? name : "", index, flags); }, pvm::capi::notFound);
 }
 
 int pvm_delinfo(char* name, int index, int flags) {
-    return guard("pvm_delinfo", [&] {
-        session().delInfo(name ? name : "", index, flags);
-        return 0;
-    });
+    return guard(
+        "pvm_delinfo", [&] { return session().delInfo(name ? name : "", index, flags); }, pvm::capi::notFound);
 }
 
 int pvm_getmboxinfo(char* pattern, int* nclasses, struct pvmmboxinfo** classes) {

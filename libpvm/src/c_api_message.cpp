@@ -20,7 +20,8 @@ extern "C" {
 int pvm_initsend(int encoding) {
     return guard("pvm_initsend", [&] {
         auto& b = session().buffers();
-        int id = b.create(encoding);
+        int id = pvm_mkbuf(encoding);  // as in PVM, whose AutoErr names both calls
+        if (id < 0) throw pvm::Error(id, "encoding " + std::to_string(encoding));
         int old = b.setSend(id);
         if (old) b.free(old);
         return id;
@@ -33,6 +34,7 @@ int pvm_mkbuf(int encoding) {
 
 int pvm_freebuf(int bufid) {
     return guard("pvm_freebuf", [&] {
+        if (bufid == 0) return 0;  // PVM: nothing to free, no error
         session().buffers().free(bufid);
         return 0;
     });
@@ -104,7 +106,13 @@ int pvm_psend(int tid, int tag, void* data, int count, int type) {
         std::size_t width = type == PVM_STR ? 1 : pvm::elementSize(static_cast<pvm::DataType>(type));
         buffer.body.packBytes(data, width * static_cast<std::size_t>(count));
         int dst[1] = {tid};
-        session().sendBuffer(buffer, dst, tag);
+        try {
+            session().sendBuffer(buffer, dst, tag);
+        } catch (const pvm::Error& e) {
+            // PVM's pvm_psend sends through pvm_send, whose AutoErr message comes first.
+            pvm::capi::report("pvm_send", e.code(), e.what());
+            throw;
+        }
         return 0;
     });
 }
@@ -124,7 +132,8 @@ int pvm_precv(int tid, int tag, void* data, int count, int type, int* rtid, int*
         if (take) b.body.unpack(pvm::DataType::Byte, data, static_cast<int>(take * width), 1);
         if (rtid) *rtid = b.src;
         if (rtag) *rtag = b.tag;
-        if (rcount) *rcount = static_cast<int>(have);
+        // PVM reports the message's length in bytes (12 for three PVM_INT), whatever the type.
+        if (rcount) *rcount = static_cast<int>(b.body.size());
         buffers.free(id);
         return 0;
     });

@@ -20,15 +20,15 @@ std::string who() {
 }
 }  // namespace
 
-int report(const char* function, int code, const char* context) {
+int report(const char* function, int code, const char* context, bool quiet) {
     Session& s = Session::instance();
     s.lastError = code;
     s.lastErrorContext = context ? context : "";
     int mode = autoErrSetting();
-    if (mode > 0) {
+    if (mode > 0 && !quiet) {
         std::fprintf(stderr, "libpvm [%s]: %s(): %s\n", who().c_str(), function, errorText(code));
         std::fflush(stderr);
-        if (mode == 2) std::exit(1);
+        if (mode == 2) std::exit(code);  // PVM's status: 254 for PvmBadParam
         if (mode == 3) std::abort();
     }
     return code;

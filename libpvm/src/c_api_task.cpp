@@ -62,22 +62,34 @@ int pvm_spawn(char* task, char** argv, int flags, char* where, int count, int* t
         if (started == 0 && !result.empty() && result[0] < 0) {
             // Every copy failed for the same reason: report it once, and return the count 0
             // only after the reason has been recorded.
-            pvm::capi::report("pvm_spawn", result[0], task);
+            pvm::capi::report("pvm_spawn", result[0], task, true);  // PVM prints nothing
         }
         return started;
     });
 }
 
 int pvm_kill(int tid) {
+    // PVM 3.4.6 returns 0, silently, for a task that does not exist.
     return guard("pvm_kill", [&] {
-        session().kill(tid);
+        try {
+            session().kill(tid);
+        } catch (const pvm::Error& e) {
+            if (e.code() == PvmNoTask) return 0;
+            // PVM's pvm_kill goes through pvm_sendsig, whose AutoErr message comes first.
+            pvm::capi::report("pvm_sendsig", e.code(), e.what());
+            throw;
+        }
         return 0;
     });
 }
 
 int pvm_sendsig(int tid, int signum) {
     return guard("pvm_sendsig", [&] {
-        session().sendSignal(tid, signum);
+        try {
+            session().sendSignal(tid, signum);
+        } catch (const pvm::Error& e) {
+            if (e.code() != PvmNoTask) throw;  // PVM 3.4.6: a gone task is no error
+        }
         return 0;
     });
 }
@@ -132,10 +144,13 @@ int pvm_pstat(int tid) {
 }
 
 int pvm_mstat(char* host) {
-    return guard("pvm_mstat", [&] {
-        PVM_REQUIRE(host, PvmBadParam, "null host name");
-        return session().mstat(host);
-    });
+    return guard(
+        "pvm_mstat",
+        [&] {
+            PVM_REQUIRE(host, PvmBadParam, "null host name");
+            return session().mstat(host);
+        },
+        [](int code) { return code == PvmNoHost; });  // a status, which PVM does not print
 }
 
 int pvm_tidtohost(int tid) {

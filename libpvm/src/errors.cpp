@@ -41,11 +41,11 @@ constexpr ErrorInfo kErrors[] = {
     {PvmCantStart, "PvmCantStart", "Can't start pvmd"},
     {PvmAlready, "PvmAlready", "Already in progress"},
     {PvmNoTask, "PvmNoTask", "No such task"},
-    {PvmNotFound, "PvmNotFound", "Not found"},
-    {PvmExists, "PvmExists", "Already exists"},
-    {PvmHostrNMstr, "PvmHostrNMstr", "Hoster run on non-master host"},
-    {PvmParentNotSet, "PvmParentNotSet", "Spawning parent set PvmNoSpawnParent"},
-    {PvmIPLoopback, "PvmIPLoopback", "Master host's IP is loopback"},
+    {PvmNotFound, "PvmNotFound", "Not Found"},
+    {PvmExists, "PvmExists", "Already Exists"},
+    {PvmHostrNMstr, "PvmHostrNMstr", "Hoster must run on master host"},
+    {PvmParentNotSet, "PvmParentNotSet", "Spawning parent set PvmNoParent"},
+    {PvmIPLoopback, "PvmIPLoopback", "Master Host IP Address is Loopback! (See pvm3/Readme)"},
 };
 
 const ErrorInfo* find(int code) noexcept {

@@ -19,7 +19,7 @@ void OutputCatcher::handle(MessageBuffer& body) {
     if (count == kOutputEnd) {
         if (!partial.empty()) writeLine(tid, partial);
         open_.erase(tid);
-        if (showTids_) writeLine(tid, "END");
+        if (showTids_) writeLine(tid, "EOF");
         return;
     }
     std::string data(static_cast<std::size_t>(count > 0 ? count : 0), '\0');

@@ -65,6 +65,8 @@ Session::Answer Session::call(const RequestFill& fill) {
         if (reply_ && reply_->second == id) {
             Answer answer{std::move(reply_->first)};
             reply_.reset();
+            // PVM runs the handlers of the messages it read while it waited for its daemon.
+            handleAllQueued();
             auto reply = answer.reply();
             if (reply.getError() != 0) throw Error(reply.getError(), reply.getErrorText().cStr());
             return answer;
@@ -107,6 +109,7 @@ void Session::enroll() {
         outputTid_ = selfOutputTid_ = enrolled.getOutputTid();
         outputCode_ = selfOutputCode_ = enrolled.getOutputCode();
         outputContext_ = selfOutputContext_ = enrolled.getOutputContext();
+        context_ = enrolled.getContext();
         hostAddress_ = enrolled.getHostAddress().cStr();
         machineKeys_ = enrolled.getMachineKeys().cStr();
         break;
@@ -183,7 +186,12 @@ void Session::leave() {
 
 void Session::exit() {
     if (!link_) return;
-    // pvm_exit waits for the output of caught children, as PVM documents.
+    // pvm_exit waits for the output of caught children, as PVM documents, and says so in
+    // PVM's words.
+    if (catcher_.busy()) {
+        std::fprintf(stderr, "libpvm [%s]: child task(s) still running.  waiting...\n", formatTid(tid_).c_str());
+        std::fflush(stderr);
+    }
     while (catcher_.busy()) pump(-1);
     remote_.reset();  // its messages leave before the daemon hears of the exit
     call([](wire::Request::Builder r) { r.setExit(); });
@@ -213,6 +221,7 @@ std::vector<int> Session::spawn(const SpawnRequest& req) {
         s.setOutputTid(outputTid_);
         s.setOutputCode(outputCode_);
         s.setOutputContext(outputContext_);
+        s.setContext(context_);
     });
     std::vector<int> tids;
     for (int t : answer.reply().getTids()) tids.push_back(t);

@@ -111,7 +111,8 @@ public:
     int recvInfo(const std::string& name, int index, int flags);
     /// fetchInfo is recvInfo leaving the active receive buffer alone: the caller owns the buffer.
     int fetchInfo(const std::string& name, int index, int flags);
-    void delInfo(const std::string& name, int index, int flags);
+    /// delInfo deletes an entry; its index, as PVM returns it.
+    int delInfo(const std::string& name, int index, int flags);
     std::vector<MailboxClass> mailboxInfo(const std::string& pattern);
     // Dynamic groups (session_groups.cpp).
     /// groupCall runs one call of the group server (op is a wire::GroupOp); its value.
@@ -168,6 +169,8 @@ public:
     std::vector<std::array<int, 4>> handlerTable() const;
     /// newContext gives a context number no other task of the machine gets.
     int newContext();
+    /// freeContext gives back a context newContext gave; PvmNotFound for any other.
+    void freeContext(int context);
     using MatchFunction = int (*)(int, int, int);
     /// setMatch installs pvm_recvf's function (null: the default); returns the previous one.
     MatchFunction setMatch(MatchFunction match);
@@ -258,10 +261,14 @@ private:
     std::optional<int> findMatch(int tid, int tag);
     /// makeActiveReceive makes id the active receive buffer and frees the one it replaces.
     void makeActiveReceive(int id);
-    /// handlerFor is the handler that wants buffer, or null.
-    MessageHandler handlerFor(const Buffer& buffer) const;
-    /// runHandlers calls the handlers of the messages collected for them.
-    void runHandlers();
+    /// handlerFor is the handler that wants buffer (its function may be null), if any.
+    std::optional<MessageHandler> handlerFor(const Buffer& buffer) const;
+    /// handleQueued runs the handler of the queued message at it, takes it out of the queue
+    /// and frees it; false (queue untouched) when the message is not for a handler.
+    bool handleQueued(std::deque<int>::iterator it);
+    /// handleAllQueued runs the handlers of every queued message, in arrival order: what PVM
+    /// does with the messages it reads during a call to its daemon.
+    void handleAllQueued();
     void checkTid(int tid, const char* what);
     void checkTag(int tag);
     void leave();
@@ -287,14 +294,16 @@ private:
         MessageHandler func;
     };
     std::vector<Handler> handlers_;
-    int nextHandler_ = 0;
-    std::vector<int> handled_;      // messages waiting for their handler to run
-    bool runningHandlers_ = false;  // a handler that receives must not re-enter
+    int handlerIds_ = kFirstHandlerId;  // ids ever given out; freed ones are reused first
+    std::vector<int> freeHandlerIds_;   // last freed on top, as PVM reuses them
+    /// kFirstHandlerId: PVM's library holds ids 0-8 for its own handlers, so a task's first is 9.
+    static constexpr int kFirstHandlerId = 9;
     MatchFunction match_ = nullptr;
     bool tracing_ = false;  // PvmSelfTraceTid set and a mask
     bool inTrace_ = false;  // sending a trace event: do not trace that
     std::string selfMask_ = traceMaskOf({"all"}), childMask_ = traceMaskOf({"all"});
     int context_ = 0;
+    std::set<int> ownContexts_;  // given by newContext and not freed yet
 
     // Options (pvm_setopt).
     int route_ = 2;  // PvmAllowDirect

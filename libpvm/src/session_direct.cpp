@@ -150,7 +150,6 @@ bool Session::collect() {
     }
     if (direct_) direct_->endCollect();
     if (bad) std::rethrow_exception(bad);
-    if (!handled_.empty()) runHandlers();
     return got;
 }
 

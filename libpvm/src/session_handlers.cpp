@@ -15,50 +15,83 @@ namespace {
 constexpr const char* kNoResetClass = "###_PVM_NO_RESET_###";
 }  // namespace
 
+namespace {
+/// overlaps is true when some message could match both patterns (-1 matches anything).
+bool overlaps(int a, int b) { return a == -1 || b == -1 || a == b; }
+}  // namespace
+
 int Session::addHandler(int src, int tag, int context, MessageHandler func) {
-    PVM_REQUIRE(func, PvmBadParam, "null message handler");
-    PVM_REQUIRE(src == -1 || src > 0, PvmBadParam, "source " + std::to_string(src));
-    handlers_.push_back({nextHandler_, src, tag, context, func});
-    return nextHandler_++;
+    // PVM checks nothing else: it refuses only a pattern that overlaps an existing handler's,
+    // so at most one handler ever wants a message.
+    for (const Handler& h : handlers_)
+        PVM_REQUIRE(!(overlaps(h.src, src) && overlaps(h.tag, tag) && overlaps(h.context, context)), PvmExists,
+                    "message handler " + std::to_string(h.id) + " overlaps");
+    int id = handlerIds_;
+    if (freeHandlerIds_.empty()) {
+        ++handlerIds_;
+    } else {
+        id = freeHandlerIds_.back();
+        freeHandlerIds_.pop_back();
+    }
+    handlers_.push_back({id, src, tag, context, func});
+    return id;
 }
 
 void Session::removeHandler(int id) {
+    PVM_REQUIRE(id >= 0, PvmBadParam, "message handler " + std::to_string(id));
     auto it = std::find_if(handlers_.begin(), handlers_.end(), [id](const Handler& h) { return h.id == id; });
     PVM_REQUIRE(it != handlers_.end(), PvmNotFound, "message handler " + std::to_string(id));
     handlers_.erase(it);
+    freeHandlerIds_.push_back(id);
 }
 
-Session::MessageHandler Session::handlerFor(const Buffer& b) const {
-    if (b.tag < 0) return nullptr;  // the library's own messages
+std::optional<Session::MessageHandler> Session::handlerFor(const Buffer& b) const {
+    if (b.tag < 0) return std::nullopt;  // the library's own messages
     for (const Handler& h : handlers_)
         if ((h.src == -1 || h.src == b.src) && (h.tag == -1 || h.tag == b.tag) &&
             (h.context == -1 || h.context == b.context))
             return h.func;
-    return nullptr;
+    return std::nullopt;
 }
 
-void Session::runHandlers() {
-    if (runningHandlers_) return;  // a handler that receives: the outer loop runs the rest
-    runningHandlers_ = true;
-    while (!handled_.empty()) {
-        int id = handled_.front();
-        handled_.erase(handled_.begin());
-        MessageHandler func = buffers_.contains(id) ? handlerFor(buffers_.get(id)) : nullptr;
-        if (!func) {  // removed meanwhile: the message goes to the queue after all
-            if (buffers_.contains(id)) arrived_.push_back(id);
-            continue;
-        }
+bool Session::handleQueued(std::deque<int>::iterator it) {
+    Buffer& b = buffers_.get(*it);
+    if (!b.forHandler) return false;
+    b.forHandler = false;
+    auto func = handlerFor(b);
+    if (!func) return false;  // removed since it came: an ordinary message
+    int id = *it;
+    arrived_.erase(it);
+    if (*func) {
         // As in PVM, the handler reads the message as the active receive buffer.
         int saved = buffers_.setRecv(id);
-        func(id);
+        (*func)(id);
         if (buffers_.recvId() == id) buffers_.setRecv(saved != id && buffers_.contains(saved) ? saved : 0);
-        if (buffers_.contains(id)) buffers_.free(id);
     }
-    runningHandlers_ = false;
+    if (buffers_.contains(id)) buffers_.free(id);
+    return true;
+}
+
+void Session::handleAllQueued() {
+    if (handlers_.empty()) return;  // nothing could run: spare every call a scan of the queue
+    for (auto it = arrived_.begin(); it != arrived_.end();) {
+        if (buffers_.contains(*it) && handleQueued(it))
+            it = arrived_.begin();  // a handler may have changed the queue
+        else
+            ++it;
+    }
 }
 
 int Session::newContext() {
-    return call([](wire::Request::Builder r) { r.setNewContext(); }).reply().getValue();
+    int context = call([](wire::Request::Builder r) { r.setNewContext(); }).reply().getValue();
+    ownContexts_.insert(context);
+    return context;
+}
+
+void Session::freeContext(int context) {
+    // The daemons never reuse a number (as PVM, which gives 0x40003 after freeing 0x40002),
+    // so only the task's own record of it goes.
+    PVM_REQUIRE(ownContexts_.erase(context) == 1, PvmNotFound, "context " + std::to_string(context));
 }
 
 Session::MatchFunction Session::setMatch(MatchFunction match) {

@@ -52,14 +52,16 @@ int Session::fetchInfo(const std::string& name, int index, int flags) {
     return buffers_.adopt(std::move(buffer));
 }
 
-void Session::delInfo(const std::string& name, int index, int flags) {
+int Session::delInfo(const std::string& name, int index, int flags) {
     PVM_REQUIRE(!name.empty(), PvmBadParam, "empty mailbox name");
-    call([&](wire::Request::Builder r) {
-        auto key = r.initMboxDel();
-        key.setName(name);
-        key.setIndex(index);
-        key.setFlags(flags);
-    });
+    return call([&](wire::Request::Builder r) {
+               auto key = r.initMboxDel();
+               key.setName(name);
+               key.setIndex(index);
+               key.setFlags(flags);
+           })
+        .reply()
+        .getValue();
 }
 
 std::vector<MailboxClass> Session::mailboxInfo(const std::string& pattern) {

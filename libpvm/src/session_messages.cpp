@@ -88,11 +88,10 @@ void Session::arrive(std::unique_ptr<Buffer> buffer) {
         return;
     }
     int id = buffers_.adopt(std::move(buffer));
-    // A message handler takes it instead of the queue; it runs once the arrivals are in.
-    if (handlerFor(buffers_.get(id))) {
-        handled_.push_back(id);
-        return;
-    }
+    // As in PVM, whether a handler takes a message is decided when it arrives (a handler
+    // added later leaves it in the queue); the handler runs when a receive reaches it.
+    Buffer& b = buffers_.get(id);
+    b.forHandler = handlerFor(b).has_value();
     arrived_.push_back(id);
 }
 
@@ -121,6 +120,13 @@ std::optional<int> Session::findMatch(int tid, int tag) {
     for (auto it = arrived_.begin(); it != arrived_.end();) {
         if (!buffers_.contains(*it)) {  // freed by the user after a probe
             it = arrived_.erase(it);
+            continue;
+        }
+        // As PVM reads one message at a time in a receive, a handler runs when its message
+        // is reached, and those behind the first match wait for the next call. The handler
+        // may receive itself and change the queue: start again from the front.
+        if (handleQueued(it)) {
+            it = arrived_.begin();
             continue;
         }
         const Buffer& b = buffers_.get(*it);
@@ -152,8 +158,12 @@ void Session::makeActiveReceive(int id) {
 }
 
 int Session::take(int tid, int tag, int timeoutMs) {
-    PVM_REQUIRE(tid == -1 || tid > 0, PvmBadParam, "source " + std::to_string(tid));
-    PVM_REQUIRE(tag >= -1 || resvTids_, PvmBadParam, "message tag " + std::to_string(tag));
+    // PVM checks neither: a message that can never come is simply not found (nrecv, trecv),
+    // but a receive that would wait for it for ever is refused here.
+    if (timeoutMs < 0) {
+        PVM_REQUIRE(tid == -1 || tid > 0, PvmBadParam, "source " + std::to_string(tid));
+        PVM_REQUIRE(tag >= -1 || resvTids_, PvmBadParam, "message tag " + std::to_string(tag));
+    }
     requireEnrolled();
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs < 0 ? 0 : timeoutMs);
     // Take everything already waiting first, so matching sees messages in arrival order. A
@@ -185,9 +195,7 @@ int Session::take(int tid, int tag, int timeoutMs) {
 }
 
 int Session::probe(int tid, int tag) {
-    PVM_REQUIRE(tid == -1 || tid > 0, PvmBadParam, "source " + std::to_string(tid));
-    PVM_REQUIRE(tag >= -1 || resvTids_, PvmBadParam, "message tag " + std::to_string(tag));
-    requireEnrolled();
+    requireEnrolled();  // PVM checks neither tid nor tag: a bad one finds nothing
     while (pump(0)) {
     }
     return findMatch(tid, tag).value_or(0);

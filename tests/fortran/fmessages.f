@@ -110,7 +110,7 @@
       CALL CHECK(INFO .EQ. 0, 'pvmfpsend')
       CALL PVMFPRECV(TIDS(1), 6, W, 4, REAL8, ATID, ATAG, ALEN, INFO)
       CALL CHECK(INFO .EQ. 0 .AND. ATID .EQ. TIDS(1) .AND.
-     &           ATAG .EQ. 6 .AND. ALEN .EQ. 4, 'pvmfprecv')
+     &           ATAG .EQ. 6 .AND. ALEN .EQ. 32, 'pvmfprecv')
       CALL CHECK(W(1) .EQ. 2 * V(1) .AND. W(2) .EQ. 2 * V(2) .AND.
      &           W(3) .EQ. 2 * V(3) .AND. W(4) .EQ. 0.0D0,
      &           'pvmfprecv data')

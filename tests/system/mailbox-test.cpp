@@ -2,6 +2,8 @@
 // their flags, entries outliving (or not) their owners, and waiting for an entry.
 #include <catch2/catch.hpp>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "cluster.h"
 #include "pvm3.h"
@@ -56,6 +58,8 @@ TEST_CASE("an entry goes in, comes out, and is deleted", "[mailbox]") {
     CHECK(readInt("nothing", 0, PvmMboxDefault) == PvmNotFound);
     CHECK(pvm_delinfo(text("service"), 0, 0) == 0);
     CHECK(pvm_delinfo(text("service"), 0, 0) == PvmNotFound);
+    CHECK(pvm_delinfo(text("service"), -1, 0) == PvmBadParam);
+    CHECK(readInt("service", -1, 0) == PvmBadParam);
     CHECK(readInt("service", 0, PvmMboxDefault) == PvmNotFound);
     CHECK(pvm_putinfo(text(""), pvm_initsend(PvmDataDefault), 0) == PvmBadParam);
 }
@@ -64,12 +68,13 @@ TEST_CASE("multiple instances get indices; FirstAvail and getmboxinfo find them"
     VirtualMachine vm;
     QuietErrors quiet;
     for (int i = 0; i < 3; ++i) CHECK(putInt("workers", 100 + i, PvmMboxMultiInstance) == i);
-    CHECK(pvm_delinfo(text("workers"), 1, 0) == 0);
+    CHECK(pvm_delinfo(text("workers"), 1, 0) == 1);            // PVM returns the index
     CHECK(putInt("workers", 200, PvmMboxMultiInstance) == 1);  // the lowest free index
     CHECK(readInt("workers", 2, PvmMboxFirstAvail) == 102);
     CHECK(pvm_delinfo(text("workers"), 0, 0) == 0);
     CHECK(readInt("workers", 0, PvmMboxFirstAvail) == 200);
-    CHECK(putInt("workers", 1, PvmMboxDefault) == PvmExists);  // a single instance cannot join
+    CHECK(putInt("workers", 1, PvmMboxDefault) == 0);  // entry 0 is free again: made there
+    CHECK(pvm_delinfo(text("workers"), 0, 0) == 0);
     CHECK(putInt("other", 5, PvmMboxPersistent) == 0);
     int n = 0;
     struct pvmmboxinfo* classes = nullptr;
@@ -93,7 +98,7 @@ TEST_CASE("entries go with their owner unless persistent", "[mailbox]") {
     int lose = putFromTask("lost", PvmMboxDefault, 8, true);
     CHECK(readInt("lost", 0, 0) == 8);
     // Not ours and not overwritable: no replacing, no deleting.
-    CHECK(putInt("lost", 9, PvmMboxDefault) == PvmExists);
+    CHECK(putInt("lost", 9, PvmMboxDefault) == PvmDenied);
     CHECK(pvm_delinfo(text("lost"), 0, 0) == PvmDenied);
     CHECK(readInt("lost", 0, PvmMboxReadAndDelete) == PvmDenied);
     pvm_initsend(PvmDataDefault);
@@ -103,7 +108,7 @@ TEST_CASE("entries go with their owner unless persistent", "[mailbox]") {
     CHECK(readInt("kept", 0, 0) == 7);
     int bytes, tag, src;
     pvm_bufinfo(pvm_getrbuf(), &bytes, &tag, &src);
-    CHECK(src == 0);  // its owner has exited
+    CHECK(src == keep);  // the putter, even though it has exited (getmboxinfo's owner is 0)
 }
 
 TEST_CASE("overwritable entries may be replaced and taken by others", "[mailbox]") {
@@ -156,4 +161,70 @@ TEST_CASE("the mailbox is one for the whole machine", "[mailbox][multihost]") {
     pvm_initsend(PvmDataDefault);
     pvm_send(tid, 99);
     CHECK(waitFor([&] { return readInt("remote", 0, 0) == PvmNotFound; }));
+}
+
+namespace {
+/// Entry is one row of pvm_getmboxinfo for a name: index, owner, flags.
+using Entry = std::tuple<int, int, int>;
+std::vector<Entry> entriesOf(const char* name) {
+    int n = 0;
+    struct pvmmboxinfo* classes = nullptr;
+    REQUIRE(pvm_getmboxinfo(text(name), &n, &classes) == 0);
+    std::vector<Entry> out;
+    for (int i = 0; i < n; ++i)
+        for (int k = 0; k < classes[i].mi_nentries; ++k)
+            out.emplace_back(classes[i].mi_indices[k], classes[i].mi_owners[k], classes[i].mi_flags[k]);
+    return out;
+}
+}  // namespace
+
+// Every result below was observed on PVM 3.4.6 with the same calls.
+TEST_CASE("pvm_putinfo's flags by the owner and by another task, as PVM 3.4.6", "[mailbox][behaviour]") {
+    VirtualMachine vm;
+    QuietErrors quiet;
+    int me = pvm_mytid();
+    const int P = PvmMboxPersistent, M = PvmMboxMultiInstance, O = PvmMboxOverWritable;
+    // The owner: MultiInstance adds at the next index after any entry; any other put replaces
+    // entry 0, flags and all.
+    CHECK(putInt("mine", 1, 0) == 0);
+    CHECK(putInt("mine", 2, P) == 0);
+    CHECK(putInt("mine", 3, M) == 1);
+    CHECK(putInt("mine", 4, O) == 0);
+    CHECK(putInt("mine", 5, P | M) == 2);
+    CHECK(putInt("mine", 6, P | O) == 0);
+    CHECK(putInt("mine", 7, M | O) == 3);
+    CHECK(entriesOf("mine") == std::vector<Entry>{{0, me, P | O}, {1, me, M}, {2, me, P | M}, {3, me, M | O}});
+    CHECK(readInt("mine", 0, 0) == 6);
+    CHECK(readInt("mine", 1, PvmMboxFirstAvail) == 3);
+    CHECK(readInt("mine", 4, 0) == PvmNotFound);
+    // Another task: a MultiInstance put always goes in; a single one only over an
+    // OverWritable entry 0, which becomes its own.
+    CHECK(putInt("closed", 0, P | M) == 0);
+    CHECK(putInt("open", 0, O) == 0);
+    int other = putFromTask("closed", M, 10, true);
+    CHECK(entriesOf("closed") == std::vector<Entry>{{0, me, P | M}, {1, other, M}});
+    int rival = putFromTask("open", P, 11, true);
+    CHECK(entriesOf("open") == std::vector<Entry>{{0, rival, P}});
+    CHECK(putInt("open", 12, 0) == PvmDenied);  // no longer ours, and not OverWritable
+    CHECK(pvm_delinfo(text("closed"), 1, 0) == PvmDenied);
+    CHECK(readInt("closed", 1, PvmMboxReadAndDelete) == PvmDenied);
+    // Names are listed in the order they were made.
+    int n = 0;
+    struct pvmmboxinfo* classes = nullptr;
+    REQUIRE(pvm_getmboxinfo(text("*"), &n, &classes) == 0);
+    REQUIRE(n == 3);
+    CHECK(std::string(classes[0].mi_name) == "mine");
+    CHECK(std::string(classes[1].mi_name) == "closed");
+    CHECK(std::string(classes[2].mi_name) == "open");
+    // When the others exit, their plain entries go and persistent ones stay, owned by 0.
+    for (int t : {other, rival}) {
+        pvm_initsend(PvmDataDefault);
+        pvm_send(t, 99);
+    }
+    REQUIRE(waitFor([&] { return pvm_pstat(other) == PvmNoTask && pvm_pstat(rival) == PvmNoTask; }));
+    REQUIRE(waitFor([&] { return entriesOf("closed").size() == 1; }));
+    CHECK(entriesOf("open") == std::vector<Entry>{{0, 0, P}});
+    CHECK(putInt("open", 13, 0) == PvmDenied);
+    CHECK(pvm_delinfo(text("open"), 0, 0) == PvmDenied);
+    CHECK(pvm_delinfo(text("mine"), 2, 0) == 2);
 }

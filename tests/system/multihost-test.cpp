@@ -179,7 +179,7 @@ TEST_CASE("output of remote tasks reaches the catching parent", "[multihost][out
     std::snprintf(prefix, sizeof prefix, "[t%x] ", tid);
     INFO(caught);
     CHECK(caught.find(std::string(prefix) + "line 1") != std::string::npos);
-    CHECK(caught.find(std::string(prefix) + "END") != std::string::npos);
+    CHECK(caught.find(std::string(prefix) + "EOF") != std::string::npos);
     std::fclose(out);
 }
 

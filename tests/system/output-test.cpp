@@ -42,7 +42,7 @@ TEST_CASE("task output goes to the daemon log, each line tagged with its tid", "
     CHECK(log.find(prefix + "line 2\n") != std::string::npos);
 }
 
-TEST_CASE("pvm_catchout collects child output with BEGIN and END lines", "[output]") {
+TEST_CASE("pvm_catchout collects child output with BEGIN and EOF lines", "[output]") {
     VirtualMachine vm;
     std::FILE* out = std::tmpfile();
     REQUIRE(out);
@@ -61,9 +61,9 @@ TEST_CASE("pvm_catchout collects child output with BEGIN and END lines", "[outpu
         CHECK(text.find(p + "line 0\n") != std::string::npos);
         CHECK(text.find(p + "line 1\n") != std::string::npos);
         CHECK(text.find(p + "to stderr\n") != std::string::npos);
-        CHECK(text.find(p + "END\n") != std::string::npos);
+        CHECK(text.find(p + "EOF\n") != std::string::npos);
         CHECK(text.find(p + "BEGIN") < text.find(p + "line 0"));
-        CHECK(text.find(p + "line 1") < text.find(p + "END"));
+        CHECK(text.find(p + "line 1") < text.find(p + "EOF"));
     }
     CHECK(vm.logText().find("line 0") == std::string::npos);
     std::fclose(out);

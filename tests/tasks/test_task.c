@@ -23,6 +23,9 @@ static int alltoall_wrong(int bufid, int n, const int* tids, int* next) {
     return from < 0 || from >= n || tids[from] != src || next[from]++ != round;
 }
 
+static int mhf_nothing(int mid) { return mid ? 0 : 0; }
+static int mhf_other(int mid) { return mid ? 1 : 1; }
+
 int main(int argc, char** argv) {
     const char* mode = argc > 1 ? argv[1] : "echo";
     int me = pvm_mytid();
@@ -338,6 +341,64 @@ int main(int argc, char** argv) {
         pvm_send(parent, 41);
         pvm_recv(parent, 99);
         pvm_lvgroup(g);
+    } else if (strcmp(mode, "context") == 0) {
+        /* Sends its first context (tag 1) in that context, then the same in the base
+         * context (tag 2). */
+        int c = pvm_getcontext();
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&c, 1, 1);
+        pvm_send(parent, 1);
+        pvm_setcontext(0);
+        pvm_send(parent, 2);
+    } else if (strcmp(mode, "handlerorder") == 0) {
+        /* Waits for tag 1, then sends 33 "a", 4 "x", 33 "b", 4 "y" to the parent. */
+        static const char* texts[] = {"a", "x", "b", "y"};
+        static const int tags[] = {33, 4, 33, 4};
+        pvm_recv(parent, 1);
+        for (i = 0; i < 4; i++) {
+            pvm_initsend(PvmDataDefault);
+            pvm_pkstr((char*)texts[i]);
+            pvm_send(parent, tags[i]);
+        }
+    } else if (strcmp(mode, "mhfids") == 0) {
+        /* pvm_addmhf and pvm_delmhf in a fresh task; the 17 results to the parent (tag 1). */
+        int r[17], n = 0;
+        pvm_setopt(PvmAutoErr, 0);
+        r[n++] = pvm_addmhf(me, 50, 0, mhf_nothing);
+        r[n++] = pvm_addmhf(-1, 51, -1, mhf_nothing);
+        r[n++] = pvm_addmhf(me, 50, 0, mhf_other);    /* same pattern, other function */
+        r[n++] = pvm_addmhf(-1, 50, -1, mhf_nothing); /* the wildcards overlap */
+        r[n++] = pvm_addmhf(me, -1, 0, mhf_nothing);
+        r[n++] = pvm_addmhf(-1, -1, -1, mhf_nothing);
+        r[n++] = pvm_addmhf(me + 1, 50, 0, mhf_nothing);  /* another source */
+        r[n++] = pvm_addmhf(me, 50, 5, mhf_nothing);      /* another context */
+        r[n++] = pvm_addmhf(-1, -2, -1, (int (*)(int))0); /* nothing else is checked */
+        r[n++] = pvm_delmhf(10);
+        r[n++] = pvm_delmhf(12);
+        r[n++] = pvm_addmhf(-1, 60, -1, mhf_nothing); /* the last freed first */
+        r[n++] = pvm_addmhf(-1, 61, -1, mhf_nothing);
+        r[n++] = pvm_addmhf(-1, 62, -1, mhf_nothing);
+        r[n++] = pvm_delmhf(10);
+        r[n++] = pvm_delmhf(10);
+        r[n++] = pvm_delmhf(-1);
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(r, n, 1);
+        pvm_send(parent, 1);
+    } else if (strcmp(mode, "autoerrs") == 0) {
+        /* Failures PVM 3.4.6 reports on stderr with PvmAutoErr, and some it does not. */
+        int t = 0, code = 0;
+        pvm_spawn("no_such_program", (char**)0, 0, "", 1, &t); /* silent */
+        pvm_recvinfo("no_such_name", 0, 0);                    /* silent */
+        pvm_kill(me + 0x3000);                                 /* silent, returns 0 */
+        pvm_addmhf(-1, 33, -1, (int (*)(int))0);
+        pvm_addmhf(-1, -1, -1, (int (*)(int))0); /* Already Exists */
+        pvm_delmhf(-1);                          /* Bad parameter */
+        pvm_initsend(77);                        /* two lines */
+        pvm_joingroup("g");
+        code = pvm_joingroup("g"); /* silent */
+        printf("joingroup again %d\n", code);
+        fflush(stdout);
+        pvm_lvgroup("g");
     } else if (strcmp(mode, "autoerr") == 0) {
         pvm_send(0, 1); /* bad tid: PvmAutoErr prints the error on stderr */
         pvm_perror("after send");
