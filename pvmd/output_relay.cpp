@@ -6,6 +6,7 @@
 
 #include "output_catcher.h"
 #include "pvm3.h"
+#include "tid.h"
 
 namespace pvm {
 
@@ -26,7 +27,7 @@ std::vector<int> OutputRelay::fds() const {
 }
 
 void OutputRelay::deliver(Stream& s, int count, const char* data) {
-    if (s.sink.tid == 0) {
+    if (!isTaskTid(s.sink.tid)) {  // 0, or a destination no task can have (PVM takes any)
         if (count > 0) {
             s.partial.append(data, static_cast<std::size_t>(count));
             std::size_t start = 0;

@@ -41,7 +41,15 @@ extern "C" {
 extern int pvmdebmask;  // c_api_legacy.cpp: PVM's own variable for PvmDebugMask
 
 int pvm_setopt(int what, int value) {
-    int old = guard("pvm_setopt", [&] { return session().setOption(what, value); });
+    int old = guard("pvm_setopt", [&] {
+        pvm::Session& s = session();
+        // PVM 3.4.6 sends children's output and trace only to the log (0), to the caller itself,
+        // or leaves them where they are; the Self* destinations take any value unchecked.
+        if (what == PvmOutputTid || what == PvmTraceTid)
+            PVM_REQUIRE(value == 0 || value == s.tid() || value == s.option(what), PvmBadParam,
+                        "destination " + pvm::formatTid(value));
+        return s.setOption(what, value);
+    });
     if (what == PvmDebugMask && old >= 0) {
         // Programs also set pvmdebmask directly (PVM's ptest): the variable is the option.
         old = pvmdebmask;

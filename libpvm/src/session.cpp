@@ -374,7 +374,6 @@ int Session::setOption(int what, int value) {
             autoErr_ = value;
             break;
         case PvmOutputTid:
-            PVM_REQUIRE(value == 0 || isTaskTid(value), PvmBadParam, "output tid " + formatTid(value));
             outputTid_ = value;
             break;
         case PvmOutputCode:
@@ -386,8 +385,6 @@ int Session::setOption(int what, int value) {
         case PvmSelfOutputTid:
         case PvmSelfOutputCode:
         case PvmSelfOutputContext: {
-            PVM_REQUIRE(what != PvmSelfOutputTid || value == 0 || isTaskTid(value), PvmBadParam,
-                        "output tid " + formatTid(value));
             int t = what == PvmSelfOutputTid ? value : selfOutputTid_;
             int c = what == PvmSelfOutputCode ? value : selfOutputCode_;
             int x = what == PvmSelfOutputContext ? value : selfOutputContext_;

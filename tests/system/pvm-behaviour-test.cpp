@@ -200,6 +200,28 @@ TEST_CASE("pvm_precv gives the message's length in bytes", "[behaviour][messages
     CHECK(rlen == 12);
 }
 
+TEST_CASE("pvm_setopt's output and trace destinations take what PVM takes", "[behaviour][options]") {
+    // Debian's own console sets PvmSelfOutputTid to -1 when it starts.
+    VirtualMachine vm;
+    QuietErrors quiet;
+    int me = pvm_mytid();
+    int other = me + 5;  // a well-formed task tid that is not the caller's
+    CHECK(pvm_setopt(PvmSelfOutputTid, -1) == 0);
+    CHECK(pvm_getopt(PvmSelfOutputTid) == -1);
+    CHECK(pvm_setopt(PvmSelfOutputTid, other) == -1);
+    CHECK(pvm_setopt(PvmSelfOutputTid, 0) == other);
+    CHECK(pvm_setopt(PvmSelfTraceTid, -1) == 0);
+    CHECK(pvm_setopt(PvmSelfTraceTid, 0) == -1);
+    for (int what : {PvmOutputTid, PvmTraceTid}) {
+        CHECK(pvm_setopt(what, -1) == PvmBadParam);
+        CHECK(pvm_setopt(what, other) == PvmBadParam);
+        CHECK(pvm_setopt(what, 0x40000) == PvmBadParam);
+        CHECK(pvm_setopt(what, me) == 0);
+        CHECK(pvm_setopt(what, me) == me);  // where it is already
+        CHECK(pvm_setopt(what, 0) == me);
+    }
+}
+
 TEST_CASE("PvmAutoErr speaks where PVM does, in its words", "[behaviour][errors][output]") {
     VirtualMachine vm;
     std::FILE* out = std::tmpfile();
