@@ -137,7 +137,7 @@ void Daemon::run() {
         std::vector<int> pidfds;
         for (int tid : tasks_.tids())
             if (Task* t = tasks_.find(tid); t && t->pidfd >= 0) pidfds.push_back(t->pidfd);
-        for (auto& [pidfd, pid] : departed_) pidfds.push_back(pidfd);
+        for (const Departed& d : departed_) pidfds.push_back(d.pidfd);
         for (int fd : pidfds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
 
         auto untilBeat =
@@ -293,26 +293,35 @@ void Daemon::taskGone(int tid, const std::string& why) {
     if (!task->waiting.empty())
         log_.write(std::to_string(task->waiting.size()) + " message(s) to " + formatTid(tid) +
                    " dropped: the task ended before it enrolled");
+    bool stillRuns = false;
     if (task->pidfd >= 0) {
-        // A child that left PVM but still runs is reaped when it ends.
-        if (task->child && waitpid(task->pid, nullptr, WNOHANG) == 0)
-            departed_.push_back({task->pidfd, task->pid});
+        // A child that left PVM but still runs is reaped when it ends; PVM 3.4.6 announces its
+        // exit only then, after the rest of its output (a parent's pvm_exit waits for it).
+        stillRuns = task->child && waitpid(task->pid, nullptr, WNOHANG) == 0;
+        if (stillRuns)
+            departed_.push_back({task->pidfd, task->pid, tid});
         else
             close(task->pidfd);
     }
     notifies_.forget(tid);
-    notifyTaskExit(tid);
+    if (!stillRuns) {
+        output_.drain(tid);
+        notifyTaskExit(tid);
+    }
     masterStateGone(tid);
 }
 
 void Daemon::onProcessExited(int pidfd) {
     for (auto it = departed_.begin(); it != departed_.end(); ++it) {
-        if (it->first != pidfd) continue;
-        int status = 0;
-        if (waitpid(it->second, &status, WNOHANG) == it->second)
-            log_.write("pid " + std::to_string(it->second) + " " + describeExit(status));
-        close(pidfd);
+        if (it->pidfd != pidfd) continue;
+        Departed gone = *it;
         departed_.erase(it);
+        int status = 0;
+        if (waitpid(gone.pid, &status, WNOHANG) == gone.pid)
+            log_.write("pid " + std::to_string(gone.pid) + " " + describeExit(status));
+        close(pidfd);
+        output_.drain(gone.tid);
+        notifyTaskExit(gone.tid);
         return;
     }
     for (int tid : tasks_.tids()) {
@@ -350,7 +359,7 @@ void Daemon::shutdown(int spareTid) {
         kill(t->pid, SIGTERM);
         victims.push_back({t->pid, t->pidfd});
     }
-    for (auto& [pidfd, pid] : departed_) victims.push_back({pid, pidfd});
+    for (const Departed& d : departed_) victims.push_back({d.pid, d.pidfd});
     auto deadline = std::chrono::steady_clock::now() + kHaltGrace;
     for (auto& [pid, pidfd] : victims) {
         // Wait on each process's pidfd until the grace period is spent, then kill it.

@@ -208,7 +208,13 @@ private:
     TaskTable tasks_;
     NotifyTable notifies_;
     OutputRelay output_;
-    std::vector<std::pair<int, int>> departed_;  // (pidfd, pid) of children that left PVM but still run
+    /// Departed is a child that left PVM but still runs: PVM announces its exit when it ends.
+    struct Departed {
+        int pidfd;
+        int pid;
+        int tid;
+    };
+    std::vector<Departed> departed_;
 
     // Multi-host state.
     std::optional<VmKeys> keys_;

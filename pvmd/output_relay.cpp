@@ -72,6 +72,13 @@ void OutputRelay::finish(int fd) {
     streams_.erase(it);
 }
 
+void OutputRelay::drain(int tid) {
+    std::vector<int> fds;
+    for (const auto& [fd, s] : streams_)
+        if (s.tid == tid) fds.push_back(fd);
+    for (int fd : fds) onReadable(fd);
+}
+
 void OutputRelay::closeAll() {
     while (!streams_.empty()) {
         int fd = streams_.begin()->first;

@@ -33,6 +33,9 @@ public:
     std::vector<int> fds() const;
     /// onReadable drains fd; at end of file the sink is told the output ended and fd closed.
     void onReadable(int fd);
+    /// drain relays what task tid has written so far, and its end when its pipe is closed:
+    /// called before the task's exit is announced, so its output comes first, as in PVM.
+    void drain(int tid);
     /// closeAll flushes and closes every stream (daemon shutdown).
     void closeAll();
 

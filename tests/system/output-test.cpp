@@ -69,6 +69,27 @@ TEST_CASE("pvm_catchout collects child output with BEGIN and EOF lines", "[outpu
     std::fclose(out);
 }
 
+TEST_CASE("a child that leaves PVM is announced gone after its process and its output end", "[output][notify]") {
+    // PVM 3.4.6: output printed after pvm_exit is still caught, and the PvmTaskExit notify
+    // comes after the child's EOF, so a parent's pvm_exit has nothing left to wait for.
+    VirtualMachine vm;
+    std::FILE* out = std::tmpfile();
+    REQUIRE(pvm_catchout(out) == 0);
+    std::string path = taskPath();
+    char* argv[] = {mode("exitprint"), nullptr};
+    int tid = 0;
+    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 1, &tid) == 1);
+    REQUIRE(pvm_notify(PvmTaskExit, 77, 1, &tid) == 0);
+    REQUIRE(pvm_recv(-1, 77) > 0);
+    std::string text = fileText(out);
+    std::string p = std::string("[") + tidOf(tid) + "] ";
+    INFO(text);
+    CHECK(text.find(p + "before pvm_exit\n") != std::string::npos);
+    CHECK(text.find(p + "after pvm_exit\n") != std::string::npos);
+    CHECK(text.find(p + "EOF\n") != std::string::npos);
+    std::fclose(out);
+}
+
 TEST_CASE("PvmAutoErr prints errors as libpvm, task id, function and text", "[output][errors]") {
     VirtualMachine vm;
     std::FILE* out = std::tmpfile();

@@ -52,6 +52,13 @@ int main(int argc, char** argv) {
             fflush(stdout);
         }
         fprintf(stderr, "to stderr\n");
+    } else if (strcmp(mode, "exitprint") == 0) {
+        /* Leaves PVM, then still prints: PVM announces the exit when the process ends. */
+        printf("before pvm_exit\n");
+        fflush(stdout);
+        pvm_exit();
+        printf("after pvm_exit\n");
+        return 0;
     } else if (strcmp(mode, "sleep") == 0) {
         reply_str("ready");
         for (;;) pause();
