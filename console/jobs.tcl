@@ -48,7 +48,8 @@ proc ::console::spawnOptions {argsName} {
 proc spawn {args} {
     set o [::console::spawnOptions args]
     if {![llength $args]} { error "usage: spawn ?options? program ?arg ...? (see help spawn)" }
-    set options [list -count [dict get $o count] {*}[dict get $o where]]
+    # As PVM's console: what it spawns has no parent (PvmNoSpawnParent), yet its output comes here.
+    set options [list -count [dict get $o count] -noparent {*}[dict get $o where]]
     if {[dict get $o debug]} { lappend options -debug }
     if {[dict get $o wd] ne ""} { lappend options -wd [dict get $o wd] }
     set output [dict get $o output]

@@ -166,7 +166,7 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
     respond(who, [&](wire::Reply::Builder r) {
         auto en = r.initEnrolled();
         en.setTid(task->tid);
-        en.setParent(task->parent > 0 ? task->parent : PvmNoParent);
+        en.setParent(task->parent != 0 ? task->parent : PvmNoParent);
         en.setHostTid(hostTid_);
         auto s = en.initSiblings(static_cast<unsigned>(task->siblings.size()));
         for (unsigned i = 0; i < task->siblings.size(); ++i) s.set(i, task->siblings[i]);

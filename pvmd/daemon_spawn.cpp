@@ -135,7 +135,9 @@ std::vector<int> Daemon::spawnHere(int parent, const wire::Spawn::Reader& s, int
             StartedProcess p = startProcess(*path, args, taskEnv, workDir);
             Task t;
             t.tid = tid;
-            t.parent = parent;
+            // PvmNoSpawnParent: the child has no parent (PVM shows PvmParentNotSet), yet its
+            // output still goes where the spawner's goes.
+            t.parent = (s.getFlags() & PvmNoSpawnParent) ? PvmParentNotSet : parent;
             t.pid = p.pid;
             t.pidfd = p.pidfd;
             t.child = true;

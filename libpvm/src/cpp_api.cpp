@@ -126,7 +126,7 @@ Task::Task() {
     translated([&] {
         tid_ = session().tid();
         try {
-            parent_ = session().parent();
+            if (int p = session().parent(); p > 0) parent_ = p;  // not PvmParentNotSet
         } catch (const Error& e) {
             if (e.code() != PvmNoParent) throw;
         }

@@ -160,7 +160,8 @@ int Session::tid() {
 
 int Session::parent() {
     requireEnrolled();
-    PVM_REQUIRE(parent_ > 0, PvmNoParent, "");
+    // A task spawned with PvmNoSpawnParent learns PvmParentNotSet, as an answer (PVM 3.4.6).
+    PVM_REQUIRE(parent_ > 0 || parent_ == PvmParentNotSet, PvmNoParent, "");
     return parent_;
 }
 

@@ -50,9 +50,9 @@ int cmdSiblings(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[])
 }
 
 int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    static const char* const options[] = {"-host",      "-arch",  "-count",      "-wd", "-output", "-debug",
-                                          "-outputend", "-trace", "-outputdone", "--",  nullptr};
-    enum { Host, Arch, Count, Wd, Output, Debug, OutputEnd, Trace, OutputDone, End };
+    static const char* const options[] = {"-host",      "-arch",  "-count",      "-wd",       "-output", "-debug",
+                                          "-outputend", "-trace", "-outputdone", "-noparent", "--",      nullptr};
+    enum { Host, Arch, Count, Wd, Output, Debug, OutputEnd, Trace, OutputDone, NoParent, End };
     SpawnRequest request;
     std::string host, arch, wd;
     Tcl_Obj* output = nullptr;
@@ -72,8 +72,8 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
             ++i;
             break;
         }
-        if (which == Debug) {
-            request.flags |= PvmTaskDebug;
+        if (which == Debug || which == NoParent) {
+            request.flags |= which == Debug ? PvmTaskDebug : PvmNoSpawnParent;
             continue;
         }
         if (i + 1 >= objc) return usage(interp, std::string("pvm spawn: ") + word + " needs a value");
@@ -92,7 +92,8 @@ int cmdSpawn(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
         return usage(
             interp,
             "wrong # args: should be \"pvm spawn ?-host h? ?-arch a? ?-count n? ?-wd dir? ?-output "
-            "channel-or-command? ?-outputend command? ?-outputdone command? ?-trace command? ?-debug? program ?arg "
+            "channel-or-command? ?-outputend command? ?-outputdone command? ?-trace command? ?-debug? ?-noparent? "
+            "program ?arg "
             "...?\"");
     if (!host.empty() && !arch.empty()) return usage(interp, "pvm spawn: give -host or -arch, not both");
     if ((outputEnd || outputDone) && !output)

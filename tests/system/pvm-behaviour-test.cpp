@@ -222,6 +222,37 @@ TEST_CASE("pvm_setopt's output and trace destinations take what PVM takes", "[be
     }
 }
 
+TEST_CASE("PvmNoSpawnParent: the child's parent is PvmParentNotSet, its output still caught", "[behaviour][spawn]") {
+    VirtualMachine vm;
+    std::FILE* out = std::tmpfile();
+    REQUIRE(pvm_catchout(out) == 0);
+    std::string path = taskPath();
+    char* argv[] = {text("parentout"), nullptr};
+    int tid = 0;
+    REQUIRE(pvm_spawn(path.data(), argv, PvmNoSpawnParent, nullptr, 1, &tid) == 1);
+    struct pvmtaskinfo* tasks = nullptr;
+    int ntask = 0;
+    REQUIRE(pvm_tasks(0, &ntask, &tasks) == 0);
+    int ptid = 0;
+    for (int i = 0; i < ntask; ++i)
+        if (tasks[i].ti_tid == tid) ptid = tasks[i].ti_ptid;
+    CHECK(ptid == PvmParentNotSet);
+    REQUIRE(pvm_notify(PvmTaskExit, 78, 1, &tid) == 0);
+    pvm_initsend(PvmDataDefault);
+    REQUIRE(pvm_send(tid, 99) == 0);
+    REQUIRE(pvm_recv(-1, 78) > 0);
+    std::fflush(out);
+    std::rewind(out);
+    char line[256];
+    std::string caught;
+    while (std::fgets(line, sizeof line, out)) caught += line;
+    INFO(caught);
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "[t%x] parent %d\n", tid, PvmParentNotSet);
+    CHECK(caught.find(expected) != std::string::npos);
+    std::fclose(out);
+}
+
 TEST_CASE("PvmAutoErr speaks where PVM does, in its words", "[behaviour][errors][output]") {
     VirtualMachine vm;
     std::FILE* out = std::tmpfile();

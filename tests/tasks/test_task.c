@@ -419,6 +419,10 @@ int main(int argc, char** argv) {
         pvm_initsend(PvmDataDefault);
         pvm_pkint(&got, 1, 1);
         pvm_send(parent, 1);
+    } else if (strcmp(mode, "parentout") == 0) {
+        printf("parent %d\n", parent); /* PvmParentNotSet under PvmNoSpawnParent */
+        fflush(stdout);
+        pvm_recv(-1, 99); /* stays listed until told to go */
     } else if (strcmp(mode, "whoami") == 0) {
         printf("I am t%x\n", me); /* the tid it enrolled as, to compare with spawn's */
         fflush(stdout);
