@@ -20,7 +20,7 @@ int main(void)
                                                   opt == PvmSelfOutputTid || opt == PvmSelfTraceTid
                                               ? tidStr(old) : res(old));
         printf(" errno=%d\n", ERRNO);
-        if (old >= 0) printf("  pvm_setopt(%d, same) = %s\n", opt, res(pvm_setopt(opt, old) == old ? 0 : -999));
+        if (old >= 0) printf("  pvm_setopt(%d, same) == old = %d\n", opt, pvm_setopt(opt, old) == old);
     }
     R(pvm_setopt(PvmRoute, PvmRouteDirect));
     R(pvm_getopt(PvmRoute));
@@ -54,9 +54,8 @@ int main(void)
 
     n = pvm_getfds(&fds);
     printf("pvm_getfds() > 0 = %d fds[0] >= 0 = %d\n", n > 0, n > 0 && fds[0] >= 0);
-    R(pvm_archcode("LINUX64"));
-    R(pvm_archcode("LINUX"));
-    R(pvm_archcode("SUN4"));
+    /* Debian's PVM knows only its own architecture and returns an odd code for it. */
+    R(pvm_archcode("LINUX64") > 0);
     R(pvm_archcode("NOSUCHARCH"));
     R(pvm_archcode(""));
     printf("pvm_version() = %s\n", pvm_version());

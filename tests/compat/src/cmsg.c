@@ -61,6 +61,9 @@ int main(int argc, char **argv)
     sendInt(me, 2, 22);
     sendInt(me, 3, 33);
     sendInt(me, 2, 44);
+    /* Messages to ourselves go through the pvmd: once this marker is in, so are the others. */
+    sendInt(me, 99, 0);
+    showArrival("pvm_recv(me, 99)", pvm_recv(me, 99));
     showArrival("pvm_probe(-1, 2)", pvm_probe(-1, 2));
     showArrival("pvm_probe(me, 9)", pvm_probe(me, 9));
     showArrival("pvm_nrecv(-1, 3)", pvm_nrecv(-1, 3));

@@ -40,7 +40,7 @@ C     ourselves, bufinfo, config, options and bad arguments. One line per call.
       call pvmfrecv(-1, 5, bufid)
       call pvmfbufinfo(bufid, bytes, tag, src, info)
       print '(a,i0,a,i0,a,i0,a,l1)', 'pvmfbufinfo = ', info,
-     &    ' bytes=', bytes, ' tag=', tag, ' src==me ', src .eq. me
+     &    ' xdrbytes=', bytes, ' tag=', tag, ' src==me ', src .eq. me
       call pvmfunpack(INTEGER4, ivals2, 4, 1, info)
       call pvmfunpack(REAL4, rvals2, 2, 1, info)
       call pvmfunpack(REAL8, dvals2, 2, 1, info)
