@@ -6,6 +6,7 @@
 #include <cstring>
 #include <csignal>
 #include <dlfcn.h>
+#include <set>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -60,6 +61,13 @@ std::string pvmdBeside() {
     }
     return "pvmd";
 }
+
+// Contexts this task made and has not freed: pvm_freecontext of any other is PvmNotFound,
+// as in PVM 3.4.6.
+std::set<int>& madeContexts() {
+    static std::set<int> made;
+    return made;
+}
 }  // namespace
 
 extern "C" {
@@ -76,7 +84,11 @@ int pvm_delmhf(int mhid) {
 }
 
 int pvm_newcontext(void) {
-    return guard("pvm_newcontext", [] { return session().newContext(); });
+    return guard("pvm_newcontext", [] {
+        int ctx = session().newContext();
+        madeContexts().insert(ctx);
+        return ctx;
+    });
 }
 
 int pvm_setcontext(int ctx) {
@@ -91,7 +103,7 @@ int pvm_setcontext(int ctx) {
 int pvm_freecontext(int ctx) {
     // Contexts are numbers the daemons never reuse: nothing to give back.
     return guard("pvm_freecontext", [&] {
-        PVM_REQUIRE(ctx >= 0, PvmBadParam, "context " + std::to_string(ctx));
+        PVM_REQUIRE(madeContexts().erase(ctx) == 1, PvmNotFound, "context " + std::to_string(ctx));
         return 0;
     });
 }

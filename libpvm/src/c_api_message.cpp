@@ -33,6 +33,7 @@ int pvm_mkbuf(int encoding) {
 
 int pvm_freebuf(int bufid) {
     return guard("pvm_freebuf", [&] {
+        if (bufid == 0) return 0;  // "no buffer": PVM 3.4.6 frees nothing and succeeds
         session().buffers().free(bufid);
         return 0;
     });
@@ -54,7 +55,8 @@ int pvm_bufinfo(int bufid, int* bytes, int* tag, int* tid) {
         const pvm::Buffer& b = session().buffers().get(bufid);
         if (bytes) *bytes = static_cast<int>(b.body.size());
         if (tag) *tag = b.tag;
-        if (tid) *tid = b.src;
+        // A buffer made here (initsend, mkbuf) has no sender yet: PVM reports our own tid.
+        if (tid) *tid = b.src ? b.src : session().tid();
         return 0;
     });
 }
@@ -84,7 +86,11 @@ int pvm_recv(int tid, int tag) {
 }
 
 int pvm_nrecv(int tid, int tag) {
-    return guard("pvm_nrecv", [&] { return session().recv(tid, tag, 0); });
+    return guard("pvm_nrecv", [&] {
+        // PVM 3.4.6 checks nothing here: a tid or tag below -1 just matches no message.
+        if (tid < -1 || tag < -1) return 0;
+        return session().recv(tid, tag, 0);
+    });
 }
 
 int pvm_trecv(int tid, int tag, struct timeval* tmout) {
@@ -92,13 +98,17 @@ int pvm_trecv(int tid, int tag, struct timeval* tmout) {
 }
 
 int pvm_probe(int tid, int tag) {
-    return guard("pvm_probe", [&] { return session().probe(tid, tag); });
+    return guard("pvm_probe", [&] {
+        if (tid < -1 || tag < -1) return 0;  // as pvm_nrecv
+        return session().probe(tid, tag);
+    });
 }
 
 int pvm_psend(int tid, int tag, void* data, int count, int type) {
     return guard("pvm_psend", [&] {
         PVM_REQUIRE(count >= 0 && (count == 0 || data), PvmBadParam, "buffer");
         PVM_REQUIRE(type >= PVM_STR && type <= PVM_ULONG, PvmBadParam, "data type " + std::to_string(type));
+        PVM_REQUIRE(type != PVM_STR, PvmNotImpl, "pvm_psend of PVM_STR");  // as PVM 3.4.6
         pvm::Buffer buffer{pvm::MessageBuffer(PvmDataRaw)};
         // PVM_STR counts characters, like PVM_BYTE.
         std::size_t width = type == PVM_STR ? 1 : pvm::elementSize(static_cast<pvm::DataType>(type));

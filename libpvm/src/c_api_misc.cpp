@@ -39,11 +39,24 @@ int report(const char* function, int code, const char* context) {
 extern "C" {
 
 int pvm_setopt(int what, int value) {
-    return guard("pvm_setopt", [&] { return session().setOption(what, value); });
+    return guard("pvm_setopt", [&] {
+        // As PVM 3.4.6: trace options take only PvmTraceFull/Time/Count, and the "self"
+        // contexts cannot be set.
+        if (what == PvmTraceOptions || what == PvmSelfTraceOptions)
+            PVM_REQUIRE(value >= PvmTraceFull && value <= PvmTraceCount, PvmBadParam,
+                        "trace options " + std::to_string(value));
+        PVM_REQUIRE(what != PvmSelfOutputContext && what != PvmSelfTraceContext, PvmNotImpl,
+                    "option " + std::to_string(what));
+        return session().setOption(what, value);
+    });
 }
 
 int pvm_getopt(int what) {
-    return guard("pvm_getopt", [&] { return session().option(what); });
+    return guard("pvm_getopt", [&] {
+        // PVM 3.4.6 can set these but not read them back.
+        PVM_REQUIRE(what != PvmPollType && what != PvmPollTime, PvmBadParam, "option " + std::to_string(what));
+        return session().option(what);
+    });
 }
 
 int pvm_perror(char* message) {

@@ -70,7 +70,12 @@ int pvm_spawn(char* task, char** argv, int flags, char* where, int count, int* t
 
 int pvm_kill(int tid) {
     return guard("pvm_kill", [&] {
-        session().kill(tid);
+        // PVM 3.4.6 does not tell that the task was gone already: 0, as for a live one.
+        try {
+            session().kill(tid);
+        } catch (const pvm::Error& e) {
+            if (e.code() != PvmNoTask) throw;
+        }
         return 0;
     });
 }
@@ -112,6 +117,7 @@ int pvm_tasks(int where, int* ntask, struct pvmtaskinfo** taskp) {
     static std::vector<pvm::TaskEntry> tasks;
     static std::vector<pvmtaskinfo> infos;
     return guard("pvm_tasks", [&] {
+        PVM_REQUIRE(where >= 0, PvmNoHost, "no host " + std::to_string(where));  // PVM's code
         tasks = session().tasks(where);
         infos.clear();
         for (auto& t : tasks) infos.push_back({t.tid, t.parent, t.hostTid, t.flags, t.name.data(), t.pid});
@@ -123,6 +129,8 @@ int pvm_tasks(int where, int* ntask, struct pvmtaskinfo** taskp) {
 
 int pvm_pstat(int tid) {
     try {
+        // A daemon's tid (local part 0) is no task's: PVM 3.4.6 says PvmBadParam.
+        PVM_REQUIRE((tid & 0x3ffff) != 0, PvmBadParam, "pvm_pstat of a daemon's tid");
         return pvm::capi::session().pstat(tid);
     } catch (const pvm::Error& e) {
         // PvmNoTask answers the question; only real failures are reported.
@@ -139,6 +147,8 @@ int pvm_mstat(char* host) {
 }
 
 int pvm_tidtohost(int tid) {
+    // PVM 3.4.6 only masks the host part of anything not a task's tid (0 gives 0).
+    if (tid <= 0) return tid & 0x3ffc0000;
     return guard("pvm_tidtohost", [&] { return session().tidToHost(tid); });
 }
 

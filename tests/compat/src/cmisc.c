@@ -20,7 +20,7 @@ int main(void)
                                                   opt == PvmSelfOutputTid || opt == PvmSelfTraceTid
                                               ? tidStr(old) : res(old));
         printf(" errno=%d\n", ERRNO);
-        if (old >= 0) printf("  pvm_setopt(%d, same) == old = %d\n", opt, pvm_setopt(opt, old) == old);
+        if (old >= 0) printf("  pvm_setopt(%d, same) = %s\n", opt, res(pvm_setopt(opt, old)));
     }
     R(pvm_setopt(PvmRoute, PvmRouteDirect));
     R(pvm_getopt(PvmRoute));

@@ -114,6 +114,7 @@ int main(void)
     R(pvm_upkint(&x, 0, 1));
     R(pvm_upkint(&x, -1, 1));
     R(pvm_upkint(&x, 1, 0));
+    R(pvm_upkint(&x, 1, -1));
     R(pvm_upkstr(s));
     printf("empty str: '%s'\n", s);
 
