@@ -2,8 +2,7 @@
  * calls print, and with which words. */
 #include "compat.h"
 
-int main(void)
-{
+int main(void) {
     int me, x = 1;
     me = begin("cautoerr", 1);
     R(pvm_getopt(PvmAutoErr));

@@ -4,8 +4,7 @@
  * of the lines does not depend on timing. */
 #include "compat.h"
 
-int main(int argc, char **argv)
-{
+int main(int argc, char** argv) {
     int me, kid = 0, rc, rcCatch, rcExit;
     if (argc > 1 && strcmp(argv[1], "child") == 0) {
         setvbuf(stdout, NULL, _IONBF, 0);
@@ -19,7 +18,7 @@ int main(int argc, char **argv)
     pvm_setopt(PvmAutoErr, 0);
     me = pvm_mytid();
     rcCatch = pvm_catchout(stdout);
-    rc = pvm_spawn("ccatch", (char *[]){"child", NULL}, 0, "", 1, &kid);
+    rc = pvm_spawn("ccatch", (char*[]){"child", NULL}, 0, "", 1, &kid);
     /* Whether pvm_exit still has to wait ("child task(s) still running") is timing. */
     if (!freopen("/dev/null", "w", stderr)) return 1;
     rcExit = pvm_exit();

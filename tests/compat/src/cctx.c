@@ -5,8 +5,7 @@
 
 static int calls;
 
-static int handler(int mid)
-{
+static int handler(int mid) {
     int bytes, tag, src, v = -1;
     pvm_bufinfo(mid, &bytes, &tag, &src);
     pvm_upkint(&v, 1, 1);
@@ -14,22 +13,19 @@ static int handler(int mid)
     return 0;
 }
 
-static void sendInt(int to, int tag, int v)
-{
+static void sendInt(int to, int tag, int v) {
     pvm_initsend(PvmDataDefault);
     pvm_pkint(&v, 1, 1);
     pvm_send(to, tag);
 }
 
-static int recvInt(int src, int tag)
-{
+static int recvInt(int src, int tag) {
     int v = -1, buf = pvm_recv(src, tag);
     if (buf > 0) pvm_upkint(&v, 1, 1);
     return v;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char** argv) {
     int me, base, c1, c2, h1, h2, kid, rc, v;
     struct timeval zero = {0, 0};
 
@@ -69,7 +65,7 @@ int main(int argc, char **argv)
     printf("in c1: %d\n", recvInt(me, 5));
 
     /* A child spawned while the current context is c1 starts in c1. */
-    rc = pvm_spawn("cctx", (char *[]){"child", NULL}, 0, "", 1, &kid);
+    rc = pvm_spawn("cctx", (char*[]){"child", NULL}, 0, "", 1, &kid);
     printf("pvm_spawn(cctx) in c1 = %s\n", res(rc));
     rc = pvm_trecv(kid, 1, &(struct timeval){10, 0});
     if (rc > 0) {
@@ -93,7 +89,7 @@ int main(int argc, char **argv)
     printf("pvm_addmhf(-1, 33, base) >= 0 = %d\n", h1 >= 0);
     R(pvm_addmhf(-1, 33, base, handler));
     R(pvm_addmhf(-1, 34, base, NULL) >= 0);
-    rc = pvm_spawn("cctx", (char *[]){"send", NULL}, 0, "", 1, &kid);
+    rc = pvm_spawn("cctx", (char*[]){"send", NULL}, 0, "", 1, &kid);
     printf("pvm_spawn(cctx send) = %s\n", res(rc));
     printf("recv(-1, 4): %d\n", recvInt(-1, 4));
     printf("recv(-1, 4): %d\n", recvInt(-1, 4));

@@ -3,8 +3,7 @@
  * one at a time so that instance numbers do not depend on timing. */
 #include "compat.h"
 
-static int child(void)
-{
+static int child(void) {
     int parent = pvm_parent(), inst, x, data[3], out, bytes, tag, src;
     pvm_setopt(PvmAutoErr, 0);
     inst = pvm_joingroup("g1");
@@ -28,10 +27,9 @@ static int child(void)
     return 0;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char** argv) {
     int me, kids[2], i, inst, x = 100, sum, all[3] = {0}, data[3] = {7, 8, 9}, out = -1;
-    char *args[] = {"child", NULL};
+    char* args[] = {"child", NULL};
 
     if (argc > 1 && strcmp(argv[1], "child") == 0) return child();
     me = begin("cgroup", 0);

@@ -3,42 +3,36 @@
 #include "compat.h"
 
 /* put packs one int and stores it; the buffer is freed as a user would after putinfo. */
-static int put(const char *name, int v, int flags)
-{
+static int put(const char* name, int v, int flags) {
     int buf = pvm_initsend(PvmDataDefault), rc;
     pvm_pkint(&v, 1, 1);
-    rc = pvm_putinfo((char *)name, buf, flags);
+    rc = pvm_putinfo((char*)name, buf, flags);
     printf("pvm_putinfo(%s, %d, 0x%x) = %s\n", name, v, flags, res(rc));
     pvm_freebuf(buf);
     return rc;
 }
 
-static void get(const char *name, int index, int flags)
-{
-    int v = -1, buf = pvm_recvinfo((char *)name, index, flags);
+static void get(const char* name, int index, int flags) {
+    int v = -1, buf = pvm_recvinfo((char*)name, index, flags);
     if (buf > 0) pvm_upkint(&v, 1, 1);
-    printf("pvm_recvinfo(%s, %d, 0x%x) = %s value=%d\n", name, index, flags,
-           buf > 0 ? "buf" : res(buf), v);
+    printf("pvm_recvinfo(%s, %d, 0x%x) = %s value=%d\n", name, index, flags, buf > 0 ? "buf" : res(buf), v);
     if (buf > 0) pvm_freebuf(buf);
 }
 
-static void list(const char *pattern)
-{
+static void list(const char* pattern) {
     int n = -1, i, j, rc;
-    struct pvmmboxinfo *mi = NULL;
-    rc = pvm_getmboxinfo((char *)pattern, &n, &mi);
+    struct pvmmboxinfo* mi = NULL;
+    rc = pvm_getmboxinfo((char*)pattern, &n, &mi);
     printf("pvm_getmboxinfo(%s) = %s nclasses=%d\n", pattern, res(rc), rc < 0 ? -1 : n);
     for (i = 0; rc >= 0 && i < n; i++) {
         printf("  %s: nentries=%d", mi[i].mi_name, mi[i].mi_nentries);
         for (j = 0; j < mi[i].mi_nentries; j++)
-            printf(" [idx=%d owner=%s flags=0x%x]", mi[i].mi_indices[j], tidStr(mi[i].mi_owners[j]),
-                   mi[i].mi_flags[j]);
+            printf(" [idx=%d owner=%s flags=0x%x]", mi[i].mi_indices[j], tidStr(mi[i].mi_owners[j]), mi[i].mi_flags[j]);
         printf("\n");
     }
 }
 
-int main(void)
-{
+int main(void) {
     int buf;
     begin("cmbox", 0);
     get("nothing", 0, 0);

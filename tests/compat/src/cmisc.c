@@ -6,19 +6,22 @@
  * it still links and the output says so. */
 extern int pvm_errno __attribute__((weak));
 #define ERRNO (&pvm_errno ? pvm_errno : -999)
-#define SET_ERRNO(v) do { if (&pvm_errno) pvm_errno = (v); } while (0)
+#define SET_ERRNO(v)                     \
+    do {                                 \
+        if (&pvm_errno) pvm_errno = (v); \
+    } while (0)
 
-int main(void)
-{
+int main(void) {
     int me, opt, old, n, *fds = NULL, *sib = NULL, code;
     char prefix[64];
 
     me = begin("cmisc", 0);
     for (opt = 0; opt <= 30; opt++) {
         old = pvm_getopt(opt);
-        printf("pvm_getopt(%d) = %s", opt, opt == PvmOutputTid || opt == PvmTraceTid ||
-                                                  opt == PvmSelfOutputTid || opt == PvmSelfTraceTid
-                                              ? tidStr(old) : res(old));
+        printf("pvm_getopt(%d) = %s", opt,
+               opt == PvmOutputTid || opt == PvmTraceTid || opt == PvmSelfOutputTid || opt == PvmSelfTraceTid
+                   ? tidStr(old)
+                   : res(old));
         printf(" errno=%d\n", ERRNO);
         if (old >= 0) printf("  pvm_setopt(%d, same) = %s\n", opt, res(pvm_setopt(opt, old)));
     }

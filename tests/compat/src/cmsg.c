@@ -3,8 +3,7 @@
  * until it gets tag 0. */
 #include "compat.h"
 
-static void showArrival(const char *what, int buf)
-{
+static void showArrival(const char* what, int buf) {
     int bytes = -1, tag = -1, src = -1, v = -1;
     if (buf <= 0) {
         printf("%s = %s\n", what, res(buf));
@@ -15,15 +14,13 @@ static void showArrival(const char *what, int buf)
     printf("%s > 0: bytes=%d tag=%d src=%s value=%d\n", what, bytes, tag, tidStr(src), v);
 }
 
-static void sendInt(int to, int tag, int v)
-{
+static void sendInt(int to, int tag, int v) {
     pvm_initsend(PvmDataDefault);
     pvm_pkint(&v, 1, 1);
     printf("pvm_send(%s, %d) value %d = %s\n", tidStr(to), tag, v, res(pvm_send(to, tag)));
 }
 
-static int child(void)
-{
+static int child(void) {
     int buf, bytes, tag, src, v[8], n, len, rtag, rsrc, rc;
     for (;;) {
         buf = pvm_recv(-1, -1);
@@ -46,12 +43,11 @@ static int child(void)
     return 0;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char** argv) {
     int me, kids[2], rc, i, v[4] = {1, 2, 3, 4}, w[8] = {0}, src, tag, len;
     struct timeval tv = {0, 100000}, zero = {0, 0};
     double dv[2] = {0.5, 1.5}, dw[2] = {0};
-    char *args[] = {"child", NULL};
+    char* args[] = {"child", NULL};
 
     if (argc > 1 && strcmp(argv[1], "child") == 0) return child();
     me = begin("cmsg", 0);
@@ -116,20 +112,19 @@ int main(int argc, char **argv)
         printf("  child's rlen = %d\n", w[0]);
         src = tag = len = -99;
         rc = pvm_precv(kids[0], 503, w, 8, PVM_INT, &src, &tag, &len);
-        printf("pvm_precv(kid0, 503, 8 PVM_INT) = %s src=%s tag=%d rlen=%d\n", res(rc), tidStr(src),
-               tag, len);
+        printf("pvm_precv(kid0, 503, 8 PVM_INT) = %s src=%s tag=%d rlen=%d\n", res(rc), tidStr(src), tag, len);
     }
     R(pvm_psend(kids[0], 504, v, 1, 99));
     R(pvm_psend(kids[0], -1, v, 1, PVM_INT));
     R(pvm_psend(-1, 504, v, 1, PVM_INT));
     R(pvm_psend(me, 505, dv, 2, PVM_DOUBLE));
     rc = pvm_precv(me, 505, dw, 2, PVM_DOUBLE, &src, &tag, &len);
-    printf("pvm_precv(me, 505, 2 PVM_DOUBLE) = %s src=%s tag=%d rlen=%d values %g %g\n", res(rc),
-           tidStr(src), tag, len, dw[0], dw[1]);
+    printf("pvm_precv(me, 505, 2 PVM_DOUBLE) = %s src=%s tag=%d rlen=%d values %g %g\n", res(rc), tidStr(src), tag, len,
+           dw[0], dw[1]);
     R(pvm_psend(me, 506, "text", 5, PVM_STR));
     R(pvm_psend(me, 506, "text", 5, PVM_BYTE));
     rc = pvm_precv(me, 506, w, 8, PVM_BYTE, &src, &tag, &len);
-    printf("pvm_precv(me, 506, PVM_BYTE) = %s rlen=%d '%s'\n", res(rc), len, (char *)w);
+    printf("pvm_precv(me, 506, PVM_BYTE) = %s rlen=%d '%s'\n", res(rc), len, (char*)w);
 
     pvm_initsend(PvmDataDefault);
     R(pvm_mcast(kids, 2, 0));

@@ -5,19 +5,17 @@
 static int me;
 
 /* roundTrip sends the current buffer to ourselves and makes the arrival the receive buffer. */
-static void roundTrip(int tag, int enc)
-{
+static void roundTrip(int tag, int enc) {
     int bytes = -1, t = -1, src = -1, rc;
     R(pvm_send(me, tag));
     rc = pvm_recv(me, tag);
     pvm_bufinfo(rc, &bytes, &t, &src);
     /* PvmDataDefault sizes differ on purpose (docs/compatibility.md): "xdrbytes" is masked. */
-    printf("pvm_recv(me, %d) > 0 = %d %s=%d tag=%d src=%s\n", tag, rc > 0,
-           enc == PvmDataDefault ? "xdrbytes" : "bytes", bytes, t, tidStr(src));
+    printf("pvm_recv(me, %d) > 0 = %d %s=%d tag=%d src=%s\n", tag, rc > 0, enc == PvmDataDefault ? "xdrbytes" : "bytes",
+           bytes, t, tidStr(src));
 }
 
-static void types(int enc)
-{
+static void types(int enc) {
     char c[6] = "abcde", c2[6] = {0};
     short s[6] = {1, -2, 3, -4, 5, -6}, s2[6] = {0};
     unsigned short us[3] = {65535, 1, 2}, us2[3] = {0};
@@ -63,22 +61,20 @@ static void types(int enc)
     for (k = 0; k < 6; k++) printf(" %d", i2[k]);
     /* PVM 3.4.6 keeps 32 bits of a long in PvmDataDefault, we keep all: "xdrlongs" is masked. */
     printf("; uints %u %u %u; %s %ld %ld %ld; ulongs %lu %lu %lu\n", ui2[0], ui2[1], ui2[2],
-           enc == PvmDataDefault ? "xdrlongs" : "longs",
-           l2[0], l2[1], l2[2], ul2[0], ul2[1], ul2[2]);
+           enc == PvmDataDefault ? "xdrlongs" : "longs", l2[0], l2[1], l2[2], ul2[0], ul2[1], ul2[2]);
     printf("floats");
     for (k = 0; k < 6; k++) printf(" %g", f2[k]);
     printf("; doubles");
     for (k = 0; k < 6; k++) printf(" %g", d2[k]);
-    printf("; cplx %g %g %g %g; dcplx %g %g %g %g; str '%s'\n", cx2[0], cx2[1], cx2[2], cx2[3],
-           dc2[0], dc2[1], dc2[2], dc2[3], str);
+    printf("; cplx %g %g %g %g; dcplx %g %g %g %g; str '%s'\n", cx2[0], cx2[1], cx2[2], cx2[3], dc2[0], dc2[1], dc2[2],
+           dc2[3], str);
     /* Past the end, and a count that does not fit. */
     R(pvm_upkint(i2, 1, 1));
     R(pvm_upkbyte(c2, 1, 1));
     R(pvm_upkstr(str));
 }
 
-int main(void)
-{
+int main(void) {
     int b1, b2, rc, n = 0, x = 7, y[4] = {0}, bytes, tag, src;
     double dv = 0;
     float fv = 0;
@@ -158,8 +154,8 @@ int main(void)
     R(pvm_packf("%d %s %lf %hd %ld %f %4d", x, "packf", 2.5, (short)-3, 1234567890123L, 0.5f, y));
     roundTrip(30, PvmDataDefault);
     rc = pvm_unpackf("%d %s %lf %hd %ld %f %4d", &n, s, &dv, &hv, &lv, &fv, y);
-    printf("pvm_unpackf() = %s -> %d '%s' %g %d xdrlong %ld; %g %d %d %d %d\n", res(rc), n, s, dv, hv,
-           lv, fv, y[0], y[1], y[2], y[3]);
+    printf("pvm_unpackf() = %s -> %d '%s' %g %d xdrlong %ld; %g %d %d %d %d\n", res(rc), n, s, dv, hv, lv, fv, y[0],
+           y[1], y[2], y[3]);
     R(pvm_unpackf("%d", &n));
     R(pvm_exit());
     return 0;

@@ -3,14 +3,12 @@
  * is the spawned task: it reports its parent and waits to be told to exit. */
 #include "compat.h"
 
-static int cmpTask(const void *a, const void *b)
-{
-    return ((const struct pvmtaskinfo *)a)->ti_tid - ((const struct pvmtaskinfo *)b)->ti_tid;
+static int cmpTask(const void* a, const void* b) {
+    return ((const struct pvmtaskinfo*)a)->ti_tid - ((const struct pvmtaskinfo*)b)->ti_tid;
 }
 
 /* showTasks prints pvm_tasks' result, sorted by tid, without pids and paths. */
-static void showTasks(const char *call, int where)
-{
+static void showTasks(const char* call, int where) {
     int n = -1, i, rc;
     struct pvmtaskinfo *ti = NULL, copy[64];
     rc = pvm_tasks(where, &n, &ti);
@@ -19,15 +17,14 @@ static void showTasks(const char *call, int where)
     memcpy(copy, ti, n * sizeof *ti);
     qsort(copy, n, sizeof *copy, cmpTask);
     for (i = 0; i < n; i++) {
-        const char *base = strrchr(copy[i].ti_a_out, '/');
+        const char* base = strrchr(copy[i].ti_a_out, '/');
         printf("  task tid=%s ptid=%s host=%s flag=0x%x aout=%s pid>0=%d\n", tidStr(copy[i].ti_tid),
-               tidStr(copy[i].ti_ptid), tidStr(copy[i].ti_host), copy[i].ti_flag,
-               base ? base + 1 : copy[i].ti_a_out, copy[i].ti_pid > 0);
+               tidStr(copy[i].ti_ptid), tidStr(copy[i].ti_host), copy[i].ti_flag, base ? base + 1 : copy[i].ti_a_out,
+               copy[i].ti_pid > 0);
     }
 }
 
-static int child(void)
-{
+static int child(void) {
     int me = pvm_mytid(), parent = pvm_parent();
     pvm_initsend(PvmDataDefault);
     pvm_pkint(&me, 1, 1);
@@ -38,12 +35,11 @@ static int child(void)
     return 0;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char** argv) {
     int me, host, nhost = -1, narch = -1, i, rc, tids[4], who, parent, dead;
-    struct pvmhostinfo *hi = NULL;
+    struct pvmhostinfo* hi = NULL;
     char hostname[256];
-    char *args[] = {"child", NULL};
+    char* args[] = {"child", NULL};
 
     if (argc > 1 && strcmp(argv[1], "child") == 0) return child();
     me = begin("ctask", 0);
@@ -58,8 +54,8 @@ int main(int argc, char **argv)
     rc = pvm_config(&nhost, &narch, &hi);
     printf("pvm_config() = %s nhost=%d narch=%d\n", res(rc), nhost, narch);
     for (i = 0; rc >= 0 && i < nhost; i++)
-        printf("  host tid=%s name=%s arch=%s speed=%d\n", tidStr(hi[i].hi_tid),
-               hostWord(hi[i].hi_name), hi[i].hi_arch, hi[i].hi_speed);
+        printf("  host tid=%s name=%s arch=%s speed=%d\n", tidStr(hi[i].hi_tid), hostWord(hi[i].hi_name), hi[i].hi_arch,
+               hi[i].hi_speed);
     strncpy(hostname, hi[0].hi_name, sizeof hostname - 1);
     hostname[sizeof hostname - 1] = 0;
 
