@@ -55,14 +55,14 @@
 ! starts again at the next call.
       NHOST = -1
       CALL PVMFCONFIG(NHOST, NARCH, DTID, NAME, ARCH, SPEED, INFO)
-      CALL CHECK(INFO .EQ. 0 .AND. NHOST .EQ. 1 .AND. NARCH .EQ. 1,
+      CALL CHECK(INFO .EQ. 1 .AND. NHOST .EQ. 1 .AND. NARCH .EQ. 1,
      &           'pvmfconfig counts')
       CALL CHECK(DTID .EQ. MYHOST .AND. NAME .NE. ' ' .AND.
      &           ARCH .EQ. 'LINUX64' .AND. SPEED .GT. 0,
      &           'pvmfconfig host entry')
       DTID = 0
       CALL PVMFCONFIG(NHOST, NARCH, DTID, NAME, ARCH, SPEED, INFO)
-      CALL CHECK(INFO .EQ. 0 .AND. DTID .EQ. MYHOST,
+      CALL CHECK(INFO .EQ. 1 .AND. DTID .EQ. MYHOST,
      &           'pvmfconfig cycles')
       CALL PVMFMSTAT(NAME, INFO)
       CALL CHECK(INFO .EQ. PvmOk, 'pvmfmstat of the host')
@@ -81,7 +81,7 @@
       CALL CHECK(X .EQ. PvmNotFound, 'pvmfarchcode of no arch')
       NTASK = -1
       CALL PVMFTASKS(ME, NTASK, TID, PTID, DTID, FLAG, AOUT, INFO)
-      CALL CHECK(INFO .EQ. 0 .AND. NTASK .EQ. 1 .AND. TID .EQ. ME .AND.
+      CALL CHECK(INFO .EQ. 1 .AND. NTASK .EQ. 1 .AND. TID .EQ. ME .AND.
      &           PTID .EQ. 0 .AND. DTID .EQ. MYHOST, 'pvmftasks(me)')
 
 ! Buffers

@@ -54,7 +54,7 @@ TEST_CASE("pvm_kill ends a task and its watchers hear of it", "[notify][kill]") 
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
     pvm_setopt(PvmAutoErr, 0);
     CHECK(pvm_pstat(tid) == PvmNoTask);
-    CHECK(pvm_kill(tid) == PvmNoTask);
+    CHECK(pvm_kill(tid) == 0);  // PVM 3.4.6 does not tell that the task is gone (tests/compat)
     CHECK(pvm_kill(0) == PvmBadParam);
     CHECK(pvm_kill(-7) == PvmBadParam);
     pvm_setopt(PvmAutoErr, 1);
