@@ -3,6 +3,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <vector>
 
 #include "c_api.h"
 #include "wire.h"
@@ -81,6 +82,12 @@ int pvm_getinst(char* group, int tid) { return groupCall("pvm_getinst", pvm::wir
 int pvm_gettid(char* group, int inst) { return groupCall("pvm_gettid", pvm::wire::GroupOp::TID_OF, group, inst, 0); }
 
 int pvm_barrier(char* group, int count) {
+    if (count == 0) {
+        // PVM 3.4.6 answers a count of 0 for an existing group with PvmMismatch.
+        int size = groupCall("pvm_barrier", pvm::wire::GroupOp::SIZE, group, 0, 0);
+        if (size < 0) return size;
+        return pvm::capi::report("pvm_barrier", PvmMismatch, "barrier count 0");
+    }
     return groupCall("pvm_barrier", pvm::wire::GroupOp::BARRIER, group, count, 0);
 }
 
@@ -90,7 +97,13 @@ int pvm_freezegroup(char* group, int size) {
 
 int pvm_bcast(char* group, int msgtag) {
     return guard("pvm_bcast", [&] {
-        session().broadcast(group ? group : "", msgtag);
+        // As PVM 3.4.6: to every member but the sender, and PvmNoInst when that is nobody.
+        pvm::Session& s = session();
+        std::vector<int> dsts;
+        for (int t : s.groupMembers(group ? group : ""))
+            if (t != s.tid()) dsts.push_back(t);
+        PVM_REQUIRE(!dsts.empty(), PvmNoInst, "no other member in the group");
+        s.sendBuffer(s.buffers().activeSend(), dsts, msgtag);
         return 0;
     });
 }

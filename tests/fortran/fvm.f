@@ -219,8 +219,9 @@
       CALL PVMFBARRIER('fortran group', 1, INFO)
       CALL CHECK(INFO .EQ. 0, 'pvmfbarrier')
       CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+! Alone in the group: nobody to send to, PvmNoInst as in PVM 3.4.6.
       CALL PVMFBCAST('fortran group', 33, INFO)
-      CALL CHECK(INFO .EQ. 0, 'pvmfbcast')
+      CALL CHECK(INFO .EQ. PvmNoInst, 'pvmfbcast')
       CALL PVMFREDUCE(PvmMax, IDATA, 3, INTEGER4, 34, 'fortran group',
      &                0, INFO)
       CALL CHECK(INFO .EQ. 0 .AND. IDATA(3) .EQ. 3, 'pvmfreduce')
