@@ -206,7 +206,9 @@ void Daemon::handleTasks(const Requester& who, int where) {
         const Task& t = *tasks_.find(tid);
         if (where != 0 && where != hostTid_ && where != tid) continue;
         ProcessUsage usage = processUsage(t.pid);
-        local.push_back({t.tid, t.parent, hostTid_, t.routingId ? 4 : 0, t.name, t.pid, usage.cpuMs, usage.rssKb,
+        // As PVM 3.4.6's ti_flag: 4 once connected, plus 2 for a task this daemon started.
+        int flags = (t.routingId ? 4 : 0) | (t.child ? 2 : 0);
+        local.push_back({t.tid, t.parent, hostTid_, flags, t.name, t.pid, usage.cpuMs, usage.rssKb,
                          static_cast<std::int64_t>(t.sent), static_cast<std::int64_t>(t.received)});
     }
     auto send = [this](const Requester& to, const std::vector<TaskEntryRecord>& list) {
