@@ -93,7 +93,7 @@ int pvm_newcontext(void) {
 
 int pvm_setcontext(int ctx) {
     return guard("pvm_setcontext", [&] {
-        PVM_REQUIRE(ctx >= 0, PvmBadParam, "context " + std::to_string(ctx));
+        // PVM 3.4.6 takes any number, -1 included (messages then carry it as it is).
         int old = session().context();
         session().setContext(ctx);
         return old;
