@@ -110,7 +110,8 @@ int pvm_freecontext(int ctx) {
 
 int pvm_export(char* name) {
     return guard("pvm_export", [&] {
-        PVM_REQUIRE(name && *name, PvmBadParam, "empty variable name");
+        PVM_REQUIRE(name, PvmBadParam, "null variable name");
+        if (!*name) return 0;  // nothing to export: PVM 3.4.6 says 0 too
         std::vector<std::string> names = exportList();
         if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
         setExportList(names);
@@ -142,7 +143,9 @@ int pvm_getminfo(int mid, struct pvmminfo* info) {
     return guard("pvm_getminfo", [&] {
         PVM_REQUIRE(info, PvmBadParam, "null pvmminfo");
         const pvm::Buffer& b = session().buffers().get(mid);
-        *info = {static_cast<int>(b.body.size()), b.context, b.tag, b.wid, b.body.encoding(), 0, b.src, b.dst};
+        // As pvm_bufinfo: a buffer made here has our own tid as its source, as in PVM 3.4.6.
+        int src = b.src ? b.src : session().tid();
+        *info = {static_cast<int>(b.body.size()), b.context, b.tag, b.wid, b.body.encoding(), 0, src, b.dst};
         return 0;
     });
 }

@@ -82,7 +82,15 @@ int pvm_kill(int tid) {
 
 int pvm_sendsig(int tid, int signum) {
     return guard("pvm_sendsig", [&] {
-        session().sendSignal(tid, signum);
+        // PVM 3.4.6 reports neither a signal number the kernel refuses nor a task that is
+        // gone: 0 for both (a bad tid is still PvmBadParam).
+        PVM_REQUIRE(tid > 0, PvmBadParam, "tid " + std::to_string(tid));
+        if (signum < 1 || signum > 64) return 0;
+        try {
+            session().sendSignal(tid, signum);
+        } catch (const pvm::Error& e) {
+            if (e.code() != PvmNoTask) throw;
+        }
         return 0;
     });
 }
@@ -197,7 +205,14 @@ int pvm_hostsync(int host, struct timeval* clock, struct timeval* delta) {
         };
         // Local samples before and after the remote one: their mean cancels the transit time.
         std::int64_t before = localNow();
-        std::int64_t remote = session().hostClock(host);
+        std::int64_t remote = 0;
+        try {
+            remote = session().hostClock(host);
+        } catch (const pvm::Error& e) {
+            // A daemon tid of no host in the machine: PvmNoHost, as PVM 3.4.6 says.
+            if (e.code() == PvmBadParam && host > 0 && (host & 0x3ffff) == 0) throw pvm::Error(PvmNoHost, e.what());
+            throw;
+        }
         std::int64_t after = localNow();
         auto toTimeval = [](std::int64_t us) {
             // Floor division: the seconds carry the sign, microseconds stay in 0..999999.

@@ -5,7 +5,7 @@
 
 compat_src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/src
 # C programs (src/NAME.c) and Fortran programs (src/NAME.f), run in this order.
-compat_c_programs="ctask cpack cmsg cgroup cmbox cctx cmisc cautoerr ccatch"
+compat_c_programs="ctask cpack cmsg cgroup cmbox cctx cmisc cautoerr ccatch cextra"
 compat_f_programs="fcompat"
 # COMPAT_ONLY="ctask cmsg" restricts a run to some programs (while writing one).
 if [ -n "${COMPAT_ONLY:-}" ]; then
