@@ -143,9 +143,7 @@ int pvm_getminfo(int mid, struct pvmminfo* info) {
     return guard("pvm_getminfo", [&] {
         PVM_REQUIRE(info, PvmBadParam, "null pvmminfo");
         const pvm::Buffer& b = session().buffers().get(mid);
-        // As pvm_bufinfo: a buffer made here has our own tid as its source, as in PVM 3.4.6.
-        int src = b.src ? b.src : session().tid();
-        *info = {static_cast<int>(b.body.size()), b.context, b.tag, b.wid, b.body.encoding(), 0, src, b.dst};
+        *info = {static_cast<int>(b.body.size()), b.context, b.tag, b.wid, b.body.encoding(), 0, b.src, b.dst};
         return 0;
     });
 }

@@ -21,6 +21,8 @@ int pvm_initsend(int encoding) {
     return guard("pvm_initsend", [&] {
         auto& b = session().buffers();
         int id = b.create(encoding);
+        // A buffer made here has our tid as its source (pvm_bufinfo, pvm_getminfo), as in PVM.
+        b.get(id).src = session().tid();
         int old = b.setSend(id);
         if (old) b.free(old);
         return id;
@@ -28,7 +30,11 @@ int pvm_initsend(int encoding) {
 }
 
 int pvm_mkbuf(int encoding) {
-    return guard("pvm_mkbuf", [&] { return session().buffers().create(encoding); });
+    return guard("pvm_mkbuf", [&] {
+        int id = session().buffers().create(encoding);
+        session().buffers().get(id).src = session().tid();  // as pvm_initsend
+        return id;
+    });
 }
 
 int pvm_freebuf(int bufid) {
@@ -55,8 +61,7 @@ int pvm_bufinfo(int bufid, int* bytes, int* tag, int* tid) {
         const pvm::Buffer& b = session().buffers().get(bufid);
         if (bytes) *bytes = static_cast<int>(b.body.size());
         if (tag) *tag = b.tag;
-        // A buffer made here (initsend, mkbuf) has no sender yet: PVM reports our own tid.
-        if (tid) *tid = b.src ? b.src : session().tid();
+        if (tid) *tid = b.src;
         return 0;
     });
 }
