@@ -214,8 +214,9 @@ void Daemon::handleTasks(const Requester& who, int where) {
         const Task& t = *tasks_.find(tid);
         if (where != 0 && where != hostTid_ && where != tid) continue;
         ProcessUsage usage = processUsage(t.pid);
-        local.push_back({t.tid, t.parent, hostTid_, taskFlags(t), t.name, t.pid, usage.cpuMs, usage.rssKb,
-                         static_cast<std::int64_t>(t.sent), static_cast<std::int64_t>(t.received)});
+        // ti_a_out: PVM names only the tasks its pvmd started; one started by hand has "" (ps: -).
+        local.push_back({t.tid, t.parent, hostTid_, taskFlags(t), t.child ? t.name : "", t.pid, usage.cpuMs,
+                         usage.rssKb, static_cast<std::int64_t>(t.sent), static_cast<std::int64_t>(t.received)});
     }
     auto send = [this](const Requester& to, const std::vector<TaskEntryRecord>& list) {
         respond(to, [&](wire::Reply::Builder r) {

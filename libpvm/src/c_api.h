@@ -8,6 +8,9 @@
 #include "pvm3.h"
 #include "session.h"
 
+/// pvm_errno: the last failed call's code, exported as PVM's libpvm3 does (c_api_misc.cpp).
+extern "C" int pvm_errno;
+
 namespace pvm::capi {
 
 /// report records a failed call for pvm_perror, prints it when PvmAutoErr is on, and returns code.

@@ -60,6 +60,7 @@ std::string pvmdBeside() {
     }
     return "pvmd";
 }
+
 }  // namespace
 
 extern "C" {
@@ -69,7 +70,9 @@ int pvm_addmhf(int src, int tag, int ctx, int (*func)(int)) {
 }
 
 int pvm_delmhf(int mhid) {
-    return guard("pvm_delmhf", [&] {
+    // PVM's AutoErr message names the check an id it never handed out fails.
+    bool beyond = mhid >= 0 && !session().handlerIdGiven(mhid);
+    return guard(beyond ? "(mhid >= ndhandles) pvm_delmhf" : "pvm_delmhf", [&] {
         session().removeHandler(mhid);
         return 0;
     });
@@ -100,7 +103,8 @@ int pvm_freecontext(int ctx) {
 
 int pvm_export(char* name) {
     return guard("pvm_export", [&] {
-        PVM_REQUIRE(name && *name, PvmBadParam, "empty variable name");
+        PVM_REQUIRE(name, PvmBadParam, "null variable name");
+        if (!*name) return 0;  // nothing to export: PVM 3.4.6 says 0 too
         std::vector<std::string> names = exportList();
         if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
         setExportList(names);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <vector>
 
 #include "c_api.h"
 #include "wire.h"
@@ -83,6 +84,12 @@ int pvm_getinst(char* group, int tid) { return groupCall("pvm_getinst", pvm::wir
 int pvm_gettid(char* group, int inst) { return groupCall("pvm_gettid", pvm::wire::GroupOp::TID_OF, group, inst, 0); }
 
 int pvm_barrier(char* group, int count) {
+    if (count == 0) {
+        // PVM 3.4.6 answers a count of 0 for an existing group with PvmMismatch.
+        int size = groupCall("pvm_barrier", pvm::wire::GroupOp::SIZE, group, 0, 0);
+        if (size < 0) return size;
+        return pvm::capi::report("pvm_barrier", PvmMismatch, "barrier count 0");
+    }
     return groupCall("pvm_barrier", pvm::wire::GroupOp::BARRIER, group, count, 0);
 }
 

@@ -29,7 +29,11 @@ int pvm_initsend(int encoding) {
 }
 
 int pvm_mkbuf(int encoding) {
-    return guard("pvm_mkbuf", [&] { return session().buffers().create(encoding); });
+    return guard("pvm_mkbuf", [&] {
+        int id = session().buffers().create(encoding);
+        session().buffers().get(id).src = session().tid();  // as pvm_initsend
+        return id;
+    });
 }
 
 int pvm_freebuf(int bufid) {
@@ -86,7 +90,11 @@ int pvm_recv(int tid, int tag) {
 }
 
 int pvm_nrecv(int tid, int tag) {
-    return guard("pvm_nrecv", [&] { return session().recv(tid, tag, 0); });
+    return guard("pvm_nrecv", [&] {
+        // PVM 3.4.6 checks nothing here: a tid or tag below -1 just matches no message.
+        if (tid < -1 || tag < -1) return 0;
+        return session().recv(tid, tag, 0);
+    });
 }
 
 int pvm_trecv(int tid, int tag, struct timeval* tmout) {
@@ -94,13 +102,17 @@ int pvm_trecv(int tid, int tag, struct timeval* tmout) {
 }
 
 int pvm_probe(int tid, int tag) {
-    return guard("pvm_probe", [&] { return session().probe(tid, tag); });
+    return guard("pvm_probe", [&] {
+        if (tid < -1 || tag < -1) return 0;  // as pvm_nrecv
+        return session().probe(tid, tag);
+    });
 }
 
 int pvm_psend(int tid, int tag, void* data, int count, int type) {
     return guard("pvm_psend", [&] {
         PVM_REQUIRE(count >= 0 && (count == 0 || data), PvmBadParam, "buffer");
         PVM_REQUIRE(type >= PVM_STR && type <= PVM_ULONG, PvmBadParam, "data type " + std::to_string(type));
+        PVM_REQUIRE(type != PVM_STR, PvmNotImpl, "pvm_psend of PVM_STR");  // as PVM 3.4.6
         pvm::Buffer buffer{pvm::MessageBuffer(PvmDataRaw)};
         // PVM_STR counts characters, like PVM_BYTE.
         std::size_t width = type == PVM_STR ? 1 : pvm::elementSize(static_cast<pvm::DataType>(type));

@@ -23,6 +23,7 @@ std::string who() {
 int report(const char* function, int code, const char* context, bool quiet) {
     Session& s = Session::instance();
     s.lastError = code;
+    pvm_errno = code;
     s.lastErrorContext = context ? context : "";
     int mode = autoErrSetting();
     if (mode > 0 && !quiet) {
@@ -38,16 +39,36 @@ int report(const char* function, int code, const char* context, bool quiet) {
 
 extern "C" {
 
+// pvm_errno is the code of the last failed call: PVM's libpvm3 exports it (pvm3.h does not
+// declare it) and pvm_perror and pvm_strerror read it, so a program may set it itself.
+int pvm_errno = 0;
+
+extern char* pvm_errlist[];  // c_api_legacy.cpp, PVM's table
+extern int pvm_nerr;
+
+/// perrorText is pvm_perror's text for code, as PVM 3.4.6 picks it: pvm_errlist's entry
+/// ("Error 1" for a number with no meaning), "Unknown Error" outside the table.
+static const char* perrorText(int code) {
+    if (code <= 0 && -code < pvm_nerr && pvm_errlist[-code]) return pvm_errlist[-code];
+    return "Unknown Error";
+}
+
 extern int pvmdebmask;  // c_api_legacy.cpp: PVM's own variable for PvmDebugMask
 
 int pvm_setopt(int what, int value) {
     int old = guard("pvm_setopt", [&] {
         pvm::Session& s = session();
         // PVM 3.4.6 sends children's output and trace only to the log (0), to the caller itself,
-        // or leaves them where they are; the Self* destinations take any value unchecked.
+        // or leaves them where they are; the Self* destinations take any value unchecked. Trace
+        // options take only PvmTraceFull/Time/Count, and the "self" contexts cannot be set.
         if (what == PvmOutputTid || what == PvmTraceTid)
             PVM_REQUIRE(value == 0 || value == s.tid() || value == s.option(what), PvmBadParam,
                         "destination " + pvm::formatTid(value));
+        if (what == PvmTraceOptions || what == PvmSelfTraceOptions)
+            PVM_REQUIRE(value >= PvmTraceFull && value <= PvmTraceCount, PvmBadParam,
+                        "trace options " + std::to_string(value));
+        PVM_REQUIRE(what != PvmSelfOutputContext && what != PvmSelfTraceContext, PvmNotImpl,
+                    "option " + std::to_string(what));
         return s.setOption(what, value);
     });
     if (what == PvmDebugMask && old >= 0) {
@@ -59,18 +80,22 @@ int pvm_setopt(int what, int value) {
 }
 
 int pvm_getopt(int what) {
-    return guard("pvm_getopt", [&] { return what == PvmDebugMask ? pvmdebmask : session().option(what); });
+    return guard("pvm_getopt", [&] {
+        // PVM 3.4.6 can set these but not read them back.
+        PVM_REQUIRE(what != PvmPollType && what != PvmPollTime, PvmBadParam, "option " + std::to_string(what));
+        return what == PvmDebugMask ? pvmdebmask : session().option(what);
+    });
 }
 
 int pvm_perror(char* message) {
     pvm::Session& s = session();
     std::fprintf(stderr, "libpvm [%s]: %s: %s\n",
                  s.enrolled() ? pvm::formatTid(s.tid()).c_str() : ("pid" + std::to_string(getpid())).c_str(),
-                 message ? message : "", pvm::errorText(s.lastError));
+                 message ? message : "", perrorText(pvm_errno));
     return 0;
 }
 
-char* pvm_strerror(void) { return const_cast<char*>(pvm::errorText(session().lastError)); }
+char* pvm_strerror(void) { return const_cast<char*>(perrorText(pvm_errno)); }
 
 int pvm_catchout(FILE* file) {
     guard("pvm_catchout", [&] {
@@ -99,7 +124,13 @@ int pvm_getfds(int** fds) {
     });
 }
 
-int pvm_getcontext(void) { return session().context(); }
+int pvm_getcontext(void) {
+    // Enrols first, as PVM: a spawned task's first call must see the context it starts in.
+    return guard("pvm_getcontext", [] {
+        session().tid();
+        return session().context();
+    });
+}
 
 char* pvmgettmp(void) {
     static std::string dir;

@@ -9,7 +9,11 @@ using pvm::capi::guard;
 using pvm::capi::session;
 
 namespace {
+// PVM 3.4.6 takes any stride when one item is packed (it never steps): so do we.
+int itemStride(int nitem, int stride) { return nitem == 1 && stride < 1 ? 1 : stride; }
+
 int pack(const char* function, DataType type, const void* data, int nitem, int stride) {
+    stride = itemStride(nitem, stride);
     return guard(function, [&] {
         session().buffers().activeSend().body.pack(type, data, nitem, stride);
         return 0;
@@ -17,6 +21,7 @@ int pack(const char* function, DataType type, const void* data, int nitem, int s
 }
 
 int unpack(const char* function, DataType type, void* data, int nitem, int stride) {
+    stride = itemStride(nitem, stride);
     return guard(function, [&] {
         session().buffers().activeRecv().body.unpack(type, data, nitem, stride);
         return 0;

@@ -85,10 +85,14 @@ int pvm_kill(int tid) {
 
 int pvm_sendsig(int tid, int signum) {
     return guard("pvm_sendsig", [&] {
+        // PVM 3.4.6 reports neither a signal number the kernel refuses nor a task that is
+        // gone: 0 for both (a bad tid is still PvmBadParam).
+        PVM_REQUIRE(tid > 0, PvmBadParam, "tid " + std::to_string(tid));
+        if (signum < 1 || signum > 64) return 0;
         try {
             session().sendSignal(tid, signum);
         } catch (const pvm::Error& e) {
-            if (e.code() != PvmNoTask) throw;  // PVM 3.4.6: a gone task is no error
+            if (e.code() != PvmNoTask) throw;
         }
         return 0;
     });
@@ -124,6 +128,7 @@ int pvm_tasks(int where, int* ntask, struct pvmtaskinfo** taskp) {
     static std::vector<pvm::TaskEntry> tasks;
     static std::vector<pvmtaskinfo> infos;
     return guard("pvm_tasks", [&] {
+        PVM_REQUIRE(where >= 0, PvmNoHost, "no host " + std::to_string(where));  // PVM's code
         tasks = session().tasks(where);
         infos.clear();
         for (auto& t : tasks) infos.push_back({t.tid, t.parent, t.hostTid, t.flags, t.name.data(), t.pid});
@@ -135,6 +140,8 @@ int pvm_tasks(int where, int* ntask, struct pvmtaskinfo** taskp) {
 
 int pvm_pstat(int tid) {
     try {
+        // A daemon's tid (local part 0) is no task's: PVM 3.4.6 says PvmBadParam.
+        PVM_REQUIRE((tid & 0x3ffff) != 0, PvmBadParam, "pvm_pstat of a daemon's tid");
         return pvm::capi::session().pstat(tid);
     } catch (const pvm::Error& e) {
         // PvmNoTask answers the question; only real failures are reported.
@@ -154,6 +161,8 @@ int pvm_mstat(char* host) {
 }
 
 int pvm_tidtohost(int tid) {
+    // PVM 3.4.6 only masks the host part of anything not a task's tid (0 gives 0).
+    if (tid <= 0) return tid & 0x3ffc0000;
     return guard("pvm_tidtohost", [&] { return session().tidToHost(tid); });
 }
 
@@ -202,7 +211,14 @@ int pvm_hostsync(int host, struct timeval* clock, struct timeval* delta) {
         };
         // Local samples before and after the remote one: their mean cancels the transit time.
         std::int64_t before = localNow();
-        std::int64_t remote = session().hostClock(host);
+        std::int64_t remote = 0;
+        try {
+            remote = session().hostClock(host);
+        } catch (const pvm::Error& e) {
+            // A daemon tid of no host in the machine: PvmNoHost, as PVM 3.4.6 says.
+            if (e.code() == PvmBadParam && host > 0 && (host & 0x3ffff) == 0) throw pvm::Error(PvmNoHost, e.what());
+            throw;
+        }
         std::int64_t after = localNow();
         auto toTimeval = [](std::int64_t us) {
             // Floor division: the seconds carry the sign, microseconds stay in 0..999999.

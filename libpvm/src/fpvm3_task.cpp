@@ -123,8 +123,10 @@ void pvmfconfig_(int* nhost, int* narch, int* dtid, char* name, char* arch, int*
     }
     *nhost = static_cast<int>(c.hosts.size());
     *narch = c.narch;
+    // PVM 3.4.6 sets info to 1 for each entry it hands out (seen with 1 host, 2 tasks).
     *info = 0;
     if (c.hosts.empty()) return;
+    *info = 1;
     const HostCycle::Host& h = c.hosts[c.next++];
     *dtid = h.dtid;
     toFortran(h.name.c_str(), name, nameLen);
@@ -144,6 +146,7 @@ void pvmftasks_(int* where, int* ntask, int* tid, int* ptid, int* dtid, int* fla
     *ntask = static_cast<int>(c.tasks.size());
     *info = 0;
     if (c.tasks.empty()) return;
+    *info = 1;  // as pvmfconfig
     std::size_t i = c.next++;
     *tid = c.tasks[i].ti_tid;
     *ptid = c.tasks[i].ti_ptid;

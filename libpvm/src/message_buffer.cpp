@@ -259,7 +259,8 @@ void MessageBuffer::packItems(DataType type, const void* data, int nitem, int st
 void MessageBuffer::packString(const char* s) {
     PVM_REQUIRE(s != nullptr, PvmBadParam, "packString: null string");
     PVM_REQUIRE(encoding_ != PvmDataInPlace, PvmNotImpl, "packString: strings cannot be packed in place");
-    const std::size_t length = std::strlen(s);
+    // The NUL goes too, and counts in the length, as PVM 3.4.6 packs strings.
+    const std::size_t length = std::strlen(s) + 1;
     PVM_REQUIRE(length <= UINT32_MAX, PvmOverflow, "packString: string longer than 4 GB");
     std::uint32_t prefix = static_cast<std::uint32_t>(length);
     if (swapsBytes()) prefix = __builtin_bswap32(prefix);
@@ -423,13 +424,15 @@ void MessageBuffer::unpackString(char* s) {
     PVM_REQUIRE(s != nullptr, PvmBadParam, "unpackString: null destination");
     std::size_t length = readStringLength();
     read(s, length);
-    s[length] = '\0';
+    // The packed NUL ends it; a sender that left it out gets one added.
+    if (length == 0 || s[length - 1] != '\0') s[length] = '\0';
 }
 
 std::string MessageBuffer::unpackString() {
     std::size_t length = readStringLength();
     std::string s(length, '\0');
     read(s.data(), length);
+    if (!s.empty() && s.back() == '\0') s.pop_back();
     return s;
 }
 

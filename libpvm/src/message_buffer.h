@@ -72,8 +72,8 @@ public:
     /// packCopied is pack, except that it always copies the items, even with PvmDataInPlace
     /// (for values that do not outlive the call, such as pvm_packf arguments passed by value).
     void packCopied(DataType type, const void* data, int nitem, int stride);
-    /// packString appends a NUL-terminated string; PvmBadParam for null, PvmNotImpl with
-    /// PvmDataInPlace (as PVM).
+    /// packString appends a string's length, counting its NUL, then its bytes with the NUL
+    /// (PVM's layout); PvmBadParam for null, PvmNotImpl with PvmDataInPlace (as PVM).
     void packString(const char* s);
     /// packBytes appends raw bytes whatever the encoding, always copied, even with
     /// PvmDataInPlace (used by pvm_psend); PvmBadParam for null data with a size.

@@ -165,6 +165,8 @@ public:
     /// context (-1: any) instead of queueing it; returns the handler's id.
     int addHandler(int src, int tag, int context, MessageHandler func);
     void removeHandler(int id);
+    /// handlerIdGiven is true for an id pvm_addmhf has handed out at some time.
+    bool handlerIdGiven(int id) const noexcept { return id < handlerIds_; }
     /// handlerTable lists the handlers as {id, src, tag, context}, for pvmdisplaymhfinfo.
     std::vector<std::array<int, 4>> handlerTable() const;
     /// newContext gives a context number no other task of the machine gets.

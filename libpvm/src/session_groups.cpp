@@ -60,8 +60,9 @@ void Session::broadcast(const std::string& name, int tag) {
     requireEnrolled();
     std::vector<int> dsts;
     for (int t : groupMembers(name))
-        if (t != tid_) dsts.push_back(t);  // as PVM 3.2 on: not back to the sender
-    if (!dsts.empty()) sendBuffer(buffers_.activeSend(), dsts, tag);
+        if (t != tid_) dsts.push_back(t);                                       // as PVM 3.2 on: not back to the sender
+    PVM_REQUIRE(!dsts.empty(), PvmNoInst, "no other member in group " + name);  // as PVM 3.4.6
+    sendBuffer(buffers_.activeSend(), dsts, tag);
 }
 
 void Session::sendData(int dst, int tag, DataType type, const void* data, int count) {

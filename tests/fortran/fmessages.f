@@ -152,7 +152,7 @@
       NTASK = -1
       NFOUND = 0
       CALL PVMFTASKS(0, NTASK, TID, PTID, DTID, FLAG, AOUT, INFO)
-      CALL CHECK(INFO .EQ. 0 .AND. NTASK .GE. 3, 'pvmftasks(0)')
+      CALL CHECK(INFO .EQ. 1 .AND. NTASK .GE. 3, 'pvmftasks(0)')
       N = NTASK
       DO 40 K = 1, N
           IF (K .GT. 1) CALL PVMFTASKS(0, NTASK, TID, PTID, DTID, FLAG,
@@ -166,7 +166,7 @@
       CALL CHECK(NFOUND .EQ. 3, 'pvmftasks lists master and slaves')
       NTASK = -1
       CALL PVMFTASKS(TIDS(1), NTASK, TID, PTID, DTID, FLAG, AOUT, INFO)
-      CALL CHECK(INFO .EQ. 0 .AND. NTASK .EQ. 1 .AND. TID .EQ. TIDS(1),
+      CALL CHECK(INFO .EQ. 1 .AND. NTASK .EQ. 1 .AND. TID .EQ. TIDS(1),
      &           'pvmftasks of one tid')
 
 ! Signals, then notify and kill.

@@ -61,14 +61,14 @@
 ! starts again at the next call.
       NHOST = -1
       CALL PVMFCONFIG(NHOST, NARCH, DTID, NAME, ARCH, SPEED, INFO)
-      CALL CHECK(INFO .EQ. 0 .AND. NHOST .EQ. 1 .AND. NARCH .EQ. 1,
+      CALL CHECK(INFO .EQ. 1 .AND. NHOST .EQ. 1 .AND. NARCH .EQ. 1,
      &           'pvmfconfig counts')
       CALL CHECK(DTID .EQ. MYHOST .AND. NAME .NE. ' ' .AND.
      &           ARCH .EQ. 'LINUX64' .AND. SPEED .GT. 0,
      &           'pvmfconfig host entry')
       DTID = 0
       CALL PVMFCONFIG(NHOST, NARCH, DTID, NAME, ARCH, SPEED, INFO)
-      CALL CHECK(INFO .EQ. 0 .AND. DTID .EQ. MYHOST,
+      CALL CHECK(INFO .EQ. 1 .AND. DTID .EQ. MYHOST,
      &           'pvmfconfig cycles')
       CALL PVMFMSTAT(NAME, INFO)
       CALL CHECK(INFO .EQ. PvmOk, 'pvmfmstat of the host')
@@ -87,7 +87,7 @@
       CALL CHECK(X .EQ. PvmNotFound, 'pvmfarchcode of no arch')
       NTASK = -1
       CALL PVMFTASKS(ME, NTASK, TID, PTID, DTID, FLAG, AOUT, INFO)
-      CALL CHECK(INFO .EQ. 0 .AND. NTASK .EQ. 1 .AND. TID .EQ. ME .AND.
+      CALL CHECK(INFO .EQ. 1 .AND. NTASK .EQ. 1 .AND. TID .EQ. ME .AND.
      &           PTID .EQ. 0 .AND. DTID .EQ. MYHOST, 'pvmftasks(me)')
 
 ! Buffers
@@ -225,8 +225,9 @@
       CALL PVMFBARRIER('fortran group', 1, INFO)
       CALL CHECK(INFO .EQ. 0, 'pvmfbarrier')
       CALL PVMFINITSEND(PVMDEFAULT, BUFID)
+! Alone in the group: nobody to send to, PvmNoInst as in PVM 3.4.6.
       CALL PVMFBCAST('fortran group', 33, INFO)
-      CALL CHECK(INFO .EQ. 0, 'pvmfbcast')
+      CALL CHECK(INFO .EQ. PvmNoInst, 'pvmfbcast')
       CALL PVMFREDUCE(PvmMax, IDATA, 3, INTEGER4, 34, 'fortran group',
      &                0, INFO)
       CALL CHECK(INFO .EQ. 0 .AND. IDATA(3) .EQ. 3, 'pvmfreduce')

@@ -196,7 +196,7 @@ TEST_CASE("pvm_tasks and pvm_config describe the machine", "[spawn]") {
     CHECK(pvm_mstat(hosts[0].hi_name) == PvmOk);
     pvm_setopt(PvmAutoErr, 0);
     CHECK(pvm_mstat(mode("no-such-host")) == PvmNoHost);
-    CHECK(pvm_tasks(-5, &ntask, &info) == PvmBadParam);
+    CHECK(pvm_tasks(-5, &ntask, &info) == PvmNoHost);  // PVM 3.4.6's code (tests/compat)
     pvm_setopt(PvmAutoErr, 1);
     CHECK(pvm_pstat(tids[0]) == PvmOk);
     struct timeval clk {

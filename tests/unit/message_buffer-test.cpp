@@ -257,7 +257,7 @@ TEST_CASE("PvmDataDefault is big-endian in natural widths", "[message_buffer]") 
 
     MessageBuffer s(PvmDataDefault);
     s.packString("ab");
-    CHECK(bytesOf(s) == Bytes{0, 0, 0, 2, 'a', 'b'});
+    CHECK(bytesOf(s) == Bytes{0, 0, 0, 3, 'a', 'b', 0});  // the NUL is packed and counted, as in PVM
 
     SECTION("an array with stride is swapped item by item") {
         int values[] = {1, 99, 0x01020304, 99};
@@ -281,10 +281,10 @@ TEST_CASE("PvmDataRaw and PvmDataInPlace keep native bytes", "[message_buffer]")
     }
     MessageBuffer raw(PvmDataRaw);
     raw.packString("xyz");
-    std::uint32_t length = 3;
+    std::uint32_t length = 4;
     Bytes expected(4);
     std::memcpy(expected.data(), &length, 4);
-    expected.insert(expected.end(), {'x', 'y', 'z'});
+    expected.insert(expected.end(), {'x', 'y', 'z', 0});
     CHECK(bytesOf(raw) == expected);
 }
 
@@ -313,7 +313,7 @@ TEST_CASE("strings round-trip", "[message_buffer]") {
         b.packString("hello, world");
         b.packString(big.c_str());
         b.packString("");
-        CHECK(b.size() == 4 + (4 + 12) + (4 + big.size()) + 4);
+        CHECK(b.size() == (4 + 1) + (4 + 13) + (4 + big.size() + 1) + (4 + 1));
         MessageBuffer r = transmit(b);
         char small[32];
         std::memset(small, 'z', sizeof small);
@@ -535,7 +535,7 @@ TEST_CASE("segments are sealed: packing more never changes them", "[message_buff
             CHECK(second[i].data == first[i].data);
             CHECK(second[i].size == first[i].size);
         }
-        CHECK(b.size() == firstBytes.size() + 20000 + 8);
+        CHECK(b.size() == firstBytes.size() + 20000 + 9);  // "tail": length, 4 bytes and the NUL
         CHECK(flatten(second).size() == b.size());
 
         MessageBuffer r = MessageBuffer::fromSegments(encoding, second);
@@ -604,7 +604,7 @@ TEST_CASE("values straddling segment boundaries unpack", "[message_buffer]") {
             r.unpackString();
             std::vector<int> spread(3, 0);
             CHECK(errorCode([&] { r.unpack(DataType::Int, spread.data(), 1000, 1); }) == PvmNoData);
-            CHECK(r.remaining() == bytes.size() - 9);
+            CHECK(r.remaining() == bytes.size() - 10);  // a string packs its NUL, as in PVM
             r.unpack(DataType::Int, spread.data(), 1, 3);
             CHECK(spread[0] == in);
         }

@@ -100,7 +100,8 @@ TEST_CASE("packf packs values passed by value", "[packf]") {
               UINT_MAX, static_cast<unsigned short>(USHRT_MAX), ULONG_MAX, 1.5f, -0.0,
               static_cast<unsigned char>(0xfe));
         if (!inPlace) packf(s, "%s%s", "text", "");
-        CHECK(s.buffer->size() == 1 + 4 + 2 + 8 + 4 + 2 + 8 + 4 + 8 + 1 + (inPlace ? 0 : 8 + 4));
+        // Strings: a length, then the bytes with the NUL (PVM's layout).
+        CHECK(s.buffer->size() == 1 + 4 + 2 + 8 + 4 + 2 + 8 + 4 + 8 + 1 + (inPlace ? 0 : 9 + 5));
 
         // The same message packed item by item has the same bytes.
         MessageBuffer direct(encoding);
@@ -314,7 +315,7 @@ TEST_CASE("repeated modifiers and a counted string", "[packf]") {
     Sender s;
     s.buffer.emplace(PvmDataDefault);
     packf(s, "%lld %uld %3s", 5L, 6UL, "one string");
-    CHECK(s.buffer->size() == 8 + 8 + 4 + 10);
+    CHECK(s.buffer->size() == 8 + 8 + 4 + 11);  // the string with its NUL
     MessageBuffer r = s.received();
     long a = 0;
     unsigned long b = 0;
