@@ -59,11 +59,8 @@ int pvm_spawn(char* task, char** argv, int flags, char* where, int count, int* t
             if (tids) tids[i] = result[i];
             if (result[i] > 0) ++started;
         }
-        if (started == 0 && !result.empty() && result[0] < 0) {
-            // Every copy failed for the same reason: report it once, and return the count 0
-            // only after the reason has been recorded.
-            pvm::capi::report("pvm_spawn", result[0], task, true);  // PVM prints nothing
-        }
+        // Copies that failed say why in tids[] only: PVM 3.4.6 neither prints nor sets pvm_errno
+        // (a program's pvm_perror after a short spawn shows the error of an earlier call).
         return started;
     });
 }
