@@ -32,7 +32,7 @@ run_case() {
         case $command in "spawn -"[0-9]*) count=${command#spawn -}; count=${count%% *} ;; esac
         case $command in *"-> hello") count=2 ;; *"-> master1"|*"-> fmaster1") count=$((count + 3)) ;; esac
         rm -f "$fifo"; mkfifo "$fifo"
-        timeout 90 pvm < "$fifo" > "$work/console.raw" 2>&1 &
+        timeout 90 stdbuf -oL pvm < "$fifo" > "$work/console.raw" 2>&1 &
         local console=$!
         exec 9> "$fifo"
         echo "$command" >&9
