@@ -19,12 +19,14 @@ tar xzf /usr/share/doc/pvm-examples/examples.tar.gz
 tar xzf /usr/share/doc/pvm-examples/gexamples.tar.gz
 (cd examples && aimk c-all f-all >/dev/null 2>&1)
 (cd gexamples && aimk >/dev/null 2>&1)
+# Debian's group server, where real PVM's libgpvm3 spawns it from.
+ln -sf /usr/bin/pvmgs ~/pvm3/bin/LINUX64/pvmgs
 export PATH=~/pvm3/bin/LINUX64:$PATH
 source "$here/cases.sh"
 pvmd </dev/null >/dev/null 2>&1 &
 for i in $(seq 100); do [ -e /tmp/pvmd.$(id -u) ] && break; sleep 0.1; done
 grep -v '^#' "$here/cases.txt" | while IFS='|' read -r name how command compare; do
-    run_case "$how" "$command" "$compare" > "$out/$name.out"
+    echo "recording $name" >&2; run_case "$how" "$command" "$compare" > "$out/$name.out"
 done
 INNER
 cp "$out"/*.out "$here/golden/"
