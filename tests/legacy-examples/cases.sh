@@ -18,13 +18,14 @@ wait_lines() {
     return 1
 }
 
-# run_case HOW COMMAND COMPARE
+# run_case HOW COMMAND COMPARE [INPUT] - INPUT: blank-separated answers to its prompts
 run_case() {
-    local how=$1 command=$2 compare=$3 out=$work/case.out
+    local how=$1 command=$2 compare=$3 input=${4:-} out=$work/case.out
     : > "$out"
     case $how in
     shell)
-        timeout 60 $command > "$out" 2>&1 < /dev/null || echo "exit status $?" >> "$out" ;;
+        if [ -n "$input" ]; then printf '%s\n' $input > "$work/case.in"; else : > "$work/case.in"; fi
+        timeout 60 $command > "$out" 2>&1 < "$work/case.in" || echo "exit status $?" >> "$out" ;;
     console)
         # Tasks spawned with -> print through the console, ending each with an EOF line;
         # the console is told to quit once all of them have.

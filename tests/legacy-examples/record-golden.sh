@@ -25,8 +25,8 @@ export PATH=~/pvm3/bin/LINUX64:$PATH
 source "$here/cases.sh"
 pvmd </dev/null >/dev/null 2>&1 &
 for i in $(seq 100); do [ -e /tmp/pvmd.$(id -u) ] && break; sleep 0.1; done
-grep -v '^#' "$here/cases.txt" | while IFS='|' read -r name how command compare; do
-    echo "recording $name" >&2; run_case "$how" "$command" "$compare" > "$out/$name.out"
+grep -v '^#' "$here/cases.txt" | while IFS='|' read -r name how command compare input; do
+    echo "recording $name" >&2; run_case "$how" "$command" "$compare" "$input" > "$out/$name.out"
 done
 INNER
 cp "$out"/*.out "$here/golden/"

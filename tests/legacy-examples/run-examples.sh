@@ -49,9 +49,9 @@ done
 export PATH=$prefix/bin/LINUX64:$prefix/bin:$PATH PVM_ROOT=$prefix
 source "$here/cases.sh"
 "$prefix/bin/pvmd"
-while IFS='|' read -r name how command compare; do
+while IFS='|' read -r name how command compare input; do
     case $name in ''|'#'*) continue ;; esac
-    run_case "$how" "$command" "$compare" > "$work/$name.out"
+    run_case "$how" "$command" "$compare" "$input" > "$work/$name.out"
     if ! diff -u "$here/golden/$name.out" "$work/$name.out" > "$work/$name.diff"; then
         failed+=("$name: differs from real PVM")
         cat "$work/$name.diff"
