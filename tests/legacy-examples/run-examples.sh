@@ -1,0 +1,67 @@
+#!/bin/bash
+# run-examples.sh BUILD_DIR - PVM 3.4's own examples on this project, as a PVM user
+# would: installs the build into a temporary prefix, extracts Debian's pvm-examples
+# sources into it, builds them with PVM_ROOT=$prefix $prefix/bin/aimk, checks every
+# binary loads the prefix's libpvm3 (never Debian's, same soname), builds two by hand
+# with the README's line, and runs each row of cases.txt against our pvmd, comparing
+# with golden/ (recorded from real PVM by record-golden.sh).
+set -euo pipefail
+build=$1
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d /tmp/pvmexamples.XXXXXX)
+prefix=$work/prefix
+export PVM_TMP=$work/tmp
+mkdir -p "$PVM_TMP"
+cleanup() {
+    [ -x "$prefix/bin/pvm" ] && echo halt | "$prefix/bin/pvm" >/dev/null 2>&1 || true
+    pid=$(awk '/^pid/ {print $2}' "$PVM_TMP/pvm.$(id -u)/pvmd.addr" 2>/dev/null || true)
+    if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+failed=()
+
+cmake --install "$build" --prefix "$prefix" >/dev/null
+cd "$prefix"
+tar xzf /usr/share/doc/pvm-examples/examples.tar.gz
+tar xzf /usr/share/doc/pvm-examples/gexamples.tar.gz
+(cd examples && PVM_ROOT=$prefix "$prefix/bin/aimk" c-all f-all) > "$work/aimk.log" 2>&1 \
+    || { cat "$work/aimk.log"; echo "aimk c-all f-all failed"; exit 1; }
+(cd gexamples && PVM_ROOT=$prefix "$prefix/bin/aimk") > "$work/gaimk.log" 2>&1 \
+    || { cat "$work/gaimk.log"; echo "aimk in gexamples failed"; exit 1; }
+
+# The README's lines, by hand.
+mkdir -p "$work/byhand"
+cc -I"$prefix/include" examples/hello.c -L"$prefix/lib" -Wl,-rpath,"$prefix/lib" -lpvm3 -lgpvm3 \
+    -o "$work/byhand/hello" 2>/dev/null
+gfortran -fallow-argument-mismatch -I"$prefix/include" examples/master1.f -L"$prefix/lib" \
+    -Wl,-rpath,"$prefix/lib" -lfpvm3 -lpvm3 -o "$work/byhand/fmaster1" 2>/dev/null
+
+ours=$(realpath "$prefix/lib/libpvm3.so.3")
+for binary in "$prefix"/bin/LINUX64/* "$work"/byhand/*; do
+    [ -x "$binary" ] && [ -f "$binary" ] || continue
+    library=$(ldd "$binary" | awk '/libpvm3\.so/ {print $3}')
+    if [ "$(realpath "$library" 2>/dev/null)" != "$ours" ]; then
+        failed+=("$(basename "$binary"): loads '$library', not $ours")
+    fi
+done
+
+export PATH=$prefix/bin/LINUX64:$prefix/bin:$PATH PVM_ROOT=$prefix
+source "$here/cases.sh"
+"$prefix/bin/pvmd"
+while IFS='|' read -r name how command compare input; do
+    case $name in ''|'#'*) continue ;; esac
+    run_case "$how" "$command" "$compare" "$input" > "$work/$name.out"
+    if ! diff -u "$here/golden/$name.out" "$work/$name.out" > "$work/$name.diff"; then
+        failed+=("$name: differs from real PVM")
+        cat "$work/$name.diff"
+    else
+        echo "ok: $name ($how: $command)"
+    fi
+done < "$here/cases.txt"
+
+if [ ${#failed[@]} -gt 0 ]; then
+    printf 'FAILED: %s\n' "${failed[@]}"
+    exit 1
+fi
+echo "legacy examples passed"
