@@ -61,6 +61,20 @@ std::string pvmdBeside() {
     return "pvmd";
 }
 
+/// encodingCode is pvm_getminfo's enc as PVM 3.4.6 gives it: its own codes for XDR (0x10000000)
+/// and in-place (0x20000000, on the sender's buffer), and the host's data signature for raw
+/// data, which is also what an in-place message is once received.
+int encodingCode(const pvm::Buffer& b) {
+    int raw = pvm::dataSignature(pvm::archName());
+    switch (b.body.encoding()) {
+        case PvmDataDefault:
+            return 0x10000000;
+        case PvmDataInPlace:
+            return b.dst == 0 ? 0x20000000 : raw;
+        default:
+            return raw;
+    }
+}
 }  // namespace
 
 extern "C" {
@@ -136,7 +150,7 @@ int pvm_getminfo(int mid, struct pvmminfo* info) {
     return guard("pvm_getminfo", [&] {
         PVM_REQUIRE(info, PvmBadParam, "null pvmminfo");
         const pvm::Buffer& b = session().buffers().get(mid);
-        *info = {static_cast<int>(b.body.size()), b.context, b.tag, b.wid, b.body.encoding(), 0, b.src, b.dst};
+        *info = {static_cast<int>(b.body.size()), b.context, b.tag, b.wid, encodingCode(b), 0, b.src, b.dst};
         return 0;
     });
 }

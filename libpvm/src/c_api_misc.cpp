@@ -10,9 +10,19 @@
 using pvm::capi::guard;
 using pvm::capi::session;
 
+extern "C" char* pvm_errlist[];  // c_api_legacy.cpp, PVM's table
+extern "C" int pvm_nerr;
+
 namespace pvm::capi {
 
 namespace {
+/// perrorText is the text PVM 3.4.6 prints for code, in pvm_perror and AutoErr messages alike:
+/// pvm_errlist's entry ("Error 1" for a number with no meaning), "Unknown Error" outside it.
+const char* perrorText(int code) {
+    if (code <= 0 && -code < pvm_nerr && pvm_errlist[-code]) return pvm_errlist[-code];
+    return "Unknown Error";
+}
+
 std::string who() {
     Session& s = Session::instance();
     if (s.enrolled()) return formatTid(s.tid());
@@ -27,7 +37,7 @@ int report(const char* function, int code, const char* context, bool quiet) {
     s.lastErrorContext = context ? context : "";
     int mode = autoErrSetting();
     if (mode > 0 && !quiet) {
-        std::fprintf(stderr, "libpvm [%s]: %s(): %s\n", who().c_str(), function, errorText(code));
+        std::fprintf(stderr, "libpvm [%s]: %s(): %s\n", who().c_str(), function, perrorText(code));
         std::fflush(stderr);
         if (mode == 2) std::exit(code);  // PVM's status: 254 for PvmBadParam
         if (mode == 3) std::abort();
@@ -42,16 +52,6 @@ extern "C" {
 // pvm_errno is the code of the last failed call: PVM's libpvm3 exports it (pvm3.h does not
 // declare it) and pvm_perror and pvm_strerror read it, so a program may set it itself.
 int pvm_errno = 0;
-
-extern char* pvm_errlist[];  // c_api_legacy.cpp, PVM's table
-extern int pvm_nerr;
-
-/// perrorText is pvm_perror's text for code, as PVM 3.4.6 picks it: pvm_errlist's entry
-/// ("Error 1" for a number with no meaning), "Unknown Error" outside the table.
-static const char* perrorText(int code) {
-    if (code <= 0 && -code < pvm_nerr && pvm_errlist[-code]) return pvm_errlist[-code];
-    return "Unknown Error";
-}
 
 extern int pvmdebmask;  // c_api_legacy.cpp: PVM's own variable for PvmDebugMask
 
@@ -91,11 +91,11 @@ int pvm_perror(char* message) {
     pvm::Session& s = session();
     std::fprintf(stderr, "libpvm [%s]: %s: %s\n",
                  s.enrolled() ? pvm::formatTid(s.tid()).c_str() : ("pid" + std::to_string(getpid())).c_str(),
-                 message ? message : "", perrorText(pvm_errno));
+                 message ? message : "", pvm::capi::perrorText(pvm_errno));
     return 0;
 }
 
-char* pvm_strerror(void) { return const_cast<char*>(perrorText(pvm_errno)); }
+char* pvm_strerror(void) { return const_cast<char*>(pvm::capi::perrorText(pvm_errno)); }
 
 int pvm_catchout(FILE* file) {
     guard("pvm_catchout", [&] {

@@ -67,7 +67,8 @@ bool Session::accept(Incoming&& in) {
             auto envelope = packet.getMessage();
             auto buffer = std::make_unique<Buffer>(
                 MessageBuffer::fromSegments(envelope.getEncoding(), segmentsOf(std::move(in.body))));
-            buffer->src = envelope.getSrc();
+            // Daemons sign their messages with their tid (peers check it); a task sees PVM's source.
+            buffer->src = isDaemonTid(envelope.getSrc()) ? kDaemonSource : envelope.getSrc();
             buffer->dst = envelope.getDst();
             buffer->tag = envelope.getTag();
             buffer->context = envelope.getContext();

@@ -30,6 +30,10 @@ constexpr bool isDaemonTid(int tid) {
     return tid > 0 && hostOf(tid) != 0 && localOf(tid) == 0 && (tid & ~kTidHostMask) == 0;
 }
 
+/// kDaemonSource is the source PVM gives every message a pvmd sends a task (notifies, output):
+/// its TIDPVMD, 0x80000000, whatever host it comes from.
+constexpr int kDaemonSource = static_cast<int>(0x80000000u);
+
 /// formatTid prints a tid as PVM does: "t40001".
 std::string formatTid(int tid);
 

@@ -3,7 +3,8 @@
 set file [lindex $argv 0]
 set argv {}  ;# tcltest would read them as its options
 set argc 0
-if {[catch {source $file}]} {
+# The files are UTF-8 whatever the locale (a C locale would read them as ISO 8859-1).
+if {[catch {source -encoding utf-8 $file}]} {
     puts stderr $::errorInfo
     catch {package require pvm; pvm halt}
     catch {file delete -force $::testTmp}

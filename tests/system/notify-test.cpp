@@ -25,7 +25,7 @@ int receiveNotify(int tag) {
     REQUIRE(bufid > 0);
     int bytes, rtag, src, tid = 0;
     pvm_bufinfo(bufid, &bytes, &rtag, &src);
-    CHECK(src == 0x40000);  // notifies come from the pvmd
+    CHECK(src == static_cast<int>(0x80000000u));  // notifies come from PVM's pvmd source, as in PVM 3.4.6
     pvm_upkint(&tid, 1, 1);
     return tid;
 }
