@@ -1,10 +1,10 @@
 # cases.sh - sourced by run-examples.sh (our PVM) and record-golden.sh (real PVM):
 # runs one row of cases.txt and prints its output with tids, hostnames and large
-# numbers masked, so runs on both PVMs compare line for line.
+# numbers masked (tids also as 0x4xxxx), so runs on both PVMs compare line for line.
 # Needs: PATH finding the example programs and the pvm console; $work a scratch dir.
 
 mask() {
-    sed -e "s/\\b$(hostname)\\b/HOST/g" -e 's/t[0-9a-f]\{5,\}/tTID/g' -e 's/[0-9]\{5,\}/NUM/g' \
+    sed -e "s/\\b$(hostname)\\b/HOST/g" -e 's/t[0-9a-f]\{5,\}/tTID/g' -e 's/0x4[0-9a-f]\{4\}\b/0xTID/g' -e 's/[0-9]\{5,\}/NUM/g' \
         -e 's/[[:space:]]*$//'
 }
 

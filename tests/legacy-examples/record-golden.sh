@@ -17,6 +17,7 @@ rm -rf ~/pvm3 && mkdir -p ~/pvm3 && cd ~/pvm3
 ln -s /usr/include include    # the examples' Fortran include '../include/fpvm3.h'
 tar xzf /usr/share/doc/pvm-examples/examples.tar.gz
 tar xzf /usr/share/doc/pvm-examples/gexamples.tar.gz
+rm -rf examples/LINUX64 gexamples/LINUX64  # prebuilt objects in Debian's tarballs
 (cd examples && aimk c-all f-all >/dev/null 2>&1)
 (cd gexamples && aimk >/dev/null 2>&1)
 # Debian's group server, where real PVM's libgpvm3 spawns it from.

@@ -25,6 +25,10 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 cd "$prefix"
 tar xzf /usr/share/doc/pvm-examples/examples.tar.gz
 tar xzf /usr/share/doc/pvm-examples/gexamples.tar.gz
+rm -rf examples/LINUX64 gexamples/LINUX64  # Debian's tarballs hold prebuilt objects: make would skip them
+for f in bin/aimk lib/aimk lib/pvmgetarch conf/LINUX64.def lib/LINUX64/libpvm3.so lib/pvmd lib/pvm; do
+    [ -e "$prefix/$f" ] || { echo "missing from the PVM_ROOT layout: $f"; exit 1; }
+done
 (cd examples && PVM_ROOT=$prefix "$prefix/bin/aimk" c-all f-all) > "$work/aimk.log" 2>&1 \
     || { cat "$work/aimk.log"; echo "aimk c-all f-all failed"; exit 1; }
 (cd gexamples && PVM_ROOT=$prefix "$prefix/bin/aimk") > "$work/gaimk.log" 2>&1 \
@@ -37,6 +41,13 @@ cc -I"$prefix/include" examples/hello.c -L"$prefix/lib" -Wl,-rpath,"$prefix/lib"
 gfortran -fallow-argument-mismatch -I"$prefix/include" examples/master1.f -L"$prefix/lib" \
     -Wl,-rpath,"$prefix/lib" -lfpvm3 -lpvm3 -o "$work/byhand/fmaster1" 2>/dev/null
 
+# Every program of both Makefile.aimk is built, in $PVM_ROOT/bin/$PVM_ARCH.
+for p in hello hello_other gexample master1 slave1 spmd timing timing_slave gmbi dbwtest ibwtest pbwtest \
+         rbwtest fgexample fmaster1 fslave1 fspmd hitc hitc_slave inherita inheritb inherit1 inherit2 \
+         inherit3 task0 task1 task_end rme lmbi mhf_server mhf_tickle \
+         joinleave gexamp tst thb tnb ge tjl tjf trsg frsg gs; do
+    [ -x "$prefix/bin/LINUX64/$p" ] || failed+=("$p: not built by aimk")
+done
 ours=$(realpath "$prefix/lib/libpvm3.so.3")
 for binary in "$prefix"/bin/LINUX64/* "$work"/byhand/*; do
     [ -x "$binary" ] && [ -f "$binary" ] || continue
