@@ -36,7 +36,9 @@
 # any namespace of PREFIX already exists; if it fails half way it removes what
 # it made.
 #
-# Names. /etc/hosts is never modified. `up` writes /tmp/PREFIX.hosts, in
+# Names. An existing /etc/hosts is never modified (a machine without one, such as a
+# minimal chroot, gets one with localhost only, since `ip netns exec` can bind a
+# namespace's file only over an existing one). `up` writes /tmp/PREFIX.hosts, in
 # /etc/hosts format ("198.18.K.2  PREFIX-h1  # netns=PREFIX-h1"); it is what
 # tests/support/rsh-netns reads to map a host name or address to its
 # namespace. In the root namespace the names do not resolve, and the addresses
@@ -270,6 +272,9 @@ do_up() {
                 printf '198.18.%s.%s\t%s\t# netns=%s\n' "$k" $((i + 1)) "$p-h$i" "$p-h$i"
             done
         } >"$tmp" && chmod 644 "$tmp" && mv -f "$tmp" "/tmp/$p.hosts" || fail=1
+    fi
+    if ((!fail)) && [ "${NETNS_HOSTS_ETC:-1}" != 0 ] && [ ! -e /etc/hosts ]; then
+        printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >/etc/hosts || fail=1
     fi
     if ((!fail)) && [ "${NETNS_HOSTS_ETC:-1}" != 0 ]; then
         for ((i = 1; i <= n && !fail; i++)); do
