@@ -82,7 +82,7 @@ void Daemon::releaseGroupWaiters(const std::vector<Release>& released) {
             if (r.result < 0)
                 respondError(who, r.result, "group barrier");
             else
-                respond(who, [](wire::Reply::Builder reply) { reply.setValue(0); });
+                respond(who, [&r](wire::Reply::Builder reply) { reply.setValue(r.result); });
         }
 }
 

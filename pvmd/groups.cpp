@@ -50,6 +50,8 @@ int Groups::size(const std::string& name) const {
 int Groups::instance(const std::string& name, int tid) const {
     auto it = groups_.find(name);
     if (it == groups_.end()) return PvmNoGroup;
+    // PVM 3.4.6's group server answers tid -1 with the group's size (seen, not documented).
+    if (tid == -1) return static_cast<int>(it->second.byInstance.size());
     int inst = instanceOf(it->second, tid);
     return inst < 0 ? PvmNotInGroup : inst;
 }
@@ -106,12 +108,14 @@ int Groups::freeze(const std::string& name, int size, const GroupWaiter& w, std:
     if (it == groups_.end()) return PvmNoGroup;
     Group& g = it->second;
     if (instanceOf(g, w.tid) < 0) return PvmNotInGroup;
+    if (g.frozen) return PvmDupGroup;  // there is no unfreezing
     if (size < 0) size = static_cast<int>(g.byInstance.size());
     g.freezeSize = size;
     g.atFreeze.push_back(w);
     if (static_cast<int>(g.atFreeze.size()) >= size && static_cast<int>(g.byInstance.size()) >= size) {
         g.frozen = true;
-        released->push_back({std::move(g.atFreeze), 0});
+        // Every caller gets the size the group was frozen at, as pvm_freezegroup's man page says.
+        released->push_back({std::move(g.atFreeze), static_cast<int>(g.byInstance.size())});
         g.atFreeze.clear();
     }
     return 0;

@@ -17,7 +17,7 @@ struct GroupWaiter {
     unsigned token = 0;
 };
 
-/// Release is a set of waiters to answer with result (0 or an error code).
+/// Release is a set of waiters to answer with result (a value, or an error code when negative).
 struct Release {
     std::vector<GroupWaiter> waiters;
     int result = 0;
@@ -39,7 +39,7 @@ public:
     /// Returns 0 when the waiter waits or was released into *released, else an error code.
     int barrier(const std::string& name, int count, const GroupWaiter& w, std::vector<Release>* released);
     /// freeze waits like a barrier for size members (-1: the current size), then makes the
-    /// group static.
+    /// group static and releases them with its size; PvmDupGroup once it is static.
     int freeze(const std::string& name, int size, const GroupWaiter& w, std::vector<Release>* released);
     /// memberExited makes tid leave every group and drops its waits.
     void memberExited(int tid, std::vector<Release>* released);

@@ -19,31 +19,19 @@ Mailbox::Classes::iterator Mailbox::find(const std::string& name) {
 
 int Mailbox::put(const std::string& name, int owner, int flags, int encoding, std::string body) {
     if (name.empty()) return PvmBadParam;
-    int direct = PvmMboxDirectIndexOf(flags);
-    bool hasDirect = flags >= PvmMboxMaxFlag;
-    flags &= PvmMboxMaxFlag - 1;
+    // PVM 3.4.6's rule: the direct index in the flags (0 without one) is where the entry goes,
+    // or with PvmMboxMultiInstance where the search for a free index starts; the flags are kept
+    // as given, direct index and unknown bits included (pvm_getmboxinfo shows them).
+    int index = PvmMboxDirectIndexOf(flags);
     auto cls = find(name);
     if (cls == classes_.end()) cls = classes_.insert(classes_.end(), {name, {}});
     auto& entries = cls->second;
-    MailEntry entry{0, owner, flags, encoding, std::move(body), owner};
-    if (hasDirect) {
-        // Atomic replace of one instance, which must allow it.
-        auto it = entries.find(direct);
-        if (it != entries.end() && !(it->second.flags & PvmMboxOverWritable)) return PvmDenied;
-        if (direct > 0 && it != entries.end() && !(it->second.flags & PvmMboxMultiInstance)) return PvmDenied;
-        entry.index = direct;
-        entries[direct] = std::move(entry);
-        return direct;
-    }
-    int index = 0;
     if (flags & PvmMboxMultiInstance) {
         while (entries.count(index)) ++index;
-    } else if (auto it = entries.find(0); it != entries.end() && !mayChange(it->second, owner)) {
-        if (entries.empty()) classes_.erase(cls);
+    } else if (auto it = entries.find(index); it != entries.end() && !mayChange(it->second, owner)) {
         return PvmDenied;
     }
-    entry.index = index;
-    entries[index] = std::move(entry);
+    entries[index] = MailEntry{index, owner, flags, encoding, std::move(body), owner};
     return index;
 }
 

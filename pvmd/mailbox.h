@@ -14,7 +14,7 @@ namespace pvm {
 struct MailEntry {
     int index = 0;
     int owner = 0;  // tid; 0 once the owner of a persistent entry has exited
-    int flags = 0;  // as given to pvm_putinfo, without the direct index
+    int flags = 0;  // as given to pvm_putinfo, direct index included
     int encoding = 0;
     std::string body;
     int putter = 0;  // the task that put it: the message's source, even once it has exited
@@ -28,10 +28,11 @@ struct MailClass {
 
 class Mailbox {
 public:
-    /// put stores body under name for owner; returns the entry's index, or PvmDenied (entry 0
-    /// belongs to another task and is not PvmMboxOverWritable), PvmBadParam. As in PVM 3.4.6,
-    /// PvmMboxMultiInstance adds an entry at the lowest free index, any other put replaces
-    /// entry 0 (or makes it), whatever other entries the name has.
+    /// put stores body under name for owner; returns the entry's index, or PvmDenied (the entry
+    /// it would replace belongs to another task and is not PvmMboxOverWritable), PvmBadParam. As
+    /// in PVM 3.4.6, PvmMboxMultiInstance adds an entry at the lowest free index from the direct
+    /// index in flags (0 without one); any other put replaces the entry at the direct index (or
+    /// makes it), whatever other entries the name has.
     int put(const std::string& name, int owner, int flags, int encoding, std::string body);
     /// get finds <name, index> (PvmMboxFirstAvail: the first index >= index); with
     /// PvmMboxReadAndDelete it also deletes it. An error code when there is none (PvmNotFound)

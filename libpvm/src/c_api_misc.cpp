@@ -52,6 +52,16 @@ extern "C" {
 // pvm_errno is the code of the last failed call: PVM's libpvm3 exports it (pvm3.h does not
 // declare it) and pvm_perror and pvm_strerror read it, so a program may set it itself.
 int pvm_errno = 0;
+}
+
+namespace {
+// PVM's library looks a registered tracer up in the mailbox as a task enrols; there never is one
+// here (pvm_reg_tracer is not implemented), and that lookup leaves pvm_errno at PvmNotFound.
+[[maybe_unused]] const bool kEnrolmentErrno = (
+    pvm::Session::afterEnroll = [] { pvm_errno = PvmNotFound; }, true);
+}  // namespace
+
+extern "C" {
 
 extern int pvmdebmask;  // c_api_legacy.cpp: PVM's own variable for PvmDebugMask
 
@@ -71,6 +81,9 @@ int pvm_setopt(int what, int value) {
                     "option " + std::to_string(what));
         return s.setOption(what, value);
     });
+    // PVM 3.4.6 reports code 0 after setting these two: "pvm_setopt(): Error 0" under
+    // PvmAutoErr (exit status 0 with 2), and pvm_errno 0.
+    if (old >= 0 && (what == PvmSelfOutputCode || what == PvmSelfTraceCode)) pvm::capi::report("pvm_setopt", 0, "");
     if (what == PvmDebugMask && old >= 0) {
         // Programs also set pvmdebmask directly (PVM's ptest): the variable is the option.
         old = pvmdebmask;
@@ -108,11 +121,14 @@ int pvm_catchout(FILE* file) {
 char* pvm_version(void) { return const_cast<char*>(PVM_VER); }
 
 int pvm_archcode(char* arch) {
-    // Data signature classes: every little-endian LP64 Linux host shares one.
+    // As PVM 3.4.6: the data signature of a host of that architecture in the machine now, so two
+    // names share a code only when their hosts exchange raw data; no such host is PvmNotFound.
     if (!arch) return pvm::capi::report("pvm_archcode", PvmBadParam, "null arch");
-    if (std::strcmp(arch, "LINUX64") == 0 || std::strcmp(arch, "LINUX") == 0 || std::strcmp(arch, "LINUXARM") == 0)
-        return 1;
-    return pvm::capi::report("pvm_archcode", PvmNotFound, arch);
+    return guard("pvm_archcode", [&] {
+        for (const auto& host : session().config())
+            if (host.arch == arch) return host.dataSignature;
+        throw pvm::Error(PvmNotFound, arch);
+    });
 }
 
 int pvm_getfds(int** fds) {

@@ -131,6 +131,7 @@ int pvm_tasks(int where, int* ntask, struct pvmtaskinfo** taskp) {
         for (auto& t : tasks) infos.push_back({t.tid, t.parent, t.hostTid, t.flags, t.name.data(), t.pid});
         if (ntask) *ntask = static_cast<int>(tasks.size());
         if (taskp) *taskp = infos.data();
+        pvm_errno = PvmNoData;  // PVM's reads its reply until PvmNoData, which stays in pvm_errno
         return 0;
     });
 }

@@ -119,6 +119,7 @@ void Session::enroll() {
     link_ = std::move(link);
     enrolledPid_ = getpid();
     inheritTracing();
+    if (afterEnroll) afterEnroll();
     static bool farewellRegistered = false;
     if (!farewellRegistered) {
         std::atexit([] { Session::instance().farewell(); });

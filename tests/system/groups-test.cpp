@@ -113,7 +113,10 @@ TEST_CASE("pvm_barrier and pvm_freezegroup wait for the members", "[groups]") {
     CHECK(pvm_joingroup(text("sync")) == 0);
     CHECK(pvm_barrier(text("sync"), 1) == 0);  // only us: passes
     CHECK(pvm_barrier(text("sync"), -1) == 0);
-    CHECK(pvm_freezegroup(text("sync"), -1) == 0);
+    CHECK(pvm_freezegroup(text("sync"), -1) == 1);            // the size, as in PVM 3.4.6
+    CHECK(pvm_freezegroup(text("sync"), -1) == PvmDupGroup);  // no second freeze
+    CHECK(pvm_freezegroup(text("none"), -1) == PvmNoGroup);
+    CHECK(pvm_getinst(text("sync"), -1) == 1);  // PVM's group server gives the size for tid -1
     CHECK(pvm_barrier(text("none"), 1) == PvmNoGroup);
     CHECK(pvm_lvgroup(text("sync")) == 0);
     // Three tasks meet at a barrier of 3: none reports before all have joined.

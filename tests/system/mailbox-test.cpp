@@ -123,6 +123,30 @@ TEST_CASE("overwritable entries may be replaced and taken by others", "[mailbox]
     pvm_send(owner, 99);
 }
 
+TEST_CASE("a direct index names the entry another task's put replaces, as in PVM 3.4.6", "[mailbox]") {
+    VirtualMachine vm;
+    QuietErrors quiet;
+    REQUIRE(pvm_mytid() > 0);
+    int shut = putFromTask("shut", PvmMboxDirectIndex(2), 1, true);
+    int open = putFromTask("open", PvmMboxDirectIndex(2) | PvmMboxOverWritable, 1, true);
+    CHECK(putInt("shut", 2, PvmMboxDirectIndex(2)) == PvmDenied);
+    CHECK(putInt("shut", 3, PvmMboxDirectIndex(2) | PvmMboxMultiInstance) == 3);  // the next free one
+    CHECK(putInt("shut", 4, PvmMboxDefault) == 0);                                // index 0 is free
+    CHECK(putInt("open", 5, PvmMboxDirectIndex(2)) == 2);
+    CHECK(readInt("open", 2, 0) == 5);
+    int n = 0;
+    pvmmboxinfo* classes = nullptr;
+    REQUIRE(pvm_getmboxinfo(text("open"), &n, &classes) == 0);
+    REQUIRE(n == 1);
+    REQUIRE(classes[0].mi_nentries == 1);
+    CHECK(classes[0].mi_owners[0] == pvm_mytid());
+    CHECK(classes[0].mi_flags[0] == PvmMboxDirectIndex(2));  // kept as given, index included
+    for (int tid : {shut, open}) {
+        pvm_initsend(PvmDataDefault);
+        pvm_send(tid, 99);
+    }
+}
+
 TEST_CASE("recvinfo with PvmMboxWaitForInfo waits for the entry", "[mailbox]") {
     VirtualMachine vm;
     QuietErrors quiet;

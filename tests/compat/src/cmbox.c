@@ -56,6 +56,15 @@ int main(void) {
     get("c", -1, 0);
     put("d", 30, PvmMboxPersistent);
     put("e", 40, PvmMboxMultiInstance | PvmMboxPersistent | PvmMboxOverWritable);
+    /* A direct index in the flags: where the entry goes, or where MultiInstance's search starts. */
+    put("g", 50, PvmMboxDirectIndex(3));
+    put("g", 51, PvmMboxDirectIndex(3));
+    put("g", 52, PvmMboxDirectIndex(2) | PvmMboxMultiInstance);
+    put("g", 53, PvmMboxDirectIndex(2) | PvmMboxMultiInstance);
+    put("g", 54, PvmMboxMultiInstance);
+    put("g", 55, PvmMboxMaxFlag | PvmMboxOverWritable);
+    get("g", 3, 0);
+    get("g", 1, PvmMboxFirstAvail);
     list("*");
     list("c");
     list("x*");
@@ -76,6 +85,8 @@ int main(void) {
     R(pvm_putinfo(NULL, buf, 0));
     /* (A bad buffer id hangs real PVM's putinfo: not tested.) */
     R(pvm_putinfo("f", buf, -1));
+    R(pvm_putinfo("f", buf, -1));
+    list("f");
     R(pvm_recvinfo("", 0, 0));
     R(pvm_recvinfo(NULL, 0, 0));
     R(pvm_delinfo("", 0, 0));
