@@ -18,7 +18,9 @@ struct Buffer {
     int tag = 0;
     int context = 0;
     int wid = 0;
-    bool forHandler = false;  // a message handler wanted it when it arrived (runs when reached)
+    // Whether a message handler takes it is decided once, when a receive, a probe or a call to
+    // the daemon first reaches it: PVM reads its messages that lazily (docs/compatibility.md).
+    bool decided = false;
 };
 
 class BufferTable;

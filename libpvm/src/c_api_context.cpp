@@ -85,7 +85,7 @@ int pvm_addmhf(int src, int tag, int ctx, int (*func)(int)) {
 
 int pvm_delmhf(int mhid) {
     // PVM's AutoErr message names the check an id it never handed out fails.
-    bool beyond = mhid >= 0 && !session().handlerIdGiven(mhid);
+    bool beyond = mhid >= 0 && !session().handlers().given(mhid);
     return guard(beyond ? "(mhid >= ndhandles) pvm_delmhf" : "pvm_delmhf", [&] {
         session().removeHandler(mhid);
         return 0;

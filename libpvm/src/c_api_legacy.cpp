@@ -196,24 +196,27 @@ int pvmreset(int mytid, int killtasks, char* /*klass*/, int /*index*/) {
     return 0;
 }
 
-// pvmdisplaymhfinfo prints the task's message handlers on stdout, one line each, in PVM's
-// layout. PVM also lists its own internal handlers; this library has none.
+// pvmdisplaymhfinfo prints the task's message handler table on stdout as PVM 3.4.6 does: its
+// two arrays slot by slot (freed and stale slots included), the free list, then a flush.
 void pvmdisplaymhfinfo(const char* who, const char* msg, int tid) {
-    auto table = session().handlerTable();
+    const pvm::HandlerTable& table = session().handlers();
     std::string t = pvm::formatTid(tid);
-    int n = static_cast<int>(table.size());
-    std::printf("\n%s %s: Display Message Handler Information: ndhandles = %d\tnhandles = %d\tfl_dhandles = -1\n", who,
-                t.c_str(), n, n);
-    std::printf("pvmdisplaymhfinfo: free list.  head <- -< tail\n");
+    std::printf("\n%s %s: Display Message Handler Information: ndhandles = %d\tnhandles = %d\tfl_dhandles = %d\n", who,
+                t.c_str(), table.idSlots(), table.inUse(), table.freeHead());
+    std::printf("pvmdisplaymhfinfo: free list.  head <- ");
+    for (int id : table.freeIds()) std::printf("%d ", id);
+    std::printf("-< tail\n");
     std::printf("%s %s: %s\n", who, t.c_str(), msg);
-    for (int i = 0; i < n; ++i) {
-        const auto& h = table[static_cast<std::size_t>(i)];
+    for (int i = 0; i < table.idSlots(); ++i) {
+        const auto& d = table.idSlot(i);
+        const auto& h = table.handlerSlot(i);
         std::printf(
             "%s %s: dhandles[%2d].mhid = %2d  .handle = %2d     handles[%2d].mhid = %2d  .header.src = t%-8x"
             "  .header.ctx = %8d  .header.tag= %8d\n",
-            who, t.c_str(), i, h[0], i, i, h[0], static_cast<unsigned>(h[1]), h[3], h[2]);
+            who, t.c_str(), i, d.id, d.handle, i, h.id, static_cast<unsigned>(h.src), h.context, h.tag);
     }
     std::printf("\n\n");
+    std::fflush(stdout);
 }
 
 // i_dump is PVM's debugging allocator's report; there is none here.

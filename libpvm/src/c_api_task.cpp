@@ -30,8 +30,20 @@ int pvm_parent(void) {
 
 int pvm_exit(void) {
     return guard("pvm_exit", [] {
-        session().traceCall("pvm_exit", 0);  // while it still can: afterwards the link is gone
-        session().exit();
+        pvm::Session& s = session();
+        if (s.enrolled()) {
+            // PVM 3.4.6's pvm_exit deletes every handler id it ever gave, its own ones included:
+            // each freed id is a "pvm_delmhf(): Not Found" under PvmAutoErr (mhf_server shows one).
+            for (int id = 0; id < s.handlers().idSlots(); ++id) {
+                try {
+                    s.removeHandler(id);
+                } catch (const pvm::Error& e) {
+                    pvm::capi::report("pvm_delmhf", e.code(), e.what());
+                }
+            }
+        }
+        s.traceCall("pvm_exit", 0);  // while it still can: afterwards the link is gone
+        s.exit();
         return 0;
     });
 }

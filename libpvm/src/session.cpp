@@ -182,12 +182,15 @@ void Session::leave() {
     link_.reset();
     direct_.reset();  // closes the rings and removes the wake FIFO
     reply_.reset();
+    handlers_ = HandlerTable();  // a task that enrols again starts as a new one
     tid_ = parent_ = hostTid_ = 0;
     siblings_.clear();
 }
 
 void Session::exit() {
     if (!link_) return;
+    // As PVM 3.4.6's: a task's last lines leave before its exit does, even to a file.
+    std::fflush(stdout);
     // pvm_exit waits for the output of caught children, as PVM documents, and says so in
     // PVM's words.
     if (catcher_.busy()) {

@@ -19,6 +19,7 @@
 #include "buffer_table.h"
 #include "daemon_link.h"
 #include "direct_links.h"
+#include "handler_table.h"
 #include "output_catcher.h"
 #include "remote_links.h"
 #include "wire.h"
@@ -160,15 +161,13 @@ public:
     int eventFd();
 
     // Message handlers, contexts, matching and messages in messages (session_handlers.cpp).
-    using MessageHandler = int (*)(int);
+    using MessageHandler = HandlerTable::Function;
     /// addHandler calls func(bufferId) for every arriving message matching src, tag and
     /// context (-1: any) instead of queueing it; returns the handler's id.
     int addHandler(int src, int tag, int context, MessageHandler func);
     void removeHandler(int id);
-    /// handlerIdGiven is true for an id pvm_addmhf has handed out at some time.
-    bool handlerIdGiven(int id) const noexcept { return id < handlerIds_; }
-    /// handlerTable lists the handlers as {id, src, tag, context}, for pvmdisplaymhfinfo.
-    std::vector<std::array<int, 4>> handlerTable() const;
+    /// handlers is the table as PVM keeps it (pvm_delmhf's messages, pvmdisplaymhfinfo).
+    const HandlerTable& handlers() const noexcept { return handlers_; }
     /// newContext gives a context number no other task of the machine gets.
     int newContext();
     /// freeContext gives back a context newContext gave; PvmNotFound for any other.
@@ -268,11 +267,12 @@ private:
     void makeActiveReceive(int id);
     /// handlerFor is the handler that wants buffer (its function may be null), if any.
     std::optional<MessageHandler> handlerFor(const Buffer& buffer) const;
-    /// handleQueued runs the handler of the queued message at it, takes it out of the queue
-    /// and frees it; false (queue untouched) when the message is not for a handler.
+    /// handleQueued decides, the first time the queued message at it is reached, whether a
+    /// handler takes it: then runs the handler, takes it out of the queue and frees it. False
+    /// (queue untouched) when the message is not for a handler, or was reached before.
     bool handleQueued(std::deque<int>::iterator it);
-    /// handleAllQueued runs the handlers of every queued message, in arrival order: what PVM
-    /// does with the messages it reads during a call to its daemon.
+    /// handleAllQueued reaches every queued message, in arrival order: what PVM does with the
+    /// messages it reads while it waits for its daemon.
     void handleAllQueued();
     void checkTid(int tid, const char* what);
     void checkTag(int tag);
@@ -293,16 +293,9 @@ private:
     std::optional<std::pair<std::unique_ptr<PacketReader>, std::uint32_t>> reply_;
 
     BufferTable buffers_;
-    std::deque<int> arrived_;  // ids of buffers received but not yet taken by recv
-    struct Handler {
-        int id, src, tag, context;
-        MessageHandler func;
-    };
-    std::vector<Handler> handlers_;
-    int handlerIds_ = kFirstHandlerId;  // ids ever given out; freed ones are reused first
-    std::vector<int> freeHandlerIds_;   // last freed on top, as PVM reuses them
-    /// kFirstHandlerId: PVM's library holds ids 0-8 for its own handlers, so a task's first is 9.
-    static constexpr int kFirstHandlerId = 9;
+    std::deque<int> arrived_;    // ids of buffers received but not yet taken by recv
+    std::size_t undecided_ = 0;  // how many of them no receive has reached yet (at most)
+    HandlerTable handlers_;
     MatchFunction match_ = nullptr;
     bool tracing_ = false;  // PvmSelfTraceTid set and a mask
     bool inTrace_ = false;  // sending a trace event: do not trace that

@@ -15,51 +15,26 @@ namespace {
 constexpr const char* kNoResetClass = "###_PVM_NO_RESET_###";
 }  // namespace
 
-namespace {
-/// overlaps is true when some message could match both patterns (-1 matches anything).
-bool overlaps(int a, int b) { return a == -1 || b == -1 || a == b; }
-}  // namespace
-
 int Session::addHandler(int src, int tag, int context, MessageHandler func) {
-    // PVM checks nothing else: it refuses only a pattern that overlaps an existing handler's,
-    // so at most one handler ever wants a message.
-    for (const Handler& h : handlers_)
-        PVM_REQUIRE(!(overlaps(h.src, src) && overlaps(h.tag, tag) && overlaps(h.context, context)), PvmExists,
-                    "message handler " + std::to_string(h.id) + " overlaps");
-    int id = handlerIds_;
-    if (freeHandlerIds_.empty()) {
-        ++handlerIds_;
-    } else {
-        id = freeHandlerIds_.back();
-        freeHandlerIds_.pop_back();
-    }
-    handlers_.push_back({id, src, tag, context, func});
-    return id;
+    return handlers_.add(src, tag, context, func);
 }
 
-void Session::removeHandler(int id) {
-    PVM_REQUIRE(id >= 0, PvmBadParam, "message handler " + std::to_string(id));
-    auto it = std::find_if(handlers_.begin(), handlers_.end(), [id](const Handler& h) { return h.id == id; });
-    PVM_REQUIRE(it != handlers_.end(), PvmNotFound, "message handler " + std::to_string(id));
-    handlers_.erase(it);
-    freeHandlerIds_.push_back(id);
-}
+void Session::removeHandler(int id) { handlers_.remove(id); }
 
 std::optional<Session::MessageHandler> Session::handlerFor(const Buffer& b) const {
     if (b.tag < 0) return std::nullopt;  // the library's own messages
-    for (const Handler& h : handlers_)
-        if ((h.src == -1 || h.src == b.src) && (h.tag == -1 || h.tag == b.tag) &&
-            (h.context == -1 || h.context == b.context))
-            return h.func;
-    return std::nullopt;
+    const HandlerTable::Handler* h = handlers_.find(b.src, b.tag, b.context);
+    if (!h) return std::nullopt;
+    return h->func;
 }
 
 bool Session::handleQueued(std::deque<int>::iterator it) {
     Buffer& b = buffers_.get(*it);
-    if (!b.forHandler) return false;
-    b.forHandler = false;
+    if (b.decided) return false;
+    b.decided = true;
+    if (undecided_ > 0) --undecided_;
     auto func = handlerFor(b);
-    if (!func) return false;  // removed since it came: an ordinary message
+    if (!func) return false;  // an ordinary message, even for a handler added later
     int id = *it;
     arrived_.erase(it);
     if (*func) {
@@ -73,13 +48,14 @@ bool Session::handleQueued(std::deque<int>::iterator it) {
 }
 
 void Session::handleAllQueued() {
-    if (handlers_.empty()) return;  // nothing could run: spare every call a scan of the queue
+    if (undecided_ == 0) return;  // every queued message was reached before: spare the scan
     for (auto it = arrived_.begin(); it != arrived_.end();) {
         if (buffers_.contains(*it) && handleQueued(it))
             it = arrived_.begin();  // a handler may have changed the queue
         else
             ++it;
     }
+    undecided_ = 0;
 }
 
 int Session::newContext() {
@@ -155,12 +131,6 @@ void Session::markNoReset(bool on) {
     BufferRelease release{buffers_, id};
     buffers_.get(id).body.packCopied(DataType::Int, &tid_, 1, 1);
     putInfo(kNoResetClass, id, PvmMboxMultiInstance);
-}
-
-std::vector<std::array<int, 4>> Session::handlerTable() const {
-    std::vector<std::array<int, 4>> table;
-    for (const Handler& h : handlers_) table.push_back({h.id, h.src, h.tag, h.context});
-    return table;
 }
 
 }  // namespace pvm

@@ -88,12 +88,8 @@ void Session::arrive(std::unique_ptr<Buffer> buffer) {
         catcher_.handle(buffer->body);
         return;
     }
-    int id = buffers_.adopt(std::move(buffer));
-    // As in PVM, whether a handler takes a message is decided when it arrives (a handler
-    // added later leaves it in the queue); the handler runs when a receive reaches it.
-    Buffer& b = buffers_.get(id);
-    b.forHandler = handlerFor(b).has_value();
-    arrived_.push_back(id);
+    arrived_.push_back(buffers_.adopt(std::move(buffer)));
+    ++undecided_;
 }
 
 bool Session::pump(int timeoutMs) {

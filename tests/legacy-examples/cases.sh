@@ -19,6 +19,7 @@ wait_lines() {
 }
 
 # run_case HOW COMMAND COMPARE [INPUT] - INPUT: blank-separated answers to its prompts
+# (HOW: shell, pair or console, as cases.txt says)
 run_case() {
     local how=$1 command=$2 compare=$3 input=${4:-} out=$work/case.out
     : > "$out"
@@ -26,12 +27,26 @@ run_case() {
     shell)
         if [ -n "$input" ]; then printf '%s\n' $input > "$work/case.in"; else : > "$work/case.in"; fi
         timeout 60 $command > "$out" 2>&1 < "$work/case.in" || echo "exit status $?" >> "$out" ;;
+    pair)
+        # COMMAND is "SERVER CLIENT": the server runs in the background until it has printed
+        # its context; then the client gets INPUT, where CTX stands for that context. The
+        # output is the client's, then the server's.
+        local server=${command%% *} client=${command#* } ctx spid
+        : > "$work/server.out"
+        timeout 60 $server > "$work/server.out" 2>&1 &
+        spid=$!
+        wait_lines "$work/server.out" 1 'with context' || echo "the server printed no context" >> "$out"
+        ctx=$(sed -n 's/.*with context \([0-9]*\)\..*/\1/p' "$work/server.out" | head -1)
+        printf '%s\n' ${input//CTX/$ctx} > "$work/case.in"
+        timeout 60 $client > "$out" 2>&1 < "$work/case.in" || echo "exit status $?" >> "$out"
+        wait $spid || echo "server exit status $?" >> "$out"
+        { echo "--- $server"; cat "$work/server.out"; } >> "$out" ;;
     console)
         # Tasks spawned with -> print through the console, ending each with an EOF line;
         # the console is told to quit once all of them have.
         local count=1 fifo=$work/console.in
         case $command in "spawn -"[0-9]*) count=${command#spawn -}; count=${count%% *} ;; esac
-        case $command in *"-> hello") count=2 ;; *"-> master1"|*"-> fmaster1") count=$((count + 3)) ;; esac
+        case $command in *"-> hello") count=2 ;; *"-> master1"|*"-> fmaster1") count=$((count + 3)) ;; *"-> frsg") count=4 ;; esac
         rm -f "$fifo"; mkfifo "$fifo"
         timeout 90 stdbuf -oL pvm < "$fifo" > "$work/console.raw" 2>&1 &
         local console=$!
