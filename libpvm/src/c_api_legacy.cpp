@@ -23,48 +23,17 @@ using pvm::capi::session;
 
 namespace {
 
-// PVM's error texts, indexed by -code. They are what a legacy program prints through
-// pvm_errlist[-cc]; pvm_perror's texts come from errors.cpp.
+// pvm_errlist has PVM's size: an entry for each code from 0 to PvmIPLoopback (-36).
 constexpr int kErrors = 37;
-const char* const kErrorTexts[kErrors] = {
-    "Error 0",
-    "Error 1",
-    "Bad parameter",
-    "Parameter mismatch",
-    "Value too large",
-    "End of buffer",
-    "No such host",
-    "No such file",
-    "Permission denied",
-    "Error 9",
-    "Malloc failed",
-    "Error 11",
-    "Can't decode message",
-    "Error 13",
-    "Can't contact local daemon",
-    "No current buffer",
-    "No such buffer",
-    "Null group name",
-    "Already in group",
-    "No such group",
-    "Not in group",
-    "No such instance",
-    "Host failed",
-    "No parent task",
-    "Not implemented",
-    "Pvmd system error",
-    "Version mismatch",
-    "Out of resources",
-    "Duplicate host",
-    "Can't start pvmd",
-    "Already in progress",
-    "No such task",
-    "Not Found",
-    "Already Exists",
-    "Hoster must run on master host",
-    "Spawning parent set PvmNoParent",
-    "Master Host IP Address is Loopback! (See pvm3/Readme)",
-};
+
+// errlistText is pvm_errlist[index], what a legacy program prints through pvm_errlist[-cc]: the
+// code's text (errors.cpp), or "Error N" where PVM's table has none (0 and its gaps).
+const char* errlistText(int index) {
+    static std::string gaps[kErrors];
+    if (index > 0 && pvm::knownError(-index)) return pvm::errorText(-index);
+    gaps[index] = "Error " + std::to_string(index);
+    return gaps[index].c_str();
+}
 
 // The trace data identifiers, in TEV_DID_ order (pvmtev.h). The description is the
 // identifier itself: the tools that read the list print both.
@@ -229,7 +198,7 @@ namespace {
 // Fills the data objects when the library is loaded, before any program code runs.
 struct LegacyDataInit {
     LegacyDataInit() {
-        for (int i = 0; i < kErrors; ++i) pvm_errlist[i] = const_cast<char*>(kErrorTexts[i]);
+        for (int i = 0; i < kErrors; ++i) pvm_errlist[i] = const_cast<char*>(errlistText(i));
         for (int i = 0; i <= TEV_DID_MAX; ++i)
             pvmtevdidlist[i] = {const_cast<char*>(kDataIds[i]), const_cast<char*>(kDataIds[i])};
         for (int i = 0; i <= TEV_MAX; ++i) {

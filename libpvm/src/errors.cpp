@@ -75,6 +75,8 @@ const char* errorName(int code) noexcept {
     return e ? e->name : "PvmUnknownError";
 }
 
+bool knownError(int code) noexcept { return find(code) != nullptr; }
+
 const char* errorText(int code) noexcept {
     const ErrorInfo* e = find(code);
     return e ? e->text : "Unknown error";

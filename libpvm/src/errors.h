@@ -21,6 +21,8 @@ private:
 const char* errorName(int code) noexcept;
 /// errorText gives a short human text for a PVM code ("Bad parameter").
 const char* errorText(int code) noexcept;
+/// knownError is true for a code PVM 3.4.6 gives a meaning (PvmOk included).
+bool knownError(int code) noexcept;
 
 /// PVM_REQUIRE throws pvm::Error(code, message) when cond is false.
 #define PVM_REQUIRE(cond, code, message)                    \
