@@ -5,20 +5,10 @@
 set -euo pipefail
 build=$1
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d /tmp/pvminstall.XXXXXX)
-prefix=$work/prefix
-export PVM_TMP=$work/tmp
-mkdir -p "$PVM_TMP"
-cleanup() {
-    [ -x "$prefix/bin/pvm" ] && echo halt | "$prefix/bin/pvm" >/dev/null 2>&1 || true
-    # Whatever happened above, no daemon of this check outlives it.
-    pid=$(awk '/^pid/ {print $2}' "$PVM_TMP/pvm.$(id -u)/pvmd.addr" 2>/dev/null || true)
-    if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source "$here/../support/temp-prefix.sh"
+install_temp_prefix "$build" pvminstall
+ours=$(realpath "$prefix/lib/libpvm3.so.3")
 
-cmake --install "$build" --prefix "$prefix" >/dev/null
 for f in bin/pvmd bin/pvm include/pvm3.h include/pvm/pvm.hpp lib/libpvm3.so lib/libgpvm3.so \
          lib/cmake/PVM/PVMConfig.cmake lib/pkgconfig/pvm3.pc; do
     [ -e "$prefix/$f" ] || { echo "missing from the prefix: $f"; exit 1; }
@@ -26,8 +16,7 @@ done
 
 # Installed programs must load the installed library, whatever else is on the system.
 for program in pvm; do
-    library=$(ldd "$prefix/bin/$program" | awk '/libpvm3\.so/ {print $3}')
-    [ "$(realpath "$library")" = "$(realpath "$prefix/lib/libpvm3.so.3")" ] || { echo "bin/$program loads $library"; exit 1; }
+    [ "$(library_of "$prefix/bin/$program")" = "$ours" ] || { echo "bin/$program loads $(library_of "$prefix/bin/$program")"; exit 1; }
 done
 
 # pkg-config, the way a Makefile of a legacy code would do it.
@@ -36,8 +25,7 @@ cc $(pkg-config --cflags pvm3) "$here/consumer.c" -o "$work/consumer_c" $(pkg-co
 # It must have compiled against our header, never /usr/include/pvm3.h.
 header=$(cc $(pkg-config --cflags pvm3) -M "$here/consumer.c" | tr ' ' '\n' | grep 'pvm3\.h$')
 [ "$(realpath "$header")" = "$(realpath "$prefix/include/pvm3.h")" ] || { echo "compiled against $header"; exit 1; }
-library=$(ldd "$work/consumer_c" | awk '/libpvm3\.so/ {print $3}')
-[ "$(realpath "$library")" = "$(realpath "$prefix/lib/libpvm3.so.3")" ] || { echo "linked against $library"; exit 1; }
+[ "$(library_of "$work/consumer_c")" = "$ours" ] || { echo "linked against $(library_of "$work/consumer_c")"; exit 1; }
 
 # CMake, the way a new project would do it.
 cmake -S "$here/project" -B "$work/project" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
@@ -50,8 +38,7 @@ cmake --build "$work/project" >/dev/null
 # The Tcl package, from a plain tclsh: <prefix>/lib/tcltk is Tcl's package path for the
 # prefixes /usr and /usr/local; any other prefix is named in TCLLIBPATH.
 tcldir=$(dirname "$(ls "$prefix"/lib/tcltk/pvm*/pkgIndex.tcl)")
-library=$(ldd "$tcldir/libtclpvm.so" | awk '/libpvm3\.so/ {print $3}')
-[ "$(realpath "$library")" = "$(realpath "$prefix/lib/libpvm3.so.3")" ] || { echo "libtclpvm loads $library"; exit 1; }
+[ "$(library_of "$tcldir/libtclpvm.so")" = "$ours" ] || { echo "libtclpvm loads $(library_of "$tcldir/libtclpvm.so")"; exit 1; }
 said=$(echo 'puts "[package require pvm] [expr {[pvm mytid] > 0}]"; pvm exit' | TCLLIBPATH="$prefix/lib/tcltk" tclsh)
 [ "$said" = "3.4.6 1" ] || { echo "package require pvm said: $said"; exit 1; }
 

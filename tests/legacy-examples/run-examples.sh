@@ -8,20 +8,10 @@
 set -euo pipefail
 build=$1
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d /tmp/pvmexamples.XXXXXX)
-prefix=$work/prefix
-export PVM_TMP=$work/tmp
-mkdir -p "$PVM_TMP"
-cleanup() {
-    [ -x "$prefix/bin/pvm" ] && echo halt | "$prefix/bin/pvm" >/dev/null 2>&1 || true
-    pid=$(awk '/^pid/ {print $2}' "$PVM_TMP/pvm.$(id -u)/pvmd.addr" 2>/dev/null || true)
-    if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source "$here/../support/temp-prefix.sh"
+install_temp_prefix "$build" pvmexamples
 failed=()
 
-cmake --install "$build" --prefix "$prefix" >/dev/null
 cd "$prefix"
 tar xzf /usr/share/doc/pvm-examples/examples.tar.gz
 tar xzf /usr/share/doc/pvm-examples/gexamples.tar.gz
@@ -51,10 +41,8 @@ done
 ours=$(realpath "$prefix/lib/libpvm3.so.3")
 for binary in "$prefix"/bin/LINUX64/* "$work"/byhand/*; do
     [ -x "$binary" ] && [ -f "$binary" ] || continue
-    library=$(ldd "$binary" | awk '/libpvm3\.so/ {print $3}')
-    if [ "$(realpath "$library" 2>/dev/null)" != "$ours" ]; then
-        failed+=("$(basename "$binary"): loads '$library', not $ours")
-    fi
+    library=$(library_of "$binary")
+    [ "$library" = "$ours" ] || failed+=("$(basename "$binary"): loads '$library', not $ours")
 done
 
 export PATH=$prefix/bin/LINUX64:$prefix/bin:$PATH PVM_ROOT=$prefix
