@@ -185,6 +185,9 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
 }
 
 void Daemon::handleExit(const Requester& who) {
+    // A task watching its own exit hears of it inside pvm_exit, before the answer, as in PVM
+    // 3.4.6 (Debian's console catches its own that way, with a message handler).
+    for (const Subscription& s : notifies_.fireOwn(PvmTaskExit, who.tid)) sendNotify(s, who.tid);
     respond(who, [](wire::Reply::Builder r) { r.setNone(); });
     taskGone(who.tid, "left PVM (pvm_exit)");
 }

@@ -26,6 +26,19 @@ std::vector<Subscription> NotifyTable::fire(int event, int watched) {
     return list;
 }
 
+std::vector<Subscription> NotifyTable::fireOwn(int event, int tid) {
+    auto it = watches_.find({event, tid});
+    if (it == watches_.end()) return {};
+    std::vector<Subscription> own;
+    std::erase_if(it->second, [&](const Subscription& s) {
+        if (s.subscriber != tid) return false;
+        own.push_back(s);
+        return true;
+    });
+    if (it->second.empty()) watches_.erase(it);
+    return own;
+}
+
 void NotifyTable::setHostAdd(const Subscription& s, int count) {
     if (count == 0)
         hostAdd_.erase(s.subscriber);

@@ -23,6 +23,8 @@ public:
     bool cancel(int event, int watched, const Subscription& s);
     /// fire removes and returns the watches of event on watched.
     std::vector<Subscription> fire(int event, int watched);
+    /// fireOwn removes and returns the watches of event that tid holds on itself.
+    std::vector<Subscription> fireOwn(int event, int tid);
     /// setHostAdd replaces the count of host-add messages owed to s.subscriber (-1: unlimited,
     /// 0: none).
     void setHostAdd(const Subscription& s, int count);

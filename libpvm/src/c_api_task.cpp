@@ -31,7 +31,8 @@ int pvm_parent(void) {
 int pvm_exit(void) {
     return guard("pvm_exit", [] {
         pvm::Session& s = session();
-        if (s.enrolled()) {
+        s.traceCall("pvm_exit", 0);  // while it still can: afterwards the link is gone
+        s.exit([&s] {
             // PVM 3.4.6's pvm_exit deletes every handler id it ever gave, its own ones included:
             // each freed id is a "pvm_delmhf(): Not Found" under PvmAutoErr (mhf_server shows one).
             for (int id = 0; id < s.handlers().idSlots(); ++id) {
@@ -41,9 +42,7 @@ int pvm_exit(void) {
                     pvm::capi::report("pvm_delmhf", e.code(), e.what());
                 }
             }
-        }
-        s.traceCall("pvm_exit", 0);  // while it still can: afterwards the link is gone
-        s.exit();
+        });
         return 0;
     });
 }

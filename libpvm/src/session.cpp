@@ -187,10 +187,8 @@ void Session::leave() {
     siblings_.clear();
 }
 
-void Session::exit() {
+void Session::exit(const std::function<void()>& lastWords) {
     if (!link_) return;
-    // As PVM 3.4.6's: a task's last lines leave before its exit does, even to a file.
-    std::fflush(stdout);
     // pvm_exit waits for the output of caught children, as PVM documents, and says so in
     // PVM's words.
     if (catcher_.busy()) {
@@ -200,6 +198,8 @@ void Session::exit() {
     while (catcher_.busy()) pump(-1);
     remote_.reset();  // its messages leave before the daemon hears of the exit
     call([](wire::Request::Builder r) { r.setExit(); });
+    std::fflush(stdout);  // as PVM 3.4.6's pvm_exit: what its handlers printed shows now
+    if (lastWords) lastWords();
     leave();
 }
 
@@ -362,6 +362,11 @@ int Session::setOption(int what, int value) {
     int old = option(what);
     if (isTraceOption(what)) {
         traceOptions_[what] = value;
+        // PVM: setting the task's own trace destination also sets what its children inherit.
+        if (what == PvmSelfTraceTid || what == PvmSelfTraceCode) {
+            traceOptions_[PvmTraceTid] = option(PvmSelfTraceTid);
+            traceOptions_[PvmTraceCode] = option(PvmSelfTraceCode);
+        }
         updateTracing();
         return old;
     }

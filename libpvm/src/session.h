@@ -84,8 +84,10 @@ public:
     int parent();
     const std::vector<int>& siblings();
     int hostTid();
-    /// exit leaves the virtual machine (pvm_exit), after collected output has ended.
-    void exit();
+    /// exit leaves the virtual machine (pvm_exit), after collected output has ended. Handlers
+    /// of messages that came meanwhile run (a notify of the task's own exit comes then), stdout
+    /// is flushed, and lastWords runs while the task still has its tid.
+    void exit(const std::function<void()>& lastWords = {});
     /// farewell tells the daemon this process is ending without pvm_exit (an atexit handler).
     void farewell() noexcept;
     /// halt stops every task and daemon of the virtual machine except this task.

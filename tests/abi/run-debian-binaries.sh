@@ -84,7 +84,7 @@ readelf -d "$work/legacy_abi" | grep -q 'NEEDED.*libpvm3.so.3' || fail "legacy_a
 daemon=$(awk '/^pid/ {print $2}' "$PVM_TMP/pvm.$(id -u)/pvmd.addr")
 
 # mask: task ids and this host's name, as they differ from run to run.
-mask() { sed -E "s/t[0-9a-f]{5,8}/tX/g; s/0x[0-9a-f]{5,8}/0xTID/g; s/$(hostname)/HOST/g"; }
+mask() { sed -E "s/t[0-9a-f]{5,8}/tX/g; s/0x[0-9a-f]{5,8}/0xTID/g; s/\b$(hostname)\b/HOST/g"; }
 
 # expect NAME EXPECTED COMMAND...: runs COMMAND (stdin from $input) and compares its masked
 # output with EXPECTED. Lines that come in any order (several slaves answering) are sorted
@@ -141,6 +141,13 @@ gexamp 0xTID 0
 0xTID
 0xTID
 gexamp 0: sync" gexamp 3
+
+# Debian's own console, on our library and daemon: its commands, options as getopt shows
+# them, and the notify of its own exit its message handler catches inside pvm_exit ("Console:
+# exit handler called"). Expected: real PVM's output (the measured speed aside).
+input="conf\nversion\nid\ngetopt\njobs\nhelp sig\ntrace\nalias\nquit\n" \
+    expect "Debian's pvm console" "$(cat "$here/debian_console.expected")" \
+    bash -c '/usr/bin/pvm | sed -E "s/LINUX64 +[0-9]+ /LINUX64 SPEED /"'
 
 # Debian's pvm_gstat and pvmgroups ask PVM's group server, which gs_getgstid (our libgpvm3)
 # starts: our pvmgs, beside the library. Two members built against Debian's PVM first.
