@@ -1,10 +1,11 @@
 # cases.sh - sourced by run-examples.sh (our PVM) and record-golden.sh (real PVM):
 # runs one row of cases.txt and prints its output with tids, hostnames and large
-# numbers masked (tids also as 0x4xxxx), so runs on both PVMs compare line for line.
+# numbers masked (tids also as 0x4xxxx and bare 4xxxx), so runs on both PVMs compare line
+# for line.
 # Needs: PATH finding the example programs and the pvm console; $work a scratch dir.
 
 mask() {
-    sed -e "s/\\b$(hostname)\\b/HOST/g" -e 's/t[0-9a-f]\{5,\}/tTID/g' -e 's/0x4[0-9a-f]\{4\}\b/0xTID/g' -e 's/[0-9]\{5,\}/NUM/g' \
+    sed -e "s/\\b$(hostname)\\b/HOST/g" -e 's/t[0-9a-f]\{5,\}/tTID/g' -e 's/0x4[0-9a-f]\{4\}\b/0xTID/g' -e 's/\b4[0-9a-f]\{4\}\b/TID/g' -e 's/[0-9]\{5,\}/NUM/g' \
         -e 's/[[:space:]]*$//'
 }
 
@@ -62,8 +63,8 @@ run_case() {
     case $compare in
     sorted) mask < "$out" | sort ;;
     # Bandwidth and latency figures differ from run to run, and so does how many of them a
-    # line holds: only the lines without a digit count.
-    notiming) { grep -v '[0-9]' "$out" || true; } | mask | sort ;;
+    # line holds: only the lines without a digit once tids are masked count.
+    notiming) mask < "$out" | { grep -v '[0-9]' || true; } | sort ;;
     *) mask < "$out" ;;
     esac
 }
