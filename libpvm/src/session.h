@@ -199,10 +199,10 @@ public:
 
     /// lastError is the code of the last failed call, for pvm_perror.
     int lastError = 0;
+    std::string lastErrorContext;
     /// afterEnroll, when set, runs each time this process has enrolled (the C API sets
     /// pvm_errno there, as PVM's enrolment leaves it).
     static inline void (*afterEnroll)() = nullptr;
-    std::string lastErrorContext;
 
 private:
     Session() = default;

@@ -22,7 +22,8 @@ int Session::addHandler(int src, int tag, int context, MessageHandler func) {
 void Session::removeHandler(int id) { handlers_.remove(id); }
 
 std::optional<Session::MessageHandler> Session::handlerFor(const Buffer& b) const {
-    if (b.tag < 0) return std::nullopt;  // the library's own messages
+    // The library's own messages, or no handler of the task's to look through.
+    if (b.tag < 0 || handlers_.userHandlers() == 0) return std::nullopt;
     const HandlerTable::Handler* h = handlers_.find(b.src, b.tag, b.context);
     if (!h) return std::nullopt;
     return h->func;
