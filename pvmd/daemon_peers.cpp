@@ -294,8 +294,7 @@ void Daemon::hostGone(int number, const std::string& why) {
     log_.write("host " + host->name + " (" + formatTid(daemonTid(number)) + ") gone: " + why);
     hosts_.remove(number);
     disconnectPeer(number);
-    int dtid = daemonTid(number);
-    for (const Subscription& s : notifies_.fire(PvmHostDelete, dtid)) sendNotify(s, dtid);
+    for (const auto& [watched, s] : notifies_.fireHostDelete(number)) sendNotify(s, watched);
     // Its tasks count as exited for everyone here who watched them.
     for (auto it = remoteWatches_.begin(); it != remoteWatches_.end();) {
         if (hostOf(it->first) != number) {

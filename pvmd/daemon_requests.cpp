@@ -310,8 +310,8 @@ void Daemon::handleNotify(const Requester& who, const wire::Notify::Reader& n) {
                 [](const wire::Reply::Reader&) {});
             continue;
         }
-        bool exists = event == PvmTaskExit ? tasks_.find(watched) != nullptr
-                                           : isDaemonTid(watched) && hosts_.find(hostOf(watched)) != nullptr;
+        // PVM watches the host of any tid given for PvmHostDelete, and reports that tid.
+        bool exists = event == PvmTaskExit ? tasks_.find(watched) != nullptr : hosts_.find(hostOf(watched)) != nullptr;
         if (cancel) {
             // PVM delivers a cancelled notify as if the event had happened.
             if (!notifies_.cancel(event, watched, sub)) continue;

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "pvm3.h"
+#include "tid.h"
+
 namespace pvm {
 
 void NotifyTable::watch(int event, int watched, const Subscription& s) { watches_[{event, watched}].push_back(s); }
@@ -24,6 +27,20 @@ std::vector<Subscription> NotifyTable::fire(int event, int watched) {
     auto list = std::move(it->second);
     watches_.erase(it);
     return list;
+}
+
+std::vector<std::pair<int, Subscription>> NotifyTable::fireHostDelete(int host) {
+    std::vector<std::pair<int, Subscription>> out;
+    for (auto it = watches_.begin(); it != watches_.end();) {
+        auto [event, watched] = it->first;
+        if (event != PvmHostDelete || hostOf(watched) != host) {
+            ++it;
+            continue;
+        }
+        for (const Subscription& s : it->second) out.emplace_back(watched, s);
+        it = watches_.erase(it);
+    }
+    return out;
 }
 
 std::vector<Subscription> NotifyTable::fireOwn(int event, int tid) {

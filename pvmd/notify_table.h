@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <utility>
 #include <vector>
 
 namespace pvm {
@@ -23,6 +24,9 @@ public:
     bool cancel(int event, int watched, const Subscription& s);
     /// fire removes and returns the watches of event on watched.
     std::vector<Subscription> fire(int event, int watched);
+    /// fireHostDelete removes and returns the host-delete watches on any tid of host (PVM
+    /// watches the host of whatever tid it is given), each with the tid it was asked for.
+    std::vector<std::pair<int, Subscription>> fireHostDelete(int host);
     /// fireOwn removes and returns the watches of event that tid holds on itself.
     std::vector<Subscription> fireOwn(int event, int tid);
     /// setHostAdd replaces the count of host-add messages owed to s.subscriber (-1: unlimited,

@@ -288,8 +288,8 @@ void Session::notify(int what, int tag, int count, std::span<const int> tids) {
     PVM_REQUIRE(tag >= 0 || resvTids_, PvmBadParam, "tag " + std::to_string(tag));
     if (event != PvmHostAdd) {
         PVM_REQUIRE(count >= 0 && tids.size() == static_cast<std::size_t>(count), PvmBadParam, "tid count");
-        for (int t : tids)
-            PVM_REQUIRE(event == PvmTaskExit ? isTaskTid(t) : isDaemonTid(t), PvmBadParam, "tid " + formatTid(t));
+        // PvmHostDelete takes any tid, as PVM 3.4.6 does: the daemon watches its host.
+        for (int t : tids) PVM_REQUIRE(event != PvmTaskExit || isTaskTid(t), PvmBadParam, "tid " + formatTid(t));
     } else {
         PVM_REQUIRE(count >= -1, PvmBadParam, "count " + std::to_string(count));
     }

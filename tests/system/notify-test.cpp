@@ -90,6 +90,21 @@ TEST_CASE("PvmHostDelete on an unknown host fires at once", "[notify]") {
     CHECK(pvm_notify(PvmHostAdd, 61, -1, nullptr) == 0);
 }
 
+TEST_CASE("PvmHostDelete watches the host of any tid it is given, as PVM 3.4.6", "[notify]") {
+    VirtualMachine vm;
+    int me = pvm_mytid();
+    REQUIRE(me > 0);
+    int onNoHost = 0x80005;  // a task tid of host 2, which is not in this machine
+    REQUIRE(pvm_notify(PvmHostDelete, 62, 1, &onNoHost) == 0);
+    CHECK(receiveNotify(62) == onNoHost);  // at once, with the tid as it was given
+    int nothing = 0;
+    REQUIRE(pvm_notify(PvmHostDelete, 63, 1, &nothing) == 0);
+    CHECK(receiveNotify(63) == 0);
+    REQUIRE(pvm_notify(PvmHostDelete, 64, 1, &me) == 0);  // this host: it stays
+    struct timeval quick = {0, 100000};
+    CHECK(pvm_trecv(-1, 64, &quick) == 0);
+}
+
 TEST_CASE("bad notify arguments give PvmBadParam", "[notify][errors]") {
     VirtualMachine vm;
     int tid = 0x40001;

@@ -109,6 +109,7 @@ int main(int argc, char** argv) {
     R(pvm_notify(PvmTaskExit, 50, -1, tids));
     R(pvm_notify(PvmTaskExit, 50, 2, tids));
     R(pvm_notify(PvmHostDelete, 51, 1, &host));
+    R(pvm_notify(PvmHostDelete, 53, 1, &tids[0])); /* a task tid: PVM watches its host */
     R(pvm_notify(PvmHostAdd, 52, -1, NULL));
     R(pvm_notify(PvmHostAdd | PvmNotifyCancel, 52, 0, NULL));
 
