@@ -4,10 +4,12 @@
 # for line.
 # Needs: PATH finding the example programs and the pvm console; $work a scratch dir.
 
-mask() {
-    sed -e "s/\\b$(hostname)\\b/HOST/g" -e 's/t[0-9a-f]\{5,\}/tTID/g' -e 's/0x4[0-9a-f]\{4\}\b/0xTID/g' -e 's/\b4[0-9a-f]\{4\}\b/TID/g' -e 's/[0-9]\{5,\}/NUM/g' \
-        -e 's/[[:space:]]*$//'
+# mask_ids: host name and tids; mask: those and large numbers.
+mask_ids() {
+    sed -e "s/\\b$(hostname)\\b/HOST/g" -e 's/t[0-9a-f]\{5,\}/tTID/g' -e 's/0x4[0-9a-f]\{4\}\b/0xTID/g' \
+        -e 's/\b4[0-9a-f]\{4\}\b/TID/g' -e 's/[[:space:]]*$//'
 }
+mask() { mask_ids | sed -e 's/[0-9]\{5,\}/NUM/g'; }
 
 # Waits (deadline 60 s) until file $1 has $2 lines matching $3.
 wait_lines() {
@@ -49,11 +51,14 @@ run_case() {
         case $command in "spawn -"[0-9]*) count=${command#spawn -}; count=${count%% *} ;; esac
         case $command in *"-> hello") count=2 ;; *"-> master1"|*"-> fmaster1") count=$((count + 3)) ;; *"-> frsg") count=4 ;; esac
         rm -f "$fifo"; mkfifo "$fifo"
+        # Emptied here, not by the background console's redirection: the wait below must
+        # never see the previous case's EOF lines.
+        : > "$work/console.raw"
         timeout 90 stdbuf -oL pvm < "$fifo" > "$work/console.raw" 2>&1 &
         local console=$!
         exec 9> "$fifo"
         echo "$command" >&9
-        wait_lines "$work/console.raw" "$count" 'EOF' || echo "timed out waiting for $count EOF lines" >> "$out"
+        wait_lines "$work/console.raw" "$count" 'EOF' || echo "timed out waiting for the EOF lines of the tasks" >> "$out"
         echo quit >&9
         exec 9>&-
         wait $console || true
@@ -63,8 +68,8 @@ run_case() {
     case $compare in
     sorted) mask < "$out" | sort ;;
     # Bandwidth and latency figures differ from run to run, and so does how many of them a
-    # line holds: only the lines without a digit once tids are masked count.
-    notiming) mask < "$out" | { grep -v '[0-9]' || true; } | sort ;;
+    # line holds: only the lines without a digit once the tids are masked count.
+    notiming) mask_ids < "$out" | { grep -v '[0-9]' || true; } | sort ;;
     *) mask < "$out" ;;
     esac
 }
