@@ -51,6 +51,17 @@ void Daemon::answer(const Requester& who, const ReplyFill& fill, const wire::Rep
     }
     reply.setId(who.id);
     if (fill) fill(reply);
+    if (std::size_t bytes = packetBytes(builder); bytes > kMaxPacketBytes) {
+        // The requester could not read it: it gets an answer it can read, never silence.
+        return answer(
+            who,
+            [bytes](wire::Reply::Builder r) {
+                r.setError(PvmOverflow);
+                r.setErrorText("answer of " + std::to_string(bytes) + " bytes, over the limit of " +
+                               std::to_string(kMaxPacketBytes));
+            },
+            nullptr);
+    }
     std::vector<zmq::message_t> frames;
     frames.push_back(toFrame(builder));
     if (who.viaHost == 0)
@@ -135,6 +146,13 @@ void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& re
         }
     } catch (const Error& e) {
         respondError(who, e.code(), e.what());
+    } catch (const kj::Exception& e) {
+        // A request that reads past what its sender wrote, say: answered, never left waiting.
+        respondError(who, PvmBadMsg, e.getDescription().cStr());
+    } catch (const std::bad_alloc&) {
+        respondError(who, PvmNoMem, "out of memory");
+    } catch (const std::exception& e) {
+        respondError(who, PvmSysErr, e.what());
     }
 }
 

@@ -60,6 +60,10 @@ Session::Answer Session::call(const RequestFill& fill) {
     std::uint32_t id = nextRequest_++;
     request.setId(id);
     fill(request);
+    // The daemon could not read a bigger one, and would never answer it.
+    PVM_REQUIRE(packetBytes(builder) <= kMaxPacketBytes, PvmOverflow,
+                "request of " + std::to_string(packetBytes(builder)) + " bytes, over the limit of " +
+                    std::to_string(kMaxPacketBytes));
     link_->send(builder);
     for (;;) {
         if (reply_ && reply_->second == id) {

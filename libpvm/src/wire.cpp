@@ -15,6 +15,10 @@ zmq::message_t toFrame(capnp::MessageBuilder& builder) {
     return zmq::message_t(bytes.begin(), bytes.size());
 }
 
+std::size_t packetBytes(capnp::MessageBuilder& builder) {
+    return capnp::computeSerializedSizeInWords(builder) * sizeof(capnp::word);
+}
+
 PacketReader::PacketReader(const zmq::message_t& frame) {
     std::size_t size = frame.size();
     if (size == 0 || size % sizeof(capnp::word) != 0 || size > kMaxPacketBytes)

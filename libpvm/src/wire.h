@@ -16,11 +16,15 @@ namespace pvm {
 /// kProtocolVersion is checked when a task enrolls; bump it when pvm.capnp changes incompatibly.
 constexpr unsigned kProtocolVersion = 1;
 
-/// kMaxPacketBytes bounds one Packet frame; bigger ones are hostile or broken.
-constexpr std::size_t kMaxPacketBytes = 1 << 20;
+/// kMaxPacketBytes bounds one Packet frame (requests and replies, mailbox entries included;
+/// message bodies travel in frames of their own): bigger ones are hostile or broken when they
+/// arrive, and refused with PvmOverflow before they are sent.
+constexpr std::size_t kMaxPacketBytes = 64 << 20;
 
 /// toFrame serializes a built Packet into one frame.
 zmq::message_t toFrame(capnp::MessageBuilder& builder);
+/// packetBytes is the size of the frame toFrame would make.
+std::size_t packetBytes(capnp::MessageBuilder& builder);
 
 /// PacketReader decodes one Packet frame with traversal limits; throws Error(PvmBadMsg)
 /// on anything malformed, so a bad peer costs only its packet.

@@ -147,6 +147,28 @@ TEST_CASE("a direct index names the entry another task's put replaces, as in PVM
     }
 }
 
+TEST_CASE("a big entry goes in and out whole, a too big one is refused at once", "[mailbox]") {
+    VirtualMachine vm;
+    QuietErrors quiet;
+    REQUIRE(pvm_mytid() > 0);
+    // 8 MB, as PVM 3.4.6 takes it: more than a control packet held until now.
+    std::vector<int> data(2 * 1024 * 1024);
+    data.back() = 77;
+    int buf = pvm_initsend(PvmDataDefault);
+    REQUIRE(pvm_pkint(data.data(), static_cast<int>(data.size()), 1) == 0);
+    CHECK(pvm_putinfo(text("big"), buf, PvmMboxDefault) == 0);
+    data.back() = 0;
+    REQUIRE(pvm_recvinfo(text("big"), 0, 0) > 0);
+    REQUIRE(pvm_upkint(data.data(), static_cast<int>(data.size()), 1) == 0);
+    CHECK(data.back() == 77);
+    // Over the packet limit: an error now, where the request used to go unanswered for ever.
+    std::vector<char> huge(65 * 1024 * 1024);
+    buf = pvm_initsend(PvmDataDefault);
+    REQUIRE(pvm_pkbyte(huge.data(), static_cast<int>(huge.size()), 1) == 0);
+    CHECK(pvm_putinfo(text("huge"), buf, PvmMboxDefault) == PvmOverflow);
+    CHECK(readInt("big", 0, 0) >= 0);  // the daemon still answers
+}
+
 TEST_CASE("recvinfo with PvmMboxWaitForInfo waits for the entry", "[mailbox]") {
     VirtualMachine vm;
     QuietErrors quiet;
