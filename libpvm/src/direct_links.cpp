@@ -181,10 +181,16 @@ std::unique_ptr<Buffer> DirectLinks::readMessage(InboundRing& in, std::uint64_t 
         PVM_REQUIRE(h->src == in.peer, PvmBadMsg, "record from the wrong task");
         if (h->flags & kFirstChunk) {
             PVM_REQUIRE(!in.partial && h->total <= kMaxMessageBytes, PvmBadMsg, "unexpected first chunk");
-            // The whole body in one allocation: chunks are copied once, straight into place.
-            in.body = h->total == 0
-                          ? nullptr
-                          : std::shared_ptr<std::byte>(new std::byte[h->total], std::default_delete<std::byte[]>());
+            // The whole body in one allocation: chunks are copied once, straight into place. A
+            // size this process cannot hold breaks this route only (the caller drops it), never
+            // the task: an escaping bad_alloc would lose what was already read.
+            try {
+                in.body = h->total == 0
+                              ? nullptr
+                              : std::shared_ptr<std::byte>(new std::byte[h->total], std::default_delete<std::byte[]>());
+            } catch (const std::bad_alloc&) {
+                throw Error(PvmNoMem, "a message of " + std::to_string(h->total) + " bytes");
+            }
             in.first = *h;
             in.filled = 0;
             in.partial = true;
