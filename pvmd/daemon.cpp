@@ -196,6 +196,9 @@ void Daemon::onRouterReadable() {
             log_.write(std::string("dropped a bad packet: ") + e.what());
         } catch (const kj::Exception& e) {
             log_.write(std::string("dropped a bad packet: ") + e.getDescription().cStr());
+        } catch (const std::exception& e) {
+            // As for peers: whatever one task's packet costs, the daemon goes on.
+            log_.write(std::string("dropped a packet it could not handle: ") + e.what());
         }
     }
 }
