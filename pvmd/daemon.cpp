@@ -193,12 +193,12 @@ void Daemon::onRouterReadable() {
             handleFrames(frames);
         } catch (const Error& e) {
             // One bad peer or message never takes the daemon down.
-            log_.write(std::string("dropped a bad packet: ") + e.what());
+            log_.dropped(std::string("dropped a bad packet: ") + e.what());
         } catch (const kj::Exception& e) {
-            log_.write(std::string("dropped a bad packet: ") + e.getDescription().cStr());
+            log_.dropped(std::string("dropped a bad packet: ") + e.getDescription().cStr());
         } catch (const std::exception& e) {
             // As for peers: whatever one task's packet costs, the daemon goes on.
-            log_.write(std::string("dropped a packet it could not handle: ") + e.what());
+            log_.dropped(std::string("dropped a packet it could not handle: ") + e.what());
         }
     }
 }
@@ -235,8 +235,8 @@ void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelo
                                         std::make_move_iterator(frames.end()));
     ++sender.sent;
     if (!deliver(dst, forward))
-        log_.write("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " + std::to_string(envelope.getTag()) +
-                   " dropped: no such task");
+        log_.dropped("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " +
+                     std::to_string(envelope.getTag()) + " dropped: no such task");
 }
 
 bool Daemon::deliver(int dst, std::vector<zmq::message_t>& frames) {
@@ -276,7 +276,7 @@ void Daemon::sendSystemMessage(int dst, int tag, int context, MessageBuffer body
     BodySendGuard guard;
     for (auto& f : bodyFrames(body.segments(), guard)) frames.push_back(std::move(f));
     if (!deliver(dst, frames))
-        log_.write("system message to " + formatTid(dst) + " tag " + std::to_string(tag) + " dropped: no such task");
+        log_.dropped("system message to " + formatTid(dst) + " tag " + std::to_string(tag) + " dropped: no such task");
 }
 
 void Daemon::sendNotify(const Subscription& s, int value) {

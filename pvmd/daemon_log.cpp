@@ -33,6 +33,14 @@ void DaemonLog::write(const std::string& line) {
     append(std::string(stamp) + " pvmd: " + line + "\n");
 }
 
+void DaemonLog::dropped(const std::string& line) {
+    ++dropped_;
+    if (dropped_ <= kDroppedInFull)
+        write(line);
+    else if (dropped_ % kDroppedEvery == 0)
+        write(std::to_string(dropped_) + " messages or packets dropped so far; the last: " + line);
+}
+
 void DaemonLog::taskOutput(int tid, const std::string& line) { append("[" + formatTid(tid) + "] " + line + "\n"); }
 
 }  // namespace pvm

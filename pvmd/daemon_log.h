@@ -2,6 +2,7 @@
 // the output of tasks nobody collects.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace pvm {
@@ -15,11 +16,17 @@ public:
     void write(const std::string& line);
     /// taskOutput logs one line a task printed, prefixed with its tid as PVM does.
     void taskOutput(int tid, const std::string& line);
+    /// dropped logs a message or packet the daemon dropped: the first kDroppedInFull in full,
+    /// then one line at every kDroppedEvery-th, with the count, so that a flood of them (a
+    /// task sending to one that is gone, a broken peer) cannot fill the disk.
+    void dropped(const std::string& line);
+    static constexpr std::uint64_t kDroppedInFull = 10, kDroppedEvery = 1000;
     ~DaemonLog();
 
 private:
     void append(const std::string& text);
     int fd_ = -1;
+    std::uint64_t dropped_ = 0;
 };
 
 }  // namespace pvm

@@ -130,11 +130,11 @@ void Daemon::onPeerReadable(int fromHost, zmq::socket_t& socket, bool router) {
             }
             handlePeerFrames(from, frames);
         } catch (const Error& e) {
-            log_.write(std::string("dropped a bad packet from a peer: ") + e.what());
+            log_.dropped(std::string("dropped a bad packet from a peer: ") + e.what());
         } catch (const std::exception& e) {
-            log_.write(std::string("dropped a bad packet from a peer: ") + e.what());
+            log_.dropped(std::string("dropped a bad packet from a peer: ") + e.what());
         } catch (const kj::Exception& e) {
-            log_.write(std::string("dropped a bad packet from a peer: ") + e.getDescription().cStr());
+            log_.dropped(std::string("dropped a bad packet from a peer: ") + e.getDescription().cStr());
         }
     }
 }
@@ -153,8 +153,8 @@ void Daemon::handlePeerFrames(int from, std::vector<zmq::message_t>& frames) {
                 throw Error(PvmBadMsg, "host " + std::to_string(from) + " forged " + formatTid(src));
             if (isDaemonTid(src)) forgetDeliveredWatch(envelope, frames);
             if (hostOf(dst) != myHost() || !deliver(dst, frames))
-                log_.write("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " +
-                           std::to_string(envelope.getTag()) + " dropped: no such task");
+                log_.dropped("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " +
+                             std::to_string(envelope.getTag()) + " dropped: no such task");
             return;
         }
         case wire::Packet::PEER:

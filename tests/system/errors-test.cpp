@@ -1,6 +1,7 @@
 // errors-test.cpp - PVM error codes for bad buffers, tids, tags and options,
 // and a daemon that survives hostile input.
 #include <catch2/catch.hpp>
+#include <sstream>
 #include <string>
 #include <zmq.hpp>
 
@@ -111,6 +112,28 @@ TEST_CASE("pvm_archcode is the data signature of a host of that architecture, as
     CHECK(pvm_archcode(const_cast<char*>("SUN4")) == PvmNotFound);  // a known name, but no such host
     CHECK(pvm_archcode(const_cast<char*>("NOSUCHARCH")) == PvmNotFound);
     CHECK(pvm_archcode(nullptr) == PvmBadParam);
+}
+
+TEST_CASE("a flood of messages to a task that is gone does not flood the log", "[errors][robustness]") {
+    VirtualMachine vm;
+    int me = pvm_mytid();
+    REQUIRE(me > 0);
+    int gone = me + 50;  // no such task on this host
+    int value = 1;
+    for (int i = 0; i < 5000; ++i) {
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&value, 1, 1);
+        REQUIRE(pvm_send(gone, 1) == 0);  // lost, as in PVM 3.4.6
+    }
+    // The daemon reads one connection in order: once this is answered, every send was handled.
+    REQUIRE(pvm_config(nullptr, nullptr, nullptr) == 0);
+    std::string log = vm.logText();
+    std::istringstream in(log);
+    int lines = 0;
+    for (std::string line; std::getline(in, line);)
+        if (line.find("dropped") != std::string::npos) ++lines;
+    CHECK(lines == 15);  // 10 in full, then one at each thousandth
+    CHECK(log.find("5000 messages or packets dropped so far") != std::string::npos);
 }
 
 TEST_CASE("the daemon survives garbage on its socket", "[errors][robustness]") {
