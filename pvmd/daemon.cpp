@@ -191,14 +191,11 @@ void Daemon::onRouterReadable() {
     for (int budget = 0; budget < 1024 && running_ && receiveMultipart(router_, frames); ++budget) {
         try {
             handleFrames(frames);
-        } catch (const Error& e) {
-            // One bad peer or message never takes the daemon down.
+        } catch (const std::exception& e) {
+            // One bad task or message never takes the daemon down (pvm::Error is one of these).
             log_.dropped(std::string("dropped a bad packet: ") + e.what());
         } catch (const kj::Exception& e) {
             log_.dropped(std::string("dropped a bad packet: ") + e.getDescription().cStr());
-        } catch (const std::exception& e) {
-            // As for peers: whatever one task's packet costs, the daemon goes on.
-            log_.dropped(std::string("dropped a packet it could not handle: ") + e.what());
         }
     }
 }

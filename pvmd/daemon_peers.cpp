@@ -129,9 +129,7 @@ void Daemon::onPeerReadable(int fromHost, zmq::socket_t& socket, bool router) {
                 frames.erase(frames.begin());
             }
             handlePeerFrames(from, frames);
-        } catch (const Error& e) {
-            log_.dropped(std::string("dropped a bad packet from a peer: ") + e.what());
-        } catch (const std::exception& e) {
+        } catch (const std::exception& e) {  // pvm::Error included
             log_.dropped(std::string("dropped a bad packet from a peer: ") + e.what());
         } catch (const kj::Exception& e) {
             log_.dropped(std::string("dropped a bad packet from a peer: ") + e.getDescription().cStr());
