@@ -8,16 +8,20 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../support/temp-prefix.sh"
 install_temp_prefix "$build" pvminstall
 ours=$(realpath "$prefix/lib/libpvm3.so.3")
+# require_ours BINARY: it must load the prefix's libpvm3, whatever else is on the system.
+require_ours() {
+    local library
+    library=$(library_of "$1")
+    [ "$library" = "$ours" ] || { echo "$1 loads '$library', not $ours"; exit 1; }
+}
 
 for f in bin/pvmd bin/pvm include/pvm3.h include/pvm/pvm.hpp lib/libpvm3.so lib/libgpvm3.so \
          lib/cmake/PVM/PVMConfig.cmake lib/pkgconfig/pvm3.pc; do
     [ -e "$prefix/$f" ] || { echo "missing from the prefix: $f"; exit 1; }
 done
 
-# Installed programs must load the installed library, whatever else is on the system.
-for program in pvm; do
-    [ "$(library_of "$prefix/bin/$program")" = "$ours" ] || { echo "bin/$program loads $(library_of "$prefix/bin/$program")"; exit 1; }
-done
+# Installed programs must load the installed library.
+require_ours "$prefix/bin/pvm"
 
 # pkg-config, the way a Makefile of a legacy code would do it.
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
@@ -25,7 +29,7 @@ cc $(pkg-config --cflags pvm3) "$here/consumer.c" -o "$work/consumer_c" $(pkg-co
 # It must have compiled against our header, never /usr/include/pvm3.h.
 header=$(cc $(pkg-config --cflags pvm3) -M "$here/consumer.c" | tr ' ' '\n' | grep 'pvm3\.h$')
 [ "$(realpath "$header")" = "$(realpath "$prefix/include/pvm3.h")" ] || { echo "compiled against $header"; exit 1; }
-[ "$(library_of "$work/consumer_c")" = "$ours" ] || { echo "linked against $(library_of "$work/consumer_c")"; exit 1; }
+require_ours "$work/consumer_c"
 
 # CMake, the way a new project would do it.
 cmake -S "$here/project" -B "$work/project" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
@@ -38,7 +42,7 @@ cmake --build "$work/project" >/dev/null
 # The Tcl package, from a plain tclsh: <prefix>/lib/tcltk is Tcl's package path for the
 # prefixes /usr and /usr/local; any other prefix is named in TCLLIBPATH.
 tcldir=$(dirname "$(ls "$prefix"/lib/tcltk/pvm*/pkgIndex.tcl)")
-[ "$(library_of "$tcldir/libtclpvm.so")" = "$ours" ] || { echo "libtclpvm loads $(library_of "$tcldir/libtclpvm.so")"; exit 1; }
+require_ours "$tcldir/libtclpvm.so"
 said=$(echo 'puts "[package require pvm] [expr {[pvm mytid] > 0}]"; pvm exit' | TCLLIBPATH="$prefix/lib/tcltk" tclsh)
 [ "$said" = "3.4.6 1" ] || { echo "package require pvm said: $said"; exit 1; }
 
