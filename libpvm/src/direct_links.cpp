@@ -220,6 +220,12 @@ std::unique_ptr<Buffer> DirectLinks::readMessage(InboundRing& in, std::uint64_t 
     return nullptr;
 }
 
+bool DirectLinks::readsFrom(int peer) const {
+    for (const auto& in : inbound_)
+        if (in->peer == peer && !in->broken) return true;
+    return false;
+}
+
 bool DirectLinks::readRings(const std::function<void(std::unique_ptr<Buffer>)>& deliver) {
     if (inbound_.empty()) return false;
     // Read up to what is published now: a writer that keeps writing cannot keep us here.

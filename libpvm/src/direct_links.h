@@ -83,6 +83,8 @@ public:
     /// message from each ring in turn; true when there was one. A ring whose writer has
     /// closed is let go once empty; a corrupt one is let go at once, with a warning.
     bool readRings(const std::function<void(std::unique_ptr<Buffer>)>& deliver);
+    /// readsFrom is true while peer writes to this task over a ring it announced.
+    bool readsFrom(int peer) const;
 
     // Waiting: see Session::sleep.
     /// ready is true when an attached ring holds a record, or when blocked has the space it

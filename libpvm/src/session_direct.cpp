@@ -36,7 +36,10 @@ DirectLink* Session::directLinkTo(int dst) {
     if (direct_)
         if (DirectLink* link = direct_->find(dst)) return link->ring ? link : nullptr;
     // As in PVM, the option matters when a link is made; a ring, once made, stays in use.
-    if (route_ != PvmRouteDirect) return nullptr;
+    // A link either side asked for carries both directions: PvmAllowDirect answers a peer
+    // that writes to us over a ring with a ring of its own.
+    bool asked = route_ == PvmRouteDirect || (route_ == PvmAllowDirect && direct_ && direct_->readsFrom(dst));
+    if (!asked) return nullptr;
     std::vector<TaskEntry> peer = tasks(dst);  // its pid: a writer must notice its death
     if (!direct_) direct_ = std::make_unique<DirectLinks>(tid_);
     if (peer.empty() || peer.front().pid <= 0) {

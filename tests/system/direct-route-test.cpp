@@ -335,6 +335,39 @@ TEST_CASE("PvmDontRoute and PvmAllowDirect keep the daemon route, and a receiver
     stop(echo);
 }
 
+TEST_CASE("a direct link either side asks for carries both directions, in order", "[direct]") {
+    VirtualMachine vm;
+    int me = pvm_mytid();
+    // roundTrips sends numbered messages to echo and checks each answer in turn.
+    auto roundTrips = [](int echo) {
+        for (int i = 0; i < 20; ++i) {
+            pvm_initsend(PvmDataRaw);
+            pvm_pkint(&i, 1, 1);
+            REQUIRE(pvm_send(echo, 3) == 0);
+            REQUIRE(pvm_recv(echo, 3) > 0);
+            int got = -1;
+            pvm_upkint(&got, 1, 1);
+            REQUIRE(got == i);
+        }
+    };
+    SECTION("the peer asks, this task (PvmAllowDirect) answers over a ring of its own") {
+        Route route(PvmAllowDirect);
+        int echo = spawnTask({"directecho"});
+        roundTrips(echo);
+        CHECK(hasMappedRing(echo, me));
+        CHECK(hasMappedRing(me, echo));
+        stop(echo);
+    }
+    SECTION("this task asks, a peer left at PvmAllowDirect answers over a ring") {
+        Route route(PvmRouteDirect);
+        int echo = spawnTask({"echo"});
+        roundTrips(echo);
+        CHECK(hasMappedRing(me, echo));
+        CHECK(hasMappedRing(echo, me));
+        stop(echo);
+    }
+}
+
 TEST_CASE("pvm_mcast and pvm_psend take the direct route", "[direct]") {
     VirtualMachine vm;
     Route route(PvmRouteDirect);
