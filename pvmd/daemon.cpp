@@ -1,11 +1,13 @@
 // daemon.cpp - the pvmd event loop, message routing and task life cycle.
 #include "daemon.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -24,6 +26,11 @@ namespace pvm {
 
 namespace {
 constexpr auto kHaltGrace = std::chrono::milliseconds(2000);
+/// kTurnBudget is how many messages one connection may hand in per turn of the loop, so a
+/// busy task cannot starve the others or the timers; the rest come at the next turn.
+constexpr int kTurnBudget = 256;
+/// kSpin is how long the loop keeps looking, without sleeping, after it last had work.
+constexpr auto kSpin = std::chrono::microseconds(50);
 
 std::string defaultHostName() {
     char name[256] = {};
@@ -46,7 +53,6 @@ Daemon::Daemon(DaemonOptions options)
       hostTid_(daemonTid(options_.hostNumber)),
       hostName_(options_.hostName.empty() ? defaultHostName() : options_.hostName),
       context_(1),
-      router_(context_, zmq::socket_type::router),
       tasks_(options_.hostNumber),
       output_(log_, [this](int dst, int tag, int ctx,
                            MessageBuffer body) { sendSystemMessage(dst, tag, ctx, std::move(body)); }),
@@ -75,13 +81,7 @@ void Daemon::start() {
     // Children must find this daemon, whatever PVM_TMP the user had.
     setenv("PVM_TMP", tmpDir().c_str(), 1);
     endpoint_ = localEndpoint();
-    unlink((dir + "/pvmd.ipc").c_str());  // a stale socket of a crashed daemon
-    router_.set(zmq::sockopt::router_mandatory, 1);
-    router_.set(zmq::sockopt::sndhwm, 0);
-    router_.set(zmq::sockopt::rcvhwm, 0);
-    router_.set(zmq::sockopt::linger, 1000);
-    router_.bind(endpoint_);
-    chmod((dir + "/pvmd.ipc").c_str(), 0600);
+    connections_.listen(localSocketPath());
     writeAddressFile({endpoint_, getpid()});
 
     sigset_t signals;
@@ -117,10 +117,11 @@ void Daemon::run() {
         });
     }
     std::vector<zmq::pollitem_t> items;
+    auto lastWork = std::chrono::steady_clock::time_point{};
     while (running_) {
         // Fixed sources first, then the ones whose number varies; order matters below.
         items.clear();
-        items.push_back({static_cast<void*>(router_), 0, ZMQ_POLLIN, 0});
+        items.push_back({nullptr, connections_.listenFd(), ZMQ_POLLIN, 0});
         items.push_back({nullptr, signalFd_, ZMQ_POLLIN, 0});
         items.push_back({zap_ ? static_cast<void*>(zap_->socket()) : nullptr, zap_ ? 0 : -1, ZMQ_POLLIN, 0});
         items.push_back(
@@ -139,17 +140,37 @@ void Daemon::run() {
             if (Task* t = tasks_.find(tid); t && t->pidfd >= 0) pidfds.push_back(t->pidfd);
         for (const Departed& d : departed_) pidfds.push_back(d.pidfd);
         for (int fd : pidfds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
+        std::vector<TaskConnections::Watch> taskWatches = connections_.watches();
+        for (auto w : taskWatches)
+            items.push_back({nullptr, w.fd, static_cast<short>(ZMQ_POLLIN | (w.output ? ZMQ_POLLOUT : 0)), 0});
 
         auto untilBeat =
             std::chrono::duration_cast<std::chrono::milliseconds>(nextHeartbeat_ - std::chrono::steady_clock::now());
         long wait = std::max<long>(0, untilBeat.count() + 1);
         if (int s = starter_.msUntilDeadline(); s >= 0) wait = std::min<long>(wait, s);
         if (starter_.busy()) wait = std::min<long>(wait, 200);
-        // Unused slots (fd -1, no socket) are skipped by zmq_poll.
-        zmq::poll(items.data(), items.size(), std::chrono::milliseconds(wait));
+        std::vector<int> readable = connections_.buffered();
+        if (!readable.empty()) wait = 0;
+        // Unused slots (fd -1, no socket) are skipped by zmq_poll. Right after some work the
+        // next packet often follows within microseconds (the answer to what was just routed):
+        // looking again for a moment spares the wake-up, which costs more than the work.
+        int ready = 0;
+        for (auto spinEnd = lastWork + kSpin; wait > 0 && std::chrono::steady_clock::now() < spinEnd;)
+            if ((ready = zmq::poll(items.data(), items.size(), std::chrono::milliseconds(0))) > 0) break;
+        if (ready == 0) ready = zmq::poll(items.data(), items.size(), std::chrono::milliseconds(wait));
+        if (ready > 0) lastWork = std::chrono::steady_clock::now();
 
         constexpr short kReady = ZMQ_POLLIN | ZMQ_POLLERR;
-        if (items[0].revents & ZMQ_POLLIN) onRouterReadable();
+        // Tasks first: their messages were sent before anything the other sources tell of.
+        std::size_t taskAt = items.size() - taskWatches.size();
+        for (std::size_t i = taskAt; i < items.size(); ++i) {
+            if (items[i].revents & ZMQ_POLLOUT) connections_.onWritable(items[i].fd);
+            if ((items[i].revents & kReady) &&
+                std::find(readable.begin(), readable.end(), items[i].fd) == readable.end())
+                readable.push_back(items[i].fd);
+        }
+        if (!readable.empty()) onTasksReadable(readable, kTurnBudget);
+        if (items[0].revents & ZMQ_POLLIN) connections_.acceptAll();
         if (items[1].revents & ZMQ_POLLIN) onSignal();
         if (zap_ && (items[2].revents & ZMQ_POLLIN)) {
             if (int refused = zap_->onReadable())
@@ -168,10 +189,6 @@ void Daemon::run() {
         // A pipe whose writers are gone polls as POLLHUP, which zmq_poll reports as POLLERR.
         for (int fd : outputFds)
             if (items[at++].revents & kReady) output_.onReadable(fd);
-        // Messages a task sent before dying are in the router already: route them first.
-        bool exits = false;
-        for (std::size_t i = at; i < items.size(); ++i) exits |= (items[i].revents & kReady) != 0;
-        if (exits) onRouterReadable();
         for (int fd : pidfds)
             if (items[at++].revents & kReady) onProcessExited(fd);
         if (running_) onTimer();
@@ -186,16 +203,18 @@ void Daemon::onTimer() {
     checkHeartbeats();
 }
 
-void Daemon::onRouterReadable() {
+void Daemon::onTasksReadable(const std::vector<int>& fds, int budget) {
     std::vector<zmq::message_t> frames;
-    for (int budget = 0; budget < 1024 && running_ && receiveMultipart(router_, frames); ++budget) {
-        try {
-            handleFrames(frames);
-        } catch (const std::exception& e) {
-            // One bad task or message never takes the daemon down (pvm::Error is one of these).
-            log_.dropped(std::string("dropped a bad packet: ") + e.what());
-        } catch (const kj::Exception& e) {
-            log_.dropped(std::string("dropped a bad packet: ") + e.getDescription().cStr());
+    for (int fd : fds) {
+        for (int n = 0; n < budget && running_ && connections_.receive(fd, frames); ++n) {
+            try {
+                handleFrames(frames);
+            } catch (const std::exception& e) {
+                // One bad task or message never takes the daemon down (pvm::Error is one of these).
+                log_.dropped(std::string("dropped a bad packet: ") + e.what());
+            } catch (const kj::Exception& e) {
+                log_.dropped(std::string("dropped a bad packet: ") + e.getDescription().cStr());
+            }
         }
     }
 }
@@ -250,13 +269,7 @@ bool Daemon::deliver(int dst, std::vector<zmq::message_t>& frames) {
 }
 
 void Daemon::sendToRoute(const std::string& route, std::vector<zmq::message_t>& frames) {
-    try {
-        router_.send(zmq::buffer(route), zmq::send_flags::sndmore);
-        for (std::size_t i = 0; i < frames.size(); ++i)
-            router_.send(frames[i], i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
-    } catch (const zmq::error_t& e) {
-        log_.write(std::string("cannot send to a task connection: ") + e.what());
-    }
+    if (!connections_.send(route, frames)) log_.dropped("cannot send to task connection " + route + ": it has closed");
 }
 
 void Daemon::sendSystemMessage(int dst, int tag, int context, MessageBuffer body) {
@@ -327,6 +340,13 @@ void Daemon::onProcessExited(int pidfd) {
     for (int tid : tasks_.tids()) {
         Task* t = tasks_.find(tid);
         if (!t || t->pidfd != pidfd) continue;
+        // Everything the task sent before it died is in its socket: route it all first, so
+        // none of it is lost and its exit notify comes after it.
+        if (t->routingId)
+            if (int fd = connections_.fdOf(*t->routingId); fd >= 0)
+                onTasksReadable({fd}, std::numeric_limits<int>::max());
+        t = tasks_.find(tid);
+        if (!t) return;  // its last words included pvm_exit
         std::string why = "exited";
         int status = 0;
         if (t->child && waitpid(t->pid, &status, WNOHANG) == t->pid) why = describeExit(status);
@@ -376,8 +396,9 @@ void Daemon::shutdown(int spareTid) {
         waitpid(pid, nullptr, 0);
     }
     output_.closeAll();
+    connections_.flushFor(kHaltGrace / 2);
+    connections_.closeAll();
     std::string dir = userDir();
-    unlink((dir + "/pvmd.ipc").c_str());
     unlink(addressFile().c_str());
     unlink((dir + "/pvmd.lock").c_str());
     log_.write("halted");

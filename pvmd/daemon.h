@@ -23,6 +23,7 @@
 #include "output_relay.h"
 #include "pvm.capnp.h"
 #include "slave_starter.h"
+#include "task_connections.h"
 #include "task_table.h"
 #include "vm_keys.h"
 
@@ -84,7 +85,8 @@ private:
     int myHost() const { return options_.hostNumber; }
 
     // Event sources (daemon.cpp).
-    void onRouterReadable();
+    /// onTasksReadable takes up to budget messages from each connection on fds.
+    void onTasksReadable(const std::vector<int>& fds, int budget);
     void onProcessExited(int pidfd);
     void onSignal();
     void onTimer();
@@ -198,8 +200,8 @@ private:
     int hostTid_;
     std::string hostName_;
     std::string workDir_;
-    zmq::context_t context_;
-    zmq::socket_t router_;  // local tasks, over IPC
+    zmq::context_t context_;       // peers and the ZAP handler
+    TaskConnections connections_;  // local tasks, over a Unix-domain socket
     std::string endpoint_;
     int signalFd_ = -1;
     int lockFd_ = -1;

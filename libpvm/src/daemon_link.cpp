@@ -5,7 +5,10 @@
 #include <csignal>
 #include <fstream>
 #include <poll.h>
+#include <cstring>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "errors.h"
@@ -30,34 +33,82 @@ bool processRunning(int pid) {
 int openPidfd(int pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 }  // namespace
 
-DaemonLink::DaemonLink() : context_(1), socket_(context_, zmq::socket_type::dealer) {
+DaemonLink::DaemonLink() {
     auto address = readAddressFile();
     if (!address || (kill(address->pid, 0) != 0 && errno == ESRCH))
         throw Error(PvmSysErr, "no pvmd running for this user under " + tmpDir());
+    const std::string prefix = "unix:";
+    if (address->endpoint.rfind(prefix, 0) != 0)
+        throw Error(PvmSysErr, "the pvmd running for this user speaks another protocol (" + address->endpoint + ")");
+    std::string path = address->endpoint.substr(prefix.size());
+    sockaddr_un where{};
+    where.sun_family = AF_UNIX;
+    if (path.size() >= sizeof where.sun_path) throw Error(PvmSysErr, "socket path too long: " + path);
+    std::memcpy(where.sun_path, path.c_str(), path.size() + 1);
+    fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd_ < 0) throw Error(PvmSysErr, std::string("socket: ") + std::strerror(errno));
+    // A local connect completes at once, or fails: the listener's backlog is the only wait.
+    int rc;
+    while ((rc = connect(fd_, reinterpret_cast<sockaddr*>(&where), sizeof where)) != 0 && errno == EINTR) {
+    }
+    if (rc != 0 && errno == EAGAIN) {
+        pollfd p{fd_, POLLOUT, 0};
+        poll(&p, 1, 5000);
+        int error = 0;
+        socklen_t length = sizeof error;
+        getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &length);
+        rc = error == 0 && (p.revents & POLLOUT) ? 0 : -1;
+        errno = error ? error : ETIMEDOUT;
+    }
+    if (rc != 0) {
+        std::string why = std::strerror(errno);
+        close(fd_);
+        throw Error(PvmSysErr, "cannot reach the pvmd at " + path + ": " + why);
+    }
     daemonPid_ = address->pid;
     daemonPidfd_ = openPidfd(daemonPid_);
-    socket_.set(zmq::sockopt::linger, 0);
-    socket_.set(zmq::sockopt::sndhwm, 0);
-    socket_.set(zmq::sockopt::rcvhwm, 0);
-    socket_.connect(address->endpoint);
 }
 
 DaemonLink::~DaemonLink() {
+    if (fd_ >= 0) close(fd_);
     if (daemonPidfd_ >= 0) close(daemonPidfd_);
 }
 
 void DaemonLink::send(capnp::MessageBuilder& packet, std::vector<zmq::message_t> body) {
-    zmq::message_t head = toFrame(packet);
-    try {
-        socket_.send(head, body.empty() ? zmq::send_flags::none : zmq::send_flags::sndmore);
-        for (std::size_t i = 0; i < body.size(); ++i)
-            socket_.send(body[i], i + 1 < body.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
-    } catch (const zmq::error_t& e) {
-        throw Error(PvmSysErr, std::string("sending to pvmd: ") + e.what());
+    std::vector<zmq::message_t> frames;
+    frames.reserve(body.size() + 1);
+    frames.push_back(toFrame(packet));
+    for (auto& f : body) frames.push_back(std::move(f));
+    outgoing_.push(std::move(frames));
+    // The whole message leaves before send returns: the caller may reuse InPlace memory.
+    for (;;) {
+        switch (outgoing_.flush(fd_)) {
+            case FrameQueue::Flush::Empty:
+                return;
+            case FrameQueue::Flush::Broken:
+                outgoing_.clear();
+                throw Error(PvmSysErr, "sending to pvmd: the connection is closed");
+            case FrameQueue::Flush::Blocked:
+                waitWritable();
+                break;
+        }
+    }
+}
+
+void DaemonLink::waitWritable() {
+    // The daemon never stops reading while it writes to us, so waiting here cannot deadlock.
+    pollfd fds[2] = {{fd_, POLLOUT, 0}, {daemonPidfd_, POLLIN, 0}};
+    int n = daemonPidfd_ >= 0 ? 2 : 1;
+    if (poll(fds, n, daemonPidfd_ >= 0 ? -1 : 1000) < 0 && errno != EINTR)
+        throw Error(PvmSysErr, std::string("poll: ") + std::strerror(errno));
+    if ((fds[0].revents & POLLOUT) == 0 && !daemonAlive()) {
+        outgoing_.clear();
+        throw Error(PvmSysErr, "pvmd has exited");
     }
 }
 
 bool DaemonLink::daemonAlive() {
+    if (closed_) return false;
     if (daemonPidfd_ >= 0) {
         pollfd p{daemonPidfd_, POLLIN, 0};
         int n = poll(&p, 1, 0);
@@ -69,26 +120,29 @@ bool DaemonLink::daemonAlive() {
 }
 
 std::optional<Incoming> DaemonLink::tryReceive() {
-    Incoming in;
-    try {
-        if (!socket_.recv(in.packet, zmq::recv_flags::dontwait)) return std::nullopt;
-        while (socket_.get(zmq::sockopt::rcvmore)) {
-            zmq::message_t frame;
-            (void)socket_.recv(frame);
-            in.body.push_back(std::move(frame));
-        }
-    } catch (const zmq::error_t& e) {
-        throw Error(PvmSysErr, std::string("receiving from pvmd: ") + e.what());
+    std::vector<zmq::message_t> frames;
+    if (closed_) return std::nullopt;
+    switch (reader_.next(fd_, frames)) {
+        case FrameReader::Result::Pending:
+            return std::nullopt;
+        case FrameReader::Result::Closed:
+            closed_ = true;  // callers learn of it from daemonAlive(), as of a daemon's death
+            return std::nullopt;
+        case FrameReader::Result::Message:
+            break;
     }
+    Incoming in;
+    in.packet = std::move(frames.front());
+    in.body.reserve(frames.size() - 1);
+    for (std::size_t i = 1; i < frames.size(); ++i) in.body.push_back(std::move(frames[i]));
     return in;
 }
 
 bool DaemonLink::hasInput() {
-    try {
-        return (socket_.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0;
-    } catch (const zmq::error_t& e) {
-        throw Error(PvmSysErr, std::string("polling pvmd: ") + e.what());
-    }
+    if (reader_.hasMessage()) return true;
+    if (closed_) return false;
+    pollfd p{fd_, POLLIN, 0};
+    return poll(&p, 1, 0) > 0;
 }
 
 std::optional<Incoming> DaemonLink::receive(int timeoutMs) {
@@ -97,21 +151,18 @@ std::optional<Incoming> DaemonLink::receive(int timeoutMs) {
         if (auto in = tryReceive()) return in;
         if (!daemonAlive()) {
             // Its last words (the answer to pvm_halt, say) may still be on their way to us.
-            zmq::pollitem_t item{static_cast<void*>(socket_), 0, ZMQ_POLLIN, 0};
-            if (attempt == 0 && zmq::poll(&item, 1, std::chrono::milliseconds(200)) > 0) continue;
+            pollfd p{fd_, POLLIN, 0};
+            if (attempt == 0 && !closed_ && poll(&p, 1, 200) > 0) continue;
             throw Error(PvmSysErr, "pvmd has exited");
         }
         if (attempt == 1 || timeoutMs == 0) break;
         // Without a pidfd, wake up now and then to notice a dead daemon.
         int wait = timeoutMs;
         if (daemonPidfd_ < 0 && (wait < 0 || wait > 1000)) wait = 1000;
-        zmq::pollitem_t items[2] = {{static_cast<void*>(socket_), 0, ZMQ_POLLIN, 0},
-                                    {nullptr, daemonPidfd_, ZMQ_POLLIN, 0}};
-        zmq::poll(items, daemonPidfd_ >= 0 ? 2 : 1, std::chrono::milliseconds(wait));
+        pollfd fds[2] = {{fd_, POLLIN, 0}, {daemonPidfd_, POLLIN, 0}};
+        poll(fds, daemonPidfd_ >= 0 ? 2 : 1, wait);
     }
     return std::nullopt;
 }
-
-int DaemonLink::eventFd() { return socket_.get(zmq::sockopt::fd); }
 
 }  // namespace pvm

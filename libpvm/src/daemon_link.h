@@ -1,10 +1,13 @@
-// daemon_link.h - a task's ZeroMQ connection to its local pvmd.
+// daemon_link.h - a task's connection to its local pvmd: a Unix-domain stream socket
+// carrying multipart messages (frame_stream.h).
 #pragma once
 
 #include <capnp/message.h>
 #include <optional>
 #include <vector>
 #include <zmq.hpp>
+
+#include "frame_stream.h"
 
 namespace pvm {
 
@@ -29,21 +32,30 @@ public:
     /// receive waits up to timeoutMs (-1: forever) for one packet; nullopt on time-out.
     /// Throws Error(PvmSysErr) once the daemon has died.
     std::optional<Incoming> receive(int timeoutMs);
-    /// tryReceive takes one packet if one is waiting, without checking on the daemon.
+    /// tryReceive takes one packet if one is waiting, without checking on the daemon. Once
+    /// the daemon has closed the connection, every packet it sent before is taken and then
+    /// closed() is true.
     std::optional<Incoming> tryReceive();
-    /// hasInput is true when a packet is waiting. Call it before sleeping on eventFd(),
-    /// which is edge-triggered.
+    /// hasInput is true when a packet may be waiting. Call it before sleeping
+    /// on eventFd(), which does not show bytes this link has already read.
     bool hasInput();
-    /// eventFd is a descriptor that becomes readable when packets may be waiting (pvm_getfds).
-    int eventFd();
+    /// eventFd is a descriptor that is readable while bytes from the daemon wait (pvm_getfds).
+    int eventFd() const noexcept { return fd_; }
     int daemonPid() const noexcept { return daemonPid_; }
     /// daemonPidfd becomes readable when the daemon dies; -1 without pidfd support.
     int daemonPidfd() const noexcept { return daemonPidfd_; }
+    /// daemonAlive is false once the connection has closed or the daemon's process has ended.
     bool daemonAlive();
+    bool closed() const noexcept { return closed_; }
 
 private:
-    zmq::context_t context_;
-    zmq::socket_t socket_;
+    /// waitWritable waits until the socket takes more, or the daemon dies (PvmSysErr).
+    void waitWritable();
+
+    int fd_ = -1;
+    bool closed_ = false;
+    FrameReader reader_;
+    FrameQueue outgoing_;
     int daemonPid_ = 0;
     int daemonPidfd_ = -1;
 };

@@ -37,7 +37,9 @@ std::string addressFile() { return userDir() + "/pvmd.addr"; }
 
 std::string logFile() { return tmpDir() + "/pvml." + std::to_string(getuid()); }
 
-std::string localEndpoint() { return "ipc://" + userDir() + "/pvmd.ipc"; }
+std::string localSocketPath() { return userDir() + "/pvmd.ipc"; }
+
+std::string localEndpoint() { return "unix:" + localSocketPath(); }
 
 std::optional<DaemonAddress> readAddressFile() {
     std::ifstream in(addressFile());

@@ -18,7 +18,9 @@ std::string ensureUserDir();
 std::string addressFile();
 /// logFile is the daemon's log: tmpDir()/pvml.<uid>, as PVM names it.
 std::string logFile();
-/// localEndpoint is the IPC endpoint of the local daemon.
+/// localSocketPath is the Unix-domain socket the local daemon listens on for its tasks.
+std::string localSocketPath();
+/// localEndpoint is what the address file says of it: "unix:" and the path.
 std::string localEndpoint();
 
 /// DaemonAddress is what the address file says about a running daemon.

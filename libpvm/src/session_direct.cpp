@@ -21,9 +21,11 @@
 namespace pvm {
 
 namespace {
-/// kSpin is how long a wait looks at the rings before it sleeps: a peer that is running
-/// may answer within it and spare both sides a wake-up. Kept to a few microseconds.
-constexpr auto kSpin = std::chrono::microseconds(5);
+/// kSpin is how long a wait looks at the rings and the daemon's socket before it sleeps: a
+/// peer that is running may answer within it and spare both sides a wake-up.
+constexpr auto kSpin = std::chrono::microseconds(40);
+/// kRingSlice is how long the rings are watched between two looks at the socket.
+constexpr auto kRingSlice = std::chrono::microseconds(2);
 /// kAskAfter is how long a send blocked on a ring nobody has mapped waits before it asks
 /// the daemon whether the reader still exists.
 constexpr auto kAskAfter = std::chrono::milliseconds(500);
@@ -157,14 +159,21 @@ bool Session::collect() {
 }
 
 void Session::sleep(int timeoutMs, DirectLink* blocked) {
-    if (direct_) {
-        if (direct_->spin(blocked, kSpin)) return;
-        if (!direct_->arm(blocked)) return;
+    // Spin first: a peer or daemon that is running answers within microseconds, and waking
+    // a sleeping process costs more than that on a virtual machine. The rings are looked at
+    // between system calls; an idle task spends kSpin once and then sleeps.
+    if (timeoutMs != 0) {
+        auto end = std::chrono::steady_clock::now() + kSpin;
+        do {
+            if (direct_ && direct_->spin(blocked, kRingSlice)) return;
+            if (link_->hasInput() || (remote_ && remote_->inboxHasInput())) return;
+        } while (std::chrono::steady_clock::now() < end);
     }
+    if (direct_ && !direct_->arm(blocked)) return;
     // The eventcount: with the flags up, anything a peer publishes from now on writes to
     // the FIFO, and the socket's descriptor is edge-triggered, so look at both once more.
-    bool daemonDied = false;
-    if (!link_->hasInput() && !(remote_ && remote_->inboxHasInput())) {
+    bool daemonDied = link_->closed();
+    if (!daemonDied && !link_->hasInput() && !(remote_ && remote_->inboxHasInput())) {
         pollfd fds[5];
         nfds_t n = 0;
         fds[n++] = {link_->eventFd(), POLLIN, 0};
@@ -190,10 +199,10 @@ void Session::sleep(int timeoutMs, DirectLink* blocked) {
 
 void Session::daemonGone() {
     // The daemon may have answered just before it ended (the reply to pvm_halt, say): those
-    // frames can still be on their way through our ZeroMQ I/O thread. Give them a moment,
-    // and fail only when nothing more comes.
+    // bytes can still be on their way. Give them a moment, and fail only when nothing more
+    // comes.
     auto end = std::chrono::steady_clock::now() + kLastWords;
-    for (;;) {
+    while (!link_->closed()) {  // a closed connection has given all it had
         if (link_->hasInput()) return;
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
         if (left.count() <= 0) break;

@@ -3,7 +3,12 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
-#include <zmq.hpp>
+#include <cstdint>
+#include <cstdio>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <vector>
 
 #include "pvm3.h"
 #include "virtual_machine.h"
@@ -138,21 +143,48 @@ TEST_CASE("a flood of messages to a task that is gone does not flood the log", "
 
 TEST_CASE("the daemon survives garbage on its socket", "[errors][robustness]") {
     VirtualMachine vm;
-    zmq::context_t context;
-    zmq::socket_t peer(context, zmq::socket_type::dealer);
-    peer.set(zmq::sockopt::linger, 0);
-    peer.connect("ipc://" + vm.tmpDir() + "/pvm." + std::to_string(getuid()) + "/pvmd.ipc");
+    std::string path = vm.tmpDir() + "/pvm." + std::to_string(getuid()) + "/pvmd.ipc";
+    // rawConnection connects as a task would and writes bytes, then hangs up.
+    auto rawConnection = [&](const std::string& bytes) {
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        REQUIRE(fd >= 0);
+        sockaddr_un where{};
+        where.sun_family = AF_UNIX;
+        std::snprintf(where.sun_path, sizeof where.sun_path, "%s", path.c_str());
+        REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&where), sizeof where) == 0);
+        // The daemon may hang up first on a bad header: a short write is its answer.
+        for (std::size_t at = 0; at < bytes.size();) {
+            ssize_t n = send(fd, bytes.data() + at, bytes.size() - at, MSG_NOSIGNAL);
+            if (n <= 0) break;
+            at += static_cast<std::size_t>(n);
+        }
+        close(fd);
+    };
+    // framed puts frames in the stream's format: a count, each length, then the bytes.
+    auto framed = [](const std::vector<std::string>& frames) {
+        std::vector<std::uint64_t> header{frames.size()};
+        for (const auto& f : frames) header.push_back(f.size());
+        std::string out(reinterpret_cast<const char*>(header.data()), header.size() * sizeof(std::uint64_t));
+        for (const auto& f : frames) out += f;
+        return out;
+    };
     const std::string junk[] = {"",
                                 "x",
                                 std::string(8, '\0'),
                                 std::string(64, '\xff'),
                                 std::string(1 << 21, 'a'),
                                 std::string("\0\0\0\0\x10\0\0\0", 8) + std::string(128, '\x41')};
-    for (const auto& j : junk) {
-        peer.send(zmq::buffer(j), zmq::send_flags::none);
-        peer.send(zmq::buffer(j), zmq::send_flags::sndmore);
-        peer.send(zmq::buffer(j), zmq::send_flags::none);
-    }
+    // Well-framed packets that are no packets of ours.
+    std::string stream;
+    for (const auto& j : junk) stream += framed({j}) + framed({j, j});
+    rawConnection(stream);
+    // Bad framing: no frames, too many, lengths past the limit, a header cut short, raw junk.
+    std::uint64_t none = 0, many = std::uint64_t{1} << 40, huge[3] = {1, ~std::uint64_t{0}, 0};
+    rawConnection(std::string(reinterpret_cast<const char*>(&none), sizeof none));
+    rawConnection(std::string(reinterpret_cast<const char*>(&many), sizeof many));
+    rawConnection(std::string(reinterpret_cast<const char*>(huge), sizeof huge));
+    rawConnection(std::string(reinterpret_cast<const char*>(huge), 5));
+    rawConnection(std::string(1 << 20, '\x41'));
     // The daemon still serves real tasks afterwards.
     REQUIRE(pvm_mytid() > 0);
     int nhost = 0, narch = 0;

@@ -1,0 +1,151 @@
+// task_connections.cpp - accepting tasks and moving their messages.
+#include "task_connections.h"
+
+#include <cerrno>
+#include <cstring>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "pvm3.h"
+
+namespace pvm {
+
+TaskConnections::~TaskConnections() { closeAll(); }
+
+void TaskConnections::listen(const std::string& path) {
+    sockaddr_un where{};
+    where.sun_family = AF_UNIX;
+    if (path.size() >= sizeof where.sun_path) throw Error(PvmSysErr, "socket path too long: " + path);
+    std::memcpy(where.sun_path, path.c_str(), path.size() + 1);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) throw Error(PvmSysErr, std::string("socket: ") + std::strerror(errno));
+    unlink(path.c_str());  // a stale socket of a crashed daemon
+    // The directory is 0700 already; the socket's own mode says the same.
+    mode_t old = umask(0177);
+    int bound = bind(fd, reinterpret_cast<sockaddr*>(&where), sizeof where);
+    umask(old);
+    if (bound != 0 || ::listen(fd, 512) != 0) {
+        std::string why = std::strerror(errno);
+        close(fd);
+        throw Error(PvmSysErr, "cannot listen on " + path + ": " + why);
+    }
+    listener_ = fd;
+    path_ = path;
+}
+
+void TaskConnections::acceptAll() {
+    for (;;) {
+        int fd = accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            return;  // EAGAIN, or out of descriptors: the rest wait in the backlog
+        }
+        std::string route = "c" + std::to_string(nextId_++);
+        byRoute_[route] = fd;
+        byFd_[fd].route = std::move(route);
+    }
+}
+
+std::vector<TaskConnections::Watch> TaskConnections::watches() const {
+    std::vector<Watch> out;
+    out.reserve(byFd_.size());
+    for (const auto& [fd, c] : byFd_) out.push_back({fd, !c.queue.empty()});
+    return out;
+}
+
+std::vector<int> TaskConnections::buffered() const {
+    std::vector<int> out;
+    for (const auto& [fd, c] : byFd_)
+        if (c.reader.hasMessage()) out.push_back(fd);
+    return out;
+}
+
+std::vector<int> TaskConnections::fds() const {
+    std::vector<int> out;
+    out.reserve(byFd_.size());
+    for (const auto& entry : byFd_) out.push_back(entry.first);
+    return out;
+}
+
+bool TaskConnections::receive(int fd, std::vector<zmq::message_t>& frames) {
+    auto it = byFd_.find(fd);
+    if (it == byFd_.end()) return false;
+    std::vector<zmq::message_t> message;
+    switch (it->second.reader.next(fd, message)) {
+        case FrameReader::Result::Pending:
+            return false;
+        case FrameReader::Result::Closed:
+            drop(fd);
+            return false;
+        case FrameReader::Result::Message:
+            break;
+    }
+    frames.clear();
+    frames.reserve(message.size() + 1);
+    frames.emplace_back(it->second.route.data(), it->second.route.size());
+    for (auto& f : message) frames.push_back(std::move(f));
+    return true;
+}
+
+bool TaskConnections::send(const std::string& route, std::vector<zmq::message_t>& frames) {
+    auto at = byRoute_.find(route);
+    if (at == byRoute_.end()) return false;
+    Connection& c = byFd_.at(at->second);
+    bool wasEmpty = c.queue.empty();
+    c.queue.push(std::move(frames));
+    frames.clear();
+    // Behind a queue that waits for POLLOUT, writing now would only fail again.
+    if (wasEmpty && c.queue.flush(at->second) == FrameQueue::Flush::Broken) drop(at->second);
+    return true;
+}
+
+void TaskConnections::onWritable(int fd) {
+    auto it = byFd_.find(fd);
+    if (it != byFd_.end() && it->second.queue.flush(fd) == FrameQueue::Flush::Broken) drop(fd);
+}
+
+int TaskConnections::fdOf(const std::string& route) const {
+    auto at = byRoute_.find(route);
+    return at == byRoute_.end() ? -1 : at->second;
+}
+
+std::size_t TaskConnections::queuedBytes(const std::string& route) const {
+    auto at = byRoute_.find(route);
+    return at == byRoute_.end() ? 0 : byFd_.at(at->second).queue.bytes();
+}
+
+void TaskConnections::flushFor(std::chrono::milliseconds limit) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+        for (int fd : fds()) onWritable(fd);
+        std::vector<pollfd> waiting;
+        for (const auto& [fd, c] : byFd_)
+            if (!c.queue.empty()) waiting.push_back({fd, POLLOUT, 0});
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (waiting.empty() || left.count() <= 0) return;
+        poll(waiting.data(), waiting.size(), static_cast<int>(left.count()));
+    }
+}
+
+void TaskConnections::drop(int fd) {
+    auto it = byFd_.find(fd);
+    if (it == byFd_.end()) return;
+    byRoute_.erase(it->second.route);
+    byFd_.erase(it);
+    close(fd);
+}
+
+void TaskConnections::closeAll() {
+    for (int fd : fds()) drop(fd);
+    if (listener_ >= 0) {
+        close(listener_);
+        listener_ = -1;
+        unlink(path_.c_str());
+    }
+}
+
+}  // namespace pvm

@@ -1,0 +1,79 @@
+// task_connections.h - the daemon's side of its tasks' Unix-domain sockets: the
+// listener, one connection per task process, whole messages in, queued
+// messages out. The daemon never blocks on a task: what a task does not read
+// yet waits in that connection's queue.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+#include <zmq.hpp>
+
+#include "frame_stream.h"
+
+namespace pvm {
+
+/// TaskConnections accepts tasks on path and moves their messages. A connection is
+/// named by its route: a string never reused while the daemon runs.
+class TaskConnections {
+public:
+    TaskConnections() = default;
+    ~TaskConnections();
+    TaskConnections(const TaskConnections&) = delete;
+    TaskConnections& operator=(const TaskConnections&) = delete;
+
+    /// listen binds path (mode 0600) and listens; throws Error(PvmSysErr).
+    void listen(const std::string& path);
+    int listenFd() const noexcept { return listener_; }
+    /// acceptAll takes every connection waiting on the listener.
+    void acceptAll();
+
+    /// Watch is one descriptor to poll: always for input, for output while its queue waits.
+    struct Watch {
+        int fd;
+        bool output;
+    };
+    /// watches lists every connection.
+    std::vector<Watch> watches() const;
+
+    /// receive takes the next whole message from the connection on fd, its route first;
+    /// false when none is complete yet. A connection that closed or broke is dropped.
+    bool receive(int fd, std::vector<zmq::message_t>& frames);
+    /// send queues frames to route and writes what the socket takes now; false when no
+    /// such connection exists (the task has gone).
+    bool send(const std::string& route, std::vector<zmq::message_t>& frames);
+    /// onWritable writes more of the queue of the connection on fd.
+    void onWritable(int fd);
+    /// buffered lists the connections holding a whole message already read, which poll()
+    /// does not show: a turn's budget can leave some behind.
+    std::vector<int> buffered() const;
+    /// fds lists every connection's descriptor.
+    std::vector<int> fds() const;
+    /// fdOf is the descriptor of route's connection, or -1.
+    int fdOf(const std::string& route) const;
+    /// queuedBytes is what waits to be written to route.
+    std::size_t queuedBytes(const std::string& route) const;
+    /// flushFor writes every queue out, waiting up to limit for slow readers (at halt).
+    void flushFor(std::chrono::milliseconds limit);
+    /// closeAll drops every connection and removes the socket file.
+    void closeAll();
+
+private:
+    struct Connection {
+        std::string route;
+        FrameReader reader;
+        FrameQueue queue;
+    };
+    void drop(int fd);
+
+    int listener_ = -1;
+    std::string path_;
+    std::uint64_t nextId_ = 1;
+    std::map<int, Connection> byFd_;
+    std::unordered_map<std::string, int> byRoute_;
+};
+
+}  // namespace pvm
