@@ -24,12 +24,18 @@
  *           goes task -> pvmd -> task.
  *   direct  both tasks call pvm_setopt(PvmRoute, PvmRouteDirect) before they
  *           exchange their first message, so a direct task-task link is made.
+ *   oneside only the master sets PvmRouteDirect; the slave keeps the default
+ *           (PvmAllowDirect), so it accepts the link the master asks for
+ *           but never asks for one itself.  (The slave's first message, its
+ *           hello, therefore still goes through the daemons.)
  * A route option in PVM 3.4 only affects links set up afterwards, and a link
  * persists once made, so the master uses a *new* slave for each route mode
  * (the mode is passed on the slave's argv); nothing is switched mid-link.
  *
  * Options (master):
- *   -r daemon|direct|both   route mode(s) to measure (default both)
+ *   -r MODES                route mode(s) to measure: daemon, direct, oneside,
+ *                           a comma separated list of them, both (= daemon,direct,
+ *                           the default) or all (= daemon,direct,oneside)
  *   -e raw|inplace|default  encoding for pvm_initsend (default raw)
  *   -s LIST                 comma separated sizes in bytes
  *                           (default 8,1024,65536,1048576,16777216)
@@ -73,6 +79,9 @@
 #define CELL_WATCHDOG_S 300 /* alarm() per cell: a hung cell aborts the run */
 
 static const char* g_route = "both";
+#define MAX_ROUTES 8
+static const char* g_routes[MAX_ROUTES];
+static int g_nroutes = 0;
 static const char* g_enc_name = "raw";
 static int g_enc = PvmDataRaw;
 static int g_sizes[MAX_SIZES];
@@ -93,7 +102,8 @@ static double now_us(void) {
 
 static void usage(const char* prog) {
     fprintf(stderr,
-            "usage: %s [-r daemon|direct|both] [-e raw|inplace|default] [-host NAME]\n"
+            "usage: %s [-r daemon|direct|oneside|both|all|LIST] [-e raw|inplace|default]\n"
+            "          [-host NAME]\n"
             "          [-s size,size,...] [-t seconds] [-n rounds] [-exe path]\n"
             "          [-halt] [-haltonly] [-version]\n",
             prog);
@@ -104,6 +114,23 @@ static int parse_encoding(const char* s) {
     if (strcmp(s, "inplace") == 0) return PvmDataInPlace;
     if (strcmp(s, "default") == 0 || strcmp(s, "xdr") == 0) return PvmDataDefault;
     return -1;
+}
+
+/* "daemon,oneside", "both", "all" -> g_routes; -1 on a bad name. */
+static int parse_routes(const char* s) {
+    static char copy[128];
+    char *tok, *save = NULL;
+    if (strcmp(s, "both") == 0) s = "daemon,direct";
+    if (strcmp(s, "all") == 0) s = "daemon,direct,oneside";
+    if (strlen(s) >= sizeof copy) return -1;
+    strcpy(copy, s);
+    g_nroutes = 0;
+    for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (strcmp(tok, "daemon") && strcmp(tok, "direct") && strcmp(tok, "oneside")) return -1;
+        if (g_nroutes >= MAX_ROUTES) return -1;
+        g_routes[g_nroutes++] = tok;
+    }
+    return g_nroutes > 0 ? 0 : -1;
 }
 
 static int parse_sizes(const char* s) {
@@ -137,8 +164,7 @@ static int parse_args(int argc, char** argv) {
         const char* a = argv[i];
         const char* v = (i + 1 < argc) ? argv[i + 1] : NULL;
         if (strcmp(a, "-r") == 0 || strcmp(a, "-route") == 0) {
-            if (!v) return -1;
-            if (strcmp(v, "daemon") && strcmp(v, "direct") && strcmp(v, "both")) return -1;
+            if (!v || parse_routes(v) < 0) return -1;
             g_route = v;
             i++;
         } else if (strcmp(a, "-e") == 0 || strcmp(a, "-enc") == 0) {
@@ -173,6 +199,7 @@ static int parse_args(int argc, char** argv) {
         }
     }
     if (g_nsizes == 0) parse_sizes("8,1024,65536,1048576,16777216");
+    if (g_nroutes == 0) parse_routes(g_route);
     return 0;
 }
 
@@ -217,10 +244,10 @@ static void* xmalloc(size_t n) {
 static int slave_main(int parent) {
     char* buf = NULL;
     int cap = 0, size = 0;
-    int route = strcmp(g_route, "direct") == 0 ? PvmRouteDirect : PvmDontRoute;
-
-    /* Set the route before the first message to the master. */
-    pvm_setopt(PvmRoute, route);
+    /* Set the route before the first message to the master; in "oneside"
+     * mode the slave keeps the default (PvmAllowDirect). */
+    if (strcmp(g_route, "direct") == 0) pvm_setopt(PvmRoute, PvmRouteDirect);
+    if (strcmp(g_route, "daemon") == 0) pvm_setopt(PvmRoute, PvmDontRoute);
 
     pvm_initsend(PvmDataDefault);
     if (pvm_send(parent, TAG_HELLO) < 0) {
@@ -419,7 +446,7 @@ static int run_cell(const char* route, int stid, int size) {
 static int run_route(const char* route, const char* exe) {
     char* sargv[5];
     int stid = 0, numt, i, failed = 0;
-    int route_opt = strcmp(route, "direct") == 0 ? PvmRouteDirect : PvmDontRoute;
+    int route_opt = strcmp(route, "daemon") == 0 ? PvmDontRoute : PvmRouteDirect;
 
     /* Our own option first: it applies to links made from now on, and the
      * slave below is a brand new peer. */
@@ -466,14 +493,14 @@ static int master_main(const char* argv0) {
     char exe[PATH_MAX];
     int rc = 0;
     const char* ver = pvm_version();
+    int i;
 
     self_path(argv0, exe, sizeof exe);
     printf("# pingpong pvm_version=%s PVM_VER=%s enc=%s route=%s exe=%s\n", ver ? ver : "?", PVM_VER, g_enc_name,
            g_route, exe);
     fflush(stdout);
 
-    if (strcmp(g_route, "daemon") == 0 || strcmp(g_route, "both") == 0) rc |= run_route("daemon", exe);
-    if (strcmp(g_route, "direct") == 0 || strcmp(g_route, "both") == 0) rc |= run_route("direct", exe);
+    for (i = 0; i < g_nroutes; i++) rc |= run_route(g_routes[i], exe);
     return rc ? 1 : 0;
 }
 
