@@ -53,6 +53,7 @@ Daemon::Daemon(DaemonOptions options)
       hostTid_(daemonTid(options_.hostNumber)),
       hostName_(options_.hostName.empty() ? defaultHostName() : options_.hostName),
       context_(1),
+      connections_(static_cast<std::size_t>(options_.queueLimit)),
       tasks_(options_.hostNumber),
       output_(log_, [this](int dst, int tag, int ctx,
                            MessageBuffer body) { sendSystemMessage(dst, tag, ctx, std::move(body)); }),
@@ -142,7 +143,8 @@ void Daemon::run() {
         for (int fd : pidfds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
         std::vector<TaskConnections::Watch> taskWatches = connections_.watches();
         for (auto w : taskWatches)
-            items.push_back({nullptr, w.fd, static_cast<short>(ZMQ_POLLIN | (w.output ? ZMQ_POLLOUT : 0)), 0});
+            items.push_back(
+                {nullptr, w.fd, static_cast<short>((w.input ? ZMQ_POLLIN : 0) | (w.output ? ZMQ_POLLOUT : 0)), 0});
 
         auto untilBeat =
             std::chrono::duration_cast<std::chrono::milliseconds>(nextHeartbeat_ - std::chrono::steady_clock::now());
@@ -207,6 +209,7 @@ void Daemon::onTasksReadable(const std::vector<int>& fds, int budget) {
     std::vector<zmq::message_t> frames;
     for (int fd : fds) {
         for (int n = 0; n < budget && running_ && connections_.receive(fd, frames); ++n) {
+            readingFrom_ = frames[0].to_string();
             try {
                 handleFrames(frames);
             } catch (const std::exception& e) {
@@ -215,8 +218,11 @@ void Daemon::onTasksReadable(const std::vector<int>& fds, int budget) {
             } catch (const kj::Exception& e) {
                 log_.dropped(std::string("dropped a bad packet: ") + e.getDescription().cStr());
             }
+            // A dying task's connection is read to its end whatever its receivers hold.
+            if (budget != std::numeric_limits<int>::max() && connections_.paused(readingFrom_)) break;
         }
     }
+    readingFrom_.clear();
 }
 
 void Daemon::handleFrames(std::vector<zmq::message_t>& frames) {
@@ -265,6 +271,9 @@ bool Daemon::deliver(int dst, std::vector<zmq::message_t>& frames) {
         return true;
     }
     sendToRoute(*task->routingId, frames);
+    // A receiver that falls behind slows down the local task that feeds it. Messages from
+    // peers and from this daemon are never held back: that would stall every other task.
+    if (!readingFrom_.empty()) connections_.throttle(readingFrom_, *task->routingId);
     return true;
 }
 

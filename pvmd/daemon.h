@@ -46,6 +46,9 @@ struct DaemonOptions {
     std::string workDir;         // wd= of this host: where tasks start (default $HOME)
     int speed = 0;               // sp= of this host; 0: measure at start-up
     std::string debuggerPath;    // bx= of this host: runs tasks spawned with PvmTaskDebug
+    /// queueLimit is how many bytes may wait for one local task before the tasks sending to
+    /// it are no longer read (PVM_QUEUE_LIMIT).
+    long long queueLimit = 16LL << 20;
 };
 
 /// Requester is whoever asked: a local task on its connection, or a task on another host
@@ -202,6 +205,7 @@ private:
     std::string workDir_;
     zmq::context_t context_;       // peers and the ZAP handler
     TaskConnections connections_;  // local tasks, over a Unix-domain socket
+    std::string readingFrom_;      // route of the connection whose packet is being handled
     std::string endpoint_;
     int signalFd_ = -1;
     int lockFd_ = -1;

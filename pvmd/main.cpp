@@ -36,6 +36,8 @@ void usage() {
                  "  -w dir        where tasks start (like wd=; default $HOME)\n"
                  "  -x path       debugger for tasks spawned with PvmTaskDebug (like bx=)\n"
                  "  hostfile      hosts to start, in the format of PVM's hostfile (man pvmd3)\n"
+                 "Environment: PVM_QUEUE_LIMIT=bytes waiting for one task before its senders are\n"
+                 "  slowed down (default 16777216).\n"
                  "A master started this way starts slaves with: pvmd --slave N -n NAME (keys on stdin).\n");
 }
 
@@ -80,6 +82,8 @@ int main(int argc, char** argv) {
         argc -= 2;
         argv += 2;
     }
+    if (const char* limit = std::getenv("PVM_QUEUE_LIMIT"); limit && *limit)
+        options.queueLimit = std::max(4096LL, std::strtoll(limit, nullptr, 10));
     int opt;
     while ((opt = getopt(argc, argv, "fn:d:H:T:S:M:b:e:w:s:x:h")) != -1) {
         switch (opt) {

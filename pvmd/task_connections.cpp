@@ -1,6 +1,7 @@
 // task_connections.cpp - accepting tasks and moving their messages.
 #include "task_connections.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <poll.h>
@@ -53,14 +54,15 @@ void TaskConnections::acceptAll() {
 std::vector<TaskConnections::Watch> TaskConnections::watches() const {
     std::vector<Watch> out;
     out.reserve(byFd_.size());
-    for (const auto& [fd, c] : byFd_) out.push_back({fd, !c.queue.empty()});
+    for (const auto& [fd, c] : byFd_)
+        if (c.pausedBy == 0 || !c.queue.empty()) out.push_back({fd, c.pausedBy == 0, !c.queue.empty()});
     return out;
 }
 
 std::vector<int> TaskConnections::buffered() const {
     std::vector<int> out;
     for (const auto& [fd, c] : byFd_)
-        if (c.reader.hasMessage()) out.push_back(fd);
+        if (c.pausedBy == 0 && c.reader.hasMessage()) out.push_back(fd);
     return out;
 }
 
@@ -105,7 +107,33 @@ bool TaskConnections::send(const std::string& route, std::vector<zmq::message_t>
 
 void TaskConnections::onWritable(int fd) {
     auto it = byFd_.find(fd);
-    if (it != byFd_.end() && it->second.queue.flush(fd) == FrameQueue::Flush::Broken) drop(fd);
+    if (it == byFd_.end()) return;
+    if (it->second.queue.flush(fd) == FrameQueue::Flush::Broken) return drop(fd);
+    release(it->second, false);
+}
+
+bool TaskConnections::throttle(const std::string& sender, const std::string& dst) {
+    auto to = byRoute_.find(dst);
+    auto from = byRoute_.find(sender);
+    if (to == byRoute_.end() || from == byRoute_.end()) return false;
+    Connection& d = byFd_.at(to->second);
+    if (d.queue.bytes() <= limit_) return false;
+    if (std::find(d.holds.begin(), d.holds.end(), sender) != d.holds.end()) return true;
+    d.holds.push_back(sender);
+    ++byFd_.at(from->second).pausedBy;
+    return true;
+}
+
+bool TaskConnections::paused(const std::string& route) const {
+    auto at = byRoute_.find(route);
+    return at != byRoute_.end() && byFd_.at(at->second).pausedBy > 0;
+}
+
+void TaskConnections::release(Connection& c, bool always) {
+    if (c.holds.empty() || (!always && c.queue.bytes() > limit_ / 2)) return;
+    for (const std::string& route : c.holds)
+        if (auto at = byRoute_.find(route); at != byRoute_.end()) --byFd_.at(at->second).pausedBy;
+    c.holds.clear();
 }
 
 int TaskConnections::fdOf(const std::string& route) const {
@@ -134,6 +162,7 @@ void TaskConnections::flushFor(std::chrono::milliseconds limit) {
 void TaskConnections::drop(int fd) {
     auto it = byFd_.find(fd);
     if (it == byFd_.end()) return;
+    release(it->second, true);  // nothing more will be queued for it
     byRoute_.erase(it->second.route);
     byFd_.erase(it);
     close(fd);

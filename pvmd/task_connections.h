@@ -20,7 +20,8 @@ namespace pvm {
 /// named by its route: a string never reused while the daemon runs.
 class TaskConnections {
 public:
-    TaskConnections() = default;
+    /// TaskConnections holds up to limit bytes for a task before it slows down its senders.
+    explicit TaskConnections(std::size_t limit = std::size_t{16} << 20) : limit_(limit) {}
     ~TaskConnections();
     TaskConnections(const TaskConnections&) = delete;
     TaskConnections& operator=(const TaskConnections&) = delete;
@@ -34,9 +35,10 @@ public:
     /// Watch is one descriptor to poll: always for input, for output while its queue waits.
     struct Watch {
         int fd;
+        bool input;
         bool output;
     };
-    /// watches lists every connection.
+    /// watches lists every connection; a paused one is not watched for input.
     std::vector<Watch> watches() const;
 
     /// receive takes the next whole message from the connection on fd, its route first;
@@ -48,7 +50,7 @@ public:
     /// onWritable writes more of the queue of the connection on fd.
     void onWritable(int fd);
     /// buffered lists the connections holding a whole message already read, which poll()
-    /// does not show: a turn's budget can leave some behind.
+    /// does not show: a turn's budget can leave some behind. Paused ones are left out.
     std::vector<int> buffered() const;
     /// fds lists every connection's descriptor.
     std::vector<int> fds() const;
@@ -56,6 +58,14 @@ public:
     int fdOf(const std::string& route) const;
     /// queuedBytes is what waits to be written to route.
     std::size_t queuedBytes(const std::string& route) const;
+
+    // Flow control: a slow reader slows its senders instead of growing the daemon.
+    /// throttle stops reading sender's connection while more than the limit waits for dst;
+    /// true when it did. Reading resumes once dst's queue is down to half the limit, or
+    /// dst has gone.
+    bool throttle(const std::string& sender, const std::string& dst);
+    /// paused is true while route's connection is not read.
+    bool paused(const std::string& route) const;
     /// flushFor writes every queue out, waiting up to limit for slow readers (at halt).
     void flushFor(std::chrono::milliseconds limit);
     /// closeAll drops every connection and removes the socket file.
@@ -66,9 +76,14 @@ private:
         std::string route;
         FrameReader reader;
         FrameQueue queue;
+        int pausedBy = 0;                // destinations whose full queue stops this one's reading
+        std::vector<std::string> holds;  // senders paused because of this one's queue
     };
     void drop(int fd);
+    /// release resumes the senders c holds, once its queue is short enough (or always).
+    void release(Connection& c, bool always);
 
+    std::size_t limit_;
     int listener_ = -1;
     std::string path_;
     std::uint64_t nextId_ = 1;

@@ -96,11 +96,13 @@ void DaemonLink::send(capnp::MessageBuilder& packet, std::vector<zmq::message_t>
 }
 
 void DaemonLink::waitWritable() {
-    // The daemon never stops reading while it writes to us, so waiting here cannot deadlock.
-    pollfd fds[2] = {{fd_, POLLOUT, 0}, {daemonPidfd_, POLLIN, 0}};
+    // The daemon stops reading a task that sends to a receiver that falls behind, and that
+    // receiver may be this task: take in what comes meanwhile, so waiting cannot deadlock.
+    pollfd fds[2] = {{fd_, POLLOUT | POLLIN, 0}, {daemonPidfd_, POLLIN, 0}};
     int n = daemonPidfd_ >= 0 ? 2 : 1;
     if (poll(fds, n, daemonPidfd_ >= 0 ? -1 : 1000) < 0 && errno != EINTR)
         throw Error(PvmSysErr, std::string("poll: ") + std::strerror(errno));
+    if (fds[0].revents & POLLIN) readWhileBlocked();
     if ((fds[0].revents & POLLOUT) == 0 && !daemonAlive()) {
         outgoing_.clear();
         throw Error(PvmSysErr, "pvmd has exited");
@@ -108,7 +110,7 @@ void DaemonLink::waitWritable() {
 }
 
 bool DaemonLink::daemonAlive() {
-    if (closed_) return false;
+    if (closed_ && inbox_.empty()) return false;
     if (daemonPidfd_ >= 0) {
         pollfd p{daemonPidfd_, POLLIN, 0};
         int n = poll(&p, 1, 0);
@@ -119,17 +121,33 @@ bool DaemonLink::daemonAlive() {
     return processRunning(daemonPid_);
 }
 
+void DaemonLink::readWhileBlocked() {
+    std::vector<zmq::message_t> frames;
+    while (!closed_) {
+        auto result = reader_.next(fd_, frames);
+        if (result == FrameReader::Result::Closed) closed_ = true;
+        if (result != FrameReader::Result::Message) return;
+        inbox_.push_back(std::move(frames));
+    }
+}
+
 std::optional<Incoming> DaemonLink::tryReceive() {
     std::vector<zmq::message_t> frames;
-    if (closed_) return std::nullopt;
-    switch (reader_.next(fd_, frames)) {
-        case FrameReader::Result::Pending:
-            return std::nullopt;
-        case FrameReader::Result::Closed:
-            closed_ = true;  // callers learn of it from daemonAlive(), as of a daemon's death
-            return std::nullopt;
-        case FrameReader::Result::Message:
-            break;
+    if (!inbox_.empty()) {
+        frames = std::move(inbox_.front());
+        inbox_.pop_front();
+    } else if (closed_) {
+        return std::nullopt;
+    } else {
+        switch (reader_.next(fd_, frames)) {
+            case FrameReader::Result::Pending:
+                return std::nullopt;
+            case FrameReader::Result::Closed:
+                closed_ = true;  // callers learn of it from daemonAlive(), as of a daemon's death
+                return std::nullopt;
+            case FrameReader::Result::Message:
+                break;
+        }
     }
     Incoming in;
     in.packet = std::move(frames.front());
@@ -139,7 +157,7 @@ std::optional<Incoming> DaemonLink::tryReceive() {
 }
 
 bool DaemonLink::hasInput() {
-    if (reader_.hasMessage()) return true;
+    if (!inbox_.empty() || reader_.hasMessage()) return true;
     if (closed_) return false;
     pollfd p{fd_, POLLIN, 0};
     return poll(&p, 1, 0) > 0;

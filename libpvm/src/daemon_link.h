@@ -3,6 +3,7 @@
 #pragma once
 
 #include <capnp/message.h>
+#include <deque>
 #include <optional>
 #include <vector>
 #include <zmq.hpp>
@@ -46,14 +47,19 @@ public:
     int daemonPidfd() const noexcept { return daemonPidfd_; }
     /// daemonAlive is false once the connection has closed or the daemon's process has ended.
     bool daemonAlive();
-    bool closed() const noexcept { return closed_; }
+    bool closed() const noexcept { return closed_ && inbox_.empty(); }
 
 private:
     /// waitWritable waits until the socket takes more, or the daemon dies (PvmSysErr).
     void waitWritable();
 
+    /// readWhileBlocked takes in what the daemon sent while a send waits for room: the
+    /// daemon may have stopped reading us until we read (flow control), even our own messages.
+    void readWhileBlocked();
+
     int fd_ = -1;
     bool closed_ = false;
+    std::deque<std::vector<zmq::message_t>> inbox_;  // read by readWhileBlocked, not yet taken
     FrameReader reader_;
     FrameQueue outgoing_;
     int daemonPid_ = 0;

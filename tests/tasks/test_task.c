@@ -80,6 +80,20 @@ int main(int argc, char** argv) {
         pvm_pkstr(getcwd(cwd, sizeof cwd) ? cwd : "");
         pvm_pkstr((char*)(var ? var : "(unset)"));
         pvm_send(parent, 1);
+    } else if (strcmp(mode, "flood") == 0) {
+        /* After tag 1 from the parent, n messages of size bytes each (tag 2, the first int
+         * numbers them) as fast as the daemon takes them, then exit. */
+        int n = argc > 2 ? atoi(argv[2]) : 64;
+        int size = argc > 3 ? atoi(argv[3]) : 1 << 20;
+        char* block = calloc((size_t)size, 1);
+        pvm_recv(parent, 1);
+        for (i = 0; i < n; i++) {
+            memcpy(block, &i, sizeof i);
+            pvm_initsend(PvmDataInPlace);
+            pvm_pkbyte(block, size, 1);
+            pvm_send(parent, 2);
+        }
+        free(block);
     } else if (strcmp(mode, "stream") == 0) {
         /* n numbered messages to the parent, to check ordering. With a third argument k,
          * messages from number k on take the direct route; with a fourth, "wait", the task
