@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/signalfd.h>
@@ -158,7 +159,10 @@ void Daemon::run() {
         // looking again for a moment spares the wake-up, which costs more than the work.
         int ready = 0;
         for (auto spinEnd = lastWork + kSpin; wait > 0 && std::chrono::steady_clock::now() < spinEnd;)
-            if ((ready = zmq::poll(items.data(), items.size(), std::chrono::milliseconds(0))) > 0) break;
+            if ((ready = zmq::poll(items.data(), items.size(), std::chrono::milliseconds(0))) > 0)
+                break;
+            else
+                sched_yield();  // the task we wait for may need this core
         if (ready == 0) ready = zmq::poll(items.data(), items.size(), std::chrono::milliseconds(wait));
         if (ready > 0) lastWork = std::chrono::steady_clock::now();
 

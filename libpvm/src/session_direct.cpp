@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <exception>
 #include <poll.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include "errors.h"
@@ -167,6 +168,7 @@ void Session::sleep(int timeoutMs, DirectLink* blocked) {
         do {
             if (direct_ && direct_->spin(blocked, kRingSlice)) return;
             if (link_->hasInput() || (remote_ && remote_->inboxHasInput())) return;
+            sched_yield();  // on a busy machine, the process we wait for may need this core
         } while (std::chrono::steady_clock::now() < end);
     }
     if (direct_ && !direct_->arm(blocked)) return;
