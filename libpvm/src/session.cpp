@@ -64,18 +64,34 @@ Session::Answer Session::call(const RequestFill& fill) {
     PVM_REQUIRE(packetBytes(builder) <= kMaxPacketBytes, PvmOverflow,
                 "request of " + std::to_string(packetBytes(builder)) + " bytes, over the limit of " +
                     std::to_string(kMaxPacketBytes));
-    link_->send(builder);
+    replies_.emplace(id, nullptr);
+    try {
+        link_->send(builder);
+        awaitReply(id);
+    } catch (...) {
+        replies_.erase(id);
+        throw;
+    }
+    Answer answer{std::move(replies_.at(id))};
+    replies_.erase(id);
+    // PVM runs the handlers of the messages it read while it waited for its daemon.
+    handleAllQueued();
+    auto reply = answer.reply();
+    if (reply.getError() != 0) throw Error(reply.getError(), reply.getErrorText().cStr());
+    return answer;
+}
+
+bool Session::awaitReply(std::uint32_t id, std::optional<std::chrono::steady_clock::time_point> deadline) {
     for (;;) {
-        if (reply_ && reply_->second == id) {
-            Answer answer{std::move(reply_->first)};
-            reply_.reset();
-            // PVM runs the handlers of the messages it read while it waited for its daemon.
-            handleAllQueued();
-            auto reply = answer.reply();
-            if (reply.getError() != 0) throw Error(reply.getError(), reply.getErrorText().cStr());
-            return answer;
+        if (auto it = replies_.find(id); it != replies_.end() && it->second) return true;
+        int wait = -1;
+        if (deadline) {
+            auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) return false;
+            wait = static_cast<int>(left.count());
         }
-        pump(-1);
+        pump(wait);
     }
 }
 
@@ -143,14 +159,9 @@ void Session::farewell() noexcept {
         std::uint32_t id = nextRequest_++;
         request.setId(id);
         request.setExit();
+        replies_.emplace(id, nullptr);
         link_->send(builder);
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-        while (!(reply_ && reply_->second == id)) {
-            auto left =
-                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0) break;
-            pump(static_cast<int>(left.count()));
-        }
+        awaitReply(id, std::chrono::steady_clock::now() + std::chrono::seconds(2));
     } catch (...) {
         // Leaving anyway: nothing useful can be done about a failure here.
     }
@@ -185,7 +196,7 @@ void Session::leave() {
     remote_.reset();
     link_.reset();
     direct_.reset();  // closes the rings and removes the wake FIFO
-    reply_.reset();
+    replies_.clear();
     handlers_ = HandlerTable();  // a task that enrols again starts as a new one
     tid_ = parent_ = hostTid_ = 0;
     siblings_.clear();

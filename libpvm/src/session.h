@@ -292,7 +292,12 @@ private:
     int enrolledPid_ = 0;
     std::vector<int> siblings_;
     std::uint32_t nextRequest_ = 1;
-    std::optional<std::pair<std::unique_ptr<PacketReader>, std::uint32_t>> reply_;
+    /// replies_ holds the answer to each request still waited for, by request id, so calls
+    /// may nest (a message handler that calls while main waits) and answers may come in any
+    /// order. Only ids in it are kept: a stray answer is dropped.
+    std::map<std::uint32_t, std::unique_ptr<PacketReader>> replies_;
+    /// awaitReply pumps until the answer to id has come; false at the deadline.
+    bool awaitReply(std::uint32_t id, std::optional<std::chrono::steady_clock::time_point> deadline = {});
 
     BufferTable buffers_;
     std::deque<int> arrived_;    // ids of buffers received but not yet taken by recv

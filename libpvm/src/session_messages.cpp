@@ -61,7 +61,8 @@ bool Session::accept(Incoming&& in) {
     auto packet = reader->packet();
     switch (packet.which()) {
         case wire::Packet::REPLY:
-            reply_.emplace(std::move(reader), packet.getReply().getId());
+            if (auto it = replies_.find(packet.getReply().getId()); it != replies_.end())
+                it->second = std::move(reader);
             return false;
         case wire::Packet::MESSAGE: {
             auto envelope = packet.getMessage();

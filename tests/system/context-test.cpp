@@ -56,6 +56,40 @@ TEST_CASE("a message handler takes its messages instead of the queue", "[context
     CHECK(pvm_delmhf(id) == PvmNotFound);
 }
 
+namespace {
+int nestedTasks = -1, nestedHosts = -1;
+/// callingHandler makes control calls of its own, the first of them while the call that ran
+/// it has just had its answer.
+int callingHandler(int) {
+    pvmtaskinfo* tasks = nullptr;
+    pvm_tasks(0, &nestedTasks, &tasks);
+    pvmhostinfo* hosts = nullptr;
+    int narch = 0;
+    pvm_config(&nestedHosts, &narch, &hosts);
+    return 0;
+}
+}  // namespace
+
+TEST_CASE("a message handler may make control calls while the task waits in one", "[context]") {
+    VirtualMachine vm;
+    int me = pvm_mytid();
+    int id = pvm_addmhf(-1, 9, -1, callingHandler);
+    REQUIRE(id >= 0);
+    nestedTasks = nestedHosts = -1;
+    sendInt(me, 9, 1);
+    // The message comes in while pvm_config waits for its answer; its handler runs inside
+    // pvm_config, right after that answer, and calls on its own.
+    char* host = nullptr;
+    pvmhostinfo* hosts = nullptr;
+    int nhost = 0, narch = 0;
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    host = hosts[0].hi_name;
+    CHECK(pvm_mstat(host) == PvmOk);
+    CHECK(nestedTasks == 1);
+    CHECK(nestedHosts == 1);
+    REQUIRE(pvm_delmhf(id) == 0);
+}
+
 TEST_CASE("contexts keep messages apart", "[context]") {
     VirtualMachine vm;
     int me = pvm_mytid();
