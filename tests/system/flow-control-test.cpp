@@ -1,11 +1,14 @@
 // flow-control-test.cpp - a receiver that falls behind slows its senders down instead
-// of growing the daemon (PVM_QUEUE_LIMIT), and nothing is lost or reordered on the way.
+// of growing the daemon (PVM_QUEUE_LIMIT), nothing is lost or reordered on the way, and
+// what waits idle uses no CPU.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include "pvm3.h"
@@ -101,4 +104,49 @@ TEST_CASE("a task that floods itself past the limit does not deadlock", "[messag
         REQUIRE(pvm_send(me, 2) == 0);
     }
     receiveFlood(me);
+}
+
+namespace {
+/// cpuTicks is the CPU time process pid has used, user and system, in clock ticks.
+long cpuTicks(int pid) {
+    std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
+    auto close = stat.rfind(')');
+    if (close == std::string::npos) return -1;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    long utime = 0, stime = 0;
+    for (int i = 3; fields >> field; ++i) {
+        if (i == 14) utime = std::stol(field);
+        if (i == 15) {
+            stime = std::stol(field);
+            break;
+        }
+    }
+    return utime + stime;
+}
+}  // namespace
+
+TEST_CASE("an idle daemon and an idle task use no CPU", "[messages][flow]") {
+    VirtualMachine vm;
+    std::string path = taskPath();
+    char* argv[] = {const_cast<char*>("echo"), nullptr};
+    int echo = 0;
+    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 1, &echo) == 1);
+    int pid = pidOf(echo);
+    // One round trip first, so both have just been busy and any spinning would follow it.
+    int value = 1;
+    pvm_initsend(PvmDataDefault);
+    pvm_pkint(&value, 1, 1);
+    REQUIRE(pvm_send(echo, 3) == 0);
+    REQUIRE(pvm_recv(echo, 3) > 0);
+    long daemonBefore = cpuTicks(vm.daemonPid()), taskBefore = cpuTicks(pid);
+    // A measurement window, not a wait for an event: whatever load the machine has, a
+    // process that sleeps accumulates no CPU time in it.
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    long daemonUsed = cpuTicks(vm.daemonPid()) - daemonBefore, taskUsed = cpuTicks(pid) - taskBefore;
+    INFO("ticks of " << sysconf(_SC_CLK_TCK) << " per second: daemon " << daemonUsed << ", task " << taskUsed);
+    CHECK(daemonUsed <= 2);  // a heartbeat check a second, no more
+    CHECK(taskUsed == 0);
+    pvm_initsend(PvmDataDefault);
+    pvm_send(echo, 99);
 }
