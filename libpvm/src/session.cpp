@@ -74,8 +74,9 @@ Session::Answer Session::call(const RequestFill& fill) {
     }
     Answer answer{std::move(replies_.at(id))};
     replies_.erase(id);
-    // PVM runs the handlers of the messages it read while it waited for its daemon.
-    handleAllQueued();
+    // PVM runs the handlers of the messages it read while it waited for its daemon; not
+    // inside a call the library makes for itself in the middle of a send (see HandlersHeld).
+    if (handlersHeld_ == 0) handleAllQueued();
     auto reply = answer.reply();
     if (reply.getError() != 0) throw Error(reply.getError(), reply.getErrorText().cStr());
     return answer;

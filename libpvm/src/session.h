@@ -296,6 +296,16 @@ private:
     /// may nest (a message handler that calls while main waits) and answers may come in any
     /// order. Only ids in it are kept: a stray answer is dropped.
     std::map<std::uint32_t, std::unique_ptr<PacketReader>> replies_;
+    /// HandlersHeld keeps message handlers from running in the calls the library makes in
+    /// the middle of a direct send (the peer's pid, whether a silent reader lives): a
+    /// handler that sent to the same peer there would write into a ring being opened or
+    /// half written. They run at the task's next call instead.
+    struct HandlersHeld {
+        explicit HandlersHeld(Session& s) : session(s) { ++session.handlersHeld_; }
+        ~HandlersHeld() { --session.handlersHeld_; }
+        Session& session;
+    };
+    int handlersHeld_ = 0;
     /// awaitReply pumps until the answer to id has come; false at the deadline.
     bool awaitReply(std::uint32_t id, std::optional<std::chrono::steady_clock::time_point> deadline = {});
 

@@ -43,7 +43,11 @@ DirectLink* Session::directLinkTo(int dst) {
     // that writes to us over a ring with a ring of its own.
     bool asked = route_ == PvmRouteDirect || (route_ == PvmAllowDirect && direct_ && direct_->readsFrom(dst));
     if (!asked) return nullptr;
-    std::vector<TaskEntry> peer = tasks(dst);  // its pid: a writer must notice its death
+    std::vector<TaskEntry> peer;
+    {
+        HandlersHeld held(*this);
+        peer = tasks(dst);  // its pid: a writer must notice its death
+    }
     if (!direct_) direct_ = std::make_unique<DirectLinks>(tid_);
     if (peer.empty() || peer.front().pid <= 0) {
         direct_->useDaemon(dst);  // no such task: the daemon drops and logs, as before
@@ -86,6 +90,7 @@ bool Session::sendDirect(const Buffer& buffer, const std::vector<Segment>& segme
         // A reader that left PVM before it took the announcement never maps the ring, yet
         // its process may live on: ask the daemon about the task now and then.
         if (!gone && !link->ring->readerAttached() && std::chrono::steady_clock::now() - asked > kAskAfter) {
+            HandlersHeld held(*this);
             gone = pstat(dst) != PvmOk;
             asked = std::chrono::steady_clock::now();
         }

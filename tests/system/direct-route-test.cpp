@@ -368,6 +368,49 @@ TEST_CASE("a direct link either side asks for carries both directions, in order"
     }
 }
 
+namespace {
+int handlerPeer = 0;
+/// sendingHandler sends number 100 to handlerPeer: a send from inside another send.
+int sendingHandler(int) {
+    int saved = pvm_setsbuf(0);
+    pvm_initsend(PvmDataRaw);
+    int v = 100;
+    pvm_pkint(&v, 1, 1);
+    pvm_send(handlerPeer, 3);
+    pvm_freebuf(pvm_setsbuf(saved));
+    return 0;
+}
+}  // namespace
+
+TEST_CASE("a handler that sends to a peer during the first direct send to it makes no second ring", "[direct]") {
+    VirtualMachine vm;
+    int me = pvm_mytid();
+    Route route(PvmRouteDirect);
+    handlerPeer = spawnTask({"echo"});
+    int id = pvm_addmhf(-1, 9, -1, sendingHandler);
+    REQUIRE(id >= 0);
+    // The tag 9 message arrives while the first direct send asks the daemon for the peer's pid.
+    pvm_initsend(PvmDataRaw);
+    REQUIRE(pvm_send(me, 9) == 0);
+    int v = 1;
+    pvm_initsend(PvmDataRaw);
+    pvm_pkint(&v, 1, 1);
+    REQUIRE(pvm_send(handlerPeer, 3) == 0);
+    std::vector<int> answers;
+    for (int i = 0; i < 2; ++i) {
+        REQUIRE(pvm_recv(handlerPeer, 3) > 0);
+        int got = -1;
+        pvm_upkint(&got, 1, 1);
+        answers.push_back(got);
+    }
+    CHECK(answers == std::vector<int>{1, 100});  // the handler ran after the send, at the receive
+    int rings = 0;
+    for (const RingName& r : mappedRings()) rings += r.writer == me && r.reader == handlerPeer;
+    CHECK(rings == 1);
+    REQUIRE(pvm_delmhf(id) == 0);
+    stop(handlerPeer);
+}
+
 TEST_CASE("pvm_mcast and pvm_psend take the direct route", "[direct]") {
     VirtualMachine vm;
     Route route(PvmRouteDirect);
