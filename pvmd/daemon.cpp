@@ -54,10 +54,12 @@ Daemon::Daemon(DaemonOptions options)
       hostTid_(daemonTid(options_.hostNumber)),
       hostName_(options_.hostName.empty() ? defaultHostName() : options_.hostName),
       context_(1),
-      connections_(static_cast<std::size_t>(options_.queueLimit)),
+      connections_(reactor_, static_cast<std::size_t>(options_.queueLimit),
+                   [this](int fd) { onTasksReadable({fd}, kTurnBudget); }),
       tasks_(options_.hostNumber),
-      output_(log_, [this](int dst, int tag, int ctx,
-                           MessageBuffer body) { sendSystemMessage(dst, tag, ctx, std::move(body)); }),
+      output_(
+          log_, reactor_,
+          [this](int dst, int tag, int ctx, MessageBuffer body) { sendSystemMessage(dst, tag, ctx, std::move(body)); }),
       starter_(options_.startTimeout) {
     const char* home = std::getenv("HOME");
     workDir_ = !options_.workDir.empty() ? options_.workDir : home && *home ? home : "/";
@@ -121,9 +123,10 @@ void Daemon::run() {
     std::vector<zmq::pollitem_t> items;
     auto lastWork = std::chrono::steady_clock::time_point{};
     while (running_) {
-        // Fixed sources first, then the ones whose number varies; order matters below.
+        // The reactor's set holds every per-task descriptor; beside it only the fixed sources,
+        // the peer sockets (one per host) and slaves being started are polled.
         items.clear();
-        items.push_back({nullptr, connections_.listenFd(), ZMQ_POLLIN, 0});
+        items.push_back({nullptr, reactor_.fd(), ZMQ_POLLIN, 0});
         items.push_back({nullptr, signalFd_, ZMQ_POLLIN, 0});
         items.push_back({zap_ ? static_cast<void*>(zap_->socket()) : nullptr, zap_ ? 0 : -1, ZMQ_POLLIN, 0});
         items.push_back(
@@ -135,25 +138,14 @@ void Daemon::run() {
         }
         std::vector<int> starterFds = starter_.fds();
         for (int fd : starterFds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
-        std::vector<int> outputFds = output_.fds();
-        for (int fd : outputFds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
-        std::vector<int> pidfds;
-        for (int tid : tasks_.tids())
-            if (Task* t = tasks_.find(tid); t && t->pidfd >= 0) pidfds.push_back(t->pidfd);
-        for (const Departed& d : departed_) pidfds.push_back(d.pidfd);
-        for (int fd : pidfds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
-        std::vector<TaskConnections::Watch> taskWatches = connections_.watches();
-        for (auto w : taskWatches)
-            items.push_back(
-                {nullptr, w.fd, static_cast<short>((w.input ? ZMQ_POLLIN : 0) | (w.output ? ZMQ_POLLOUT : 0)), 0});
 
         auto untilBeat =
             std::chrono::duration_cast<std::chrono::milliseconds>(nextHeartbeat_ - std::chrono::steady_clock::now());
         long wait = std::max<long>(0, untilBeat.count() + 1);
         if (int s = starter_.msUntilDeadline(); s >= 0) wait = std::min<long>(wait, s);
         if (starter_.busy()) wait = std::min<long>(wait, 200);
-        std::vector<int> readable = connections_.buffered();
-        if (!readable.empty()) wait = 0;
+        std::vector<int> backlog = connections_.buffered();
+        if (!backlog.empty()) wait = 0;
         // Unused slots (fd -1, no socket) are skipped by zmq_poll. Right after some work the
         // next packet often follows within microseconds (the answer to what was just routed):
         // looking again for a moment spares the wake-up, which costs more than the work.
@@ -167,16 +159,9 @@ void Daemon::run() {
         if (ready > 0) lastWork = std::chrono::steady_clock::now();
 
         constexpr short kReady = ZMQ_POLLIN | ZMQ_POLLERR;
-        // Tasks first: their messages were sent before anything the other sources tell of.
-        std::size_t taskAt = items.size() - taskWatches.size();
-        for (std::size_t i = taskAt; i < items.size(); ++i) {
-            if (items[i].revents & ZMQ_POLLOUT) connections_.onWritable(items[i].fd);
-            if ((items[i].revents & kReady) &&
-                std::find(readable.begin(), readable.end(), items[i].fd) == readable.end())
-                readable.push_back(items[i].fd);
-        }
-        if (!readable.empty()) onTasksReadable(readable, kTurnBudget);
-        if (items[0].revents & ZMQ_POLLIN) connections_.acceptAll();
+        // What a turn's budget left in the connections' readers, then whatever is ready.
+        if (!backlog.empty()) onTasksReadable(backlog, kTurnBudget);
+        if (items[0].revents & ZMQ_POLLIN) reactor_.dispatch();
         if (items[1].revents & ZMQ_POLLIN) onSignal();
         if (zap_ && (items[2].revents & ZMQ_POLLIN)) {
             if (int refused = zap_->onReadable())
@@ -192,11 +177,6 @@ void Daemon::run() {
         for (int fd : starterFds)
             if (items[at++].revents & kReady)
                 if (auto result = starter_.onReadable(fd)) onSlaveResult(*result);
-        // A pipe whose writers are gone polls as POLLHUP, which zmq_poll reports as POLLERR.
-        for (int fd : outputFds)
-            if (items[at++].revents & kReady) output_.onReadable(fd);
-        for (int fd : pidfds)
-            if (items[at++].revents & kReady) onProcessExited(fd);
         if (running_) onTimer();
     }
 }
@@ -324,10 +304,12 @@ void Daemon::taskGone(int tid, const std::string& why) {
         // A child that left PVM but still runs is reaped when it ends; PVM 3.4.6 announces its
         // exit only then, after the rest of its output (a parent's pvm_exit waits for it).
         stillRuns = task->child && waitpid(task->pid, nullptr, WNOHANG) == 0;
-        if (stillRuns)
+        if (stillRuns) {
             departed_.push_back({task->pidfd, task->pid, tid});
-        else
+        } else {
+            reactor_.remove(task->pidfd);
             close(task->pidfd);
+        }
     }
     notifies_.forget(tid);
     if (!stillRuns) {
@@ -335,6 +317,10 @@ void Daemon::taskGone(int tid, const std::string& why) {
         notifyTaskExit(tid);
     }
     masterStateGone(tid);
+}
+
+void Daemon::watchExit(int pidfd) {
+    reactor_.add(pidfd, true, false, [this, pidfd](bool, bool) { onProcessExited(pidfd); });
 }
 
 void Daemon::onProcessExited(int pidfd) {
@@ -345,6 +331,7 @@ void Daemon::onProcessExited(int pidfd) {
         int status = 0;
         if (waitpid(gone.pid, &status, WNOHANG) == gone.pid)
             log_.write("pid " + std::to_string(gone.pid) + " " + describeExit(status));
+        reactor_.remove(pidfd);
         close(pidfd);
         output_.drain(gone.tid);
         notifyTaskExit(gone.tid);

@@ -24,6 +24,7 @@
 #include "pvm.capnp.h"
 #include "slave_starter.h"
 #include "task_connections.h"
+#include "reactor.h"
 #include "task_table.h"
 #include "vm_keys.h"
 
@@ -91,6 +92,8 @@ private:
     /// onTasksReadable takes up to budget messages from each connection on fds.
     void onTasksReadable(const std::vector<int>& fds, int budget);
     void onProcessExited(int pidfd);
+    /// watchExit has the reactor call onProcessExited when the process behind pidfd ends.
+    void watchExit(int pidfd);
     void onSignal();
     void onTimer();
     void handleFrames(std::vector<zmq::message_t>& frames);
@@ -200,6 +203,7 @@ private:
     void shutdown(int spareTid);
 
     DaemonOptions options_;
+    Reactor reactor_;  // before everything that registers descriptors with it
     int hostTid_;
     std::string hostName_;
     std::string workDir_;

@@ -13,17 +13,13 @@ namespace pvm {
 void OutputRelay::open(int tid, int fd, const OutputSink& sink) {
     Stream& s = streams_[fd] = Stream{tid, sink, {}};
     deliver(s, kOutputBegin, nullptr);
+    // A pipe whose writers are gone reads as end of file: onReadable then closes it.
+    reactor_.add(fd, true, false, [this, fd](bool, bool) { onReadable(fd); });
 }
 
 void OutputRelay::retarget(int tid, const OutputSink& sink) {
     for (auto& [fd, s] : streams_)
         if (s.tid == tid) s.sink = sink;
-}
-
-std::vector<int> OutputRelay::fds() const {
-    std::vector<int> out;
-    for (const auto& [fd, s] : streams_) out.push_back(fd);
-    return out;
 }
 
 void OutputRelay::deliver(Stream& s, int count, const char* data) {
@@ -68,6 +64,7 @@ void OutputRelay::finish(int fd) {
     auto it = streams_.find(fd);
     if (it == streams_.end()) return;
     deliver(it->second, kOutputEnd, nullptr);
+    reactor_.remove(fd);
     close(fd);
     streams_.erase(it);
 }

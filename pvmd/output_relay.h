@@ -9,6 +9,7 @@
 
 #include "daemon_log.h"
 #include "message_buffer.h"
+#include "reactor.h"
 
 namespace pvm {
 
@@ -24,13 +25,12 @@ class OutputRelay {
 public:
     /// SendFn delivers a system message (src is the daemon) to a task.
     using SendFn = std::function<void(int dst, int tag, int context, MessageBuffer body)>;
-    OutputRelay(DaemonLog& log, SendFn send) : log_(log), send_(std::move(send)) {}
+    OutputRelay(DaemonLog& log, Reactor& reactor, SendFn send) : log_(log), reactor_(reactor), send_(std::move(send)) {}
 
     /// open starts relaying fd for task tid; a collecting sink is told the task began.
     void open(int tid, int fd, const OutputSink& sink);
     /// retarget changes where task tid's further output goes (PvmSelfOutputTid).
     void retarget(int tid, const OutputSink& sink);
-    std::vector<int> fds() const;
     /// onReadable drains fd; at end of file the sink is told the output ended and fd closed.
     void onReadable(int fd);
     /// drain relays what task tid has written so far, and its end when its pipe is closed:
@@ -49,6 +49,7 @@ private:
     void finish(int fd);
 
     DaemonLog& log_;
+    Reactor& reactor_;
     SendFn send_;
     std::map<int, Stream> streams_;  // by fd
 };

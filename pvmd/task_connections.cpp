@@ -36,6 +36,7 @@ void TaskConnections::listen(const std::string& path) {
     }
     listener_ = fd;
     path_ = path;
+    reactor_.add(listener_, true, false, [this](bool, bool) { acceptAll(); });
 }
 
 void TaskConnections::acceptAll() {
@@ -48,23 +49,21 @@ void TaskConnections::acceptAll() {
         std::string route = "c" + std::to_string(nextId_++);
         byRoute_[route] = fd;
         byFd_[fd].route = std::move(route);
+        reactor_.add(fd, true, false, [this, fd](bool readable, bool writable) {
+            if (writable) onWritable(fd);
+            if (readable && byFd_.count(fd)) onReadable_(fd);
+        });
     }
-}
-
-std::vector<TaskConnections::Watch> TaskConnections::watches() const {
-    std::vector<Watch> out;
-    out.reserve(byFd_.size());
-    for (const auto& [fd, c] : byFd_)
-        if (c.pausedBy == 0 || !c.queue.empty()) out.push_back({fd, c.pausedBy == 0, !c.queue.empty()});
-    return out;
 }
 
 std::vector<int> TaskConnections::buffered() const {
     std::vector<int> out;
-    for (const auto& [fd, c] : byFd_)
-        if (c.pausedBy == 0 && c.reader.hasMessage()) out.push_back(fd);
+    for (int fd : backlog_)
+        if (auto it = byFd_.find(fd); it != byFd_.end() && it->second.pausedBy == 0) out.push_back(fd);
     return out;
 }
+
+void TaskConnections::interest(int fd, const Connection& c) { reactor_.modify(fd, c.pausedBy == 0, !c.queue.empty()); }
 
 std::vector<int> TaskConnections::fds() const {
     std::vector<int> out;
@@ -79,6 +78,7 @@ bool TaskConnections::receive(int fd, std::vector<zmq::message_t>& frames) {
     std::vector<zmq::message_t> message;
     switch (it->second.reader.next(fd, message)) {
         case FrameReader::Result::Pending:
+            backlog_.erase(fd);
             return false;
         case FrameReader::Result::Closed:
             drop(fd);
@@ -86,6 +86,10 @@ bool TaskConnections::receive(int fd, std::vector<zmq::message_t>& frames) {
         case FrameReader::Result::Message:
             break;
     }
+    if (it->second.reader.hasMessage())
+        backlog_.insert(fd);
+    else
+        backlog_.erase(fd);
     frames.clear();
     frames.reserve(message.size() + 1);
     frames.emplace_back(it->second.route.data(), it->second.route.size());
@@ -101,7 +105,10 @@ bool TaskConnections::send(const std::string& route, std::vector<zmq::message_t>
     c.queue.push(std::move(frames));
     frames.clear();
     // Behind a queue that waits for POLLOUT, writing now would only fail again.
-    if (wasEmpty && c.queue.flush(at->second) == FrameQueue::Flush::Broken) drop(at->second);
+    if (wasEmpty && c.queue.flush(at->second) == FrameQueue::Flush::Broken)
+        drop(at->second);
+    else
+        interest(at->second, c);
     return true;
 }
 
@@ -109,6 +116,7 @@ void TaskConnections::onWritable(int fd) {
     auto it = byFd_.find(fd);
     if (it == byFd_.end()) return;
     if (it->second.queue.flush(fd) == FrameQueue::Flush::Broken) return drop(fd);
+    interest(fd, it->second);
     release(it->second, false);
 }
 
@@ -120,7 +128,8 @@ bool TaskConnections::throttle(const std::string& sender, const std::string& dst
     if (d.queue.bytes() <= limit_) return false;
     if (std::find(d.holds.begin(), d.holds.end(), sender) != d.holds.end()) return true;
     d.holds.push_back(sender);
-    ++byFd_.at(from->second).pausedBy;
+    Connection& s = byFd_.at(from->second);
+    if (++s.pausedBy == 1) interest(from->second, s);
     return true;
 }
 
@@ -132,7 +141,10 @@ bool TaskConnections::paused(const std::string& route) const {
 void TaskConnections::release(Connection& c, bool always) {
     if (c.holds.empty() || (!always && c.queue.bytes() > limit_ / 2)) return;
     for (const std::string& route : c.holds)
-        if (auto at = byRoute_.find(route); at != byRoute_.end()) --byFd_.at(at->second).pausedBy;
+        if (auto at = byRoute_.find(route); at != byRoute_.end()) {
+            Connection& s = byFd_.at(at->second);
+            if (--s.pausedBy == 0) interest(at->second, s);
+        }
     c.holds.clear();
 }
 
@@ -163,6 +175,8 @@ void TaskConnections::drop(int fd) {
     auto it = byFd_.find(fd);
     if (it == byFd_.end()) return;
     release(it->second, true);  // nothing more will be queued for it
+    reactor_.remove(fd);
+    backlog_.erase(fd);
     byRoute_.erase(it->second.route);
     byFd_.erase(it);
     close(fd);
@@ -171,6 +185,7 @@ void TaskConnections::drop(int fd) {
 void TaskConnections::closeAll() {
     for (int fd : fds()) drop(fd);
     if (listener_ >= 0) {
+        reactor_.remove(listener_);
         close(listener_);
         listener_ = -1;
         unlink(path_.c_str());

@@ -6,13 +6,16 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 #include <zmq.hpp>
 
 #include "frame_stream.h"
+#include "reactor.h"
 
 namespace pvm {
 
@@ -20,26 +23,20 @@ namespace pvm {
 /// named by its route: a string never reused while the daemon runs.
 class TaskConnections {
 public:
-    /// TaskConnections holds up to limit bytes for a task before it slows down its senders.
-    explicit TaskConnections(std::size_t limit = std::size_t{16} << 20) : limit_(limit) {}
+    /// ReadableFn is told of a connection with input: call receive() on it.
+    using ReadableFn = std::function<void(int fd)>;
+    /// TaskConnections registers its descriptors with reactor, tells onReadable of input,
+    /// and holds up to limit bytes for a task before it slows down its senders.
+    TaskConnections(Reactor& reactor, std::size_t limit, ReadableFn onReadable)
+        : reactor_(reactor), limit_(limit), onReadable_(std::move(onReadable)) {}
     ~TaskConnections();
     TaskConnections(const TaskConnections&) = delete;
     TaskConnections& operator=(const TaskConnections&) = delete;
 
     /// listen binds path (mode 0600) and listens; throws Error(PvmSysErr).
     void listen(const std::string& path);
-    int listenFd() const noexcept { return listener_; }
     /// acceptAll takes every connection waiting on the listener.
     void acceptAll();
-
-    /// Watch is one descriptor to poll: always for input, for output while its queue waits.
-    struct Watch {
-        int fd;
-        bool input;
-        bool output;
-    };
-    /// watches lists every connection; a paused one is not watched for input.
-    std::vector<Watch> watches() const;
 
     /// receive takes the next whole message from the connection on fd, its route first;
     /// false when none is complete yet. A connection that closed or broke is dropped.
@@ -49,7 +46,7 @@ public:
     bool send(const std::string& route, std::vector<zmq::message_t>& frames);
     /// onWritable writes more of the queue of the connection on fd.
     void onWritable(int fd);
-    /// buffered lists the connections holding a whole message already read, which poll()
+    /// buffered lists the connections holding a whole message already read, which epoll
     /// does not show: a turn's budget can leave some behind. Paused ones are left out.
     std::vector<int> buffered() const;
     /// fds lists every connection's descriptor.
@@ -82,8 +79,13 @@ private:
     void drop(int fd);
     /// release resumes the senders c holds, once its queue is short enough (or always).
     void release(Connection& c, bool always);
+    /// interest tells the reactor what fd's connection waits for now.
+    void interest(int fd, const Connection& c);
 
+    Reactor& reactor_;
     std::size_t limit_;
+    ReadableFn onReadable_;
+    std::set<int> backlog_;  // connections whose reader holds a whole message
     int listener_ = -1;
     std::string path_;
     std::uint64_t nextId_ = 1;
