@@ -45,7 +45,12 @@ bool Session::sendRemote(const Buffer& buffer, const std::vector<Segment>& segme
         while (!remote_->trySend(dst, packet, body)) {
             // The connection is down. A message to a task that has gone is lost whatever the
             // route; a live one gets it once ZeroMQ has reconnected.
-            if (pstat(dst) != PvmOk) {
+            bool gone = false;
+            {
+                HandlersHeld held(*this);  // no handler may send to dst in the middle of this send
+                gone = pstat(dst) != PvmOk;
+            }
+            if (gone) {
                 remote_->drop(dst);
                 return true;
             }
