@@ -37,6 +37,13 @@ bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds d
     }
 }
 
+int pidOfTask(int tid) {
+    int count = 0;
+    pvmtaskinfo* info = nullptr;
+    if (pvm_tasks(tid, &count, &info) != 0 || count != 1) return 0;
+    return info[0].ti_pid;
+}
+
 bool processAlive(int pid) {
     if (pid <= 0 || kill(pid, 0) != 0) return false;
     std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");

@@ -40,6 +40,8 @@ std::string pvmdPath();
 
 /// waitFor polls condition until it holds or the deadline passes; true when it held.
 bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds deadline = std::chrono::seconds(10));
+/// pidOfTask is the pid pvm_tasks reports for task tid, or 0 when there is no such task.
+int pidOfTask(int tid);
 /// processAlive is true while pid exists and is not a zombie.
 bool processAlive(int pid);
 /// readFile returns a file's contents, or "" when it cannot be read.

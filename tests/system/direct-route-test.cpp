@@ -105,11 +105,9 @@ int spawnTask(std::vector<const char*> args) {
 }
 
 int pidOf(int tid) {
-    int count = 0;
-    pvmtaskinfo* info = nullptr;
-    REQUIRE(pvm_tasks(tid, &count, &info) == 0);
-    REQUIRE(count == 1);
-    return info[0].ti_pid;
+    int pid = pidOfTask(tid);
+    REQUIRE(pid > 0);
+    return pid;
 }
 
 void stop(int tid) {

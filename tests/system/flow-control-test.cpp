@@ -38,11 +38,9 @@ bool blockedInPoll(int pid) {
 }
 
 int pidOf(int tid) {
-    int count = 0;
-    pvmtaskinfo* info = nullptr;
-    REQUIRE(pvm_tasks(tid, &count, &info) == 0);
-    REQUIRE(count == 1);
-    return info[0].ti_pid;
+    int pid = pidOfTask(tid);
+    REQUIRE(pid > 0);
+    return pid;
 }
 
 constexpr int kMessages = 64;
