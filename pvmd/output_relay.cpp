@@ -4,7 +4,7 @@
 #include <cerrno>
 #include <unistd.h>
 
-#include "output_catcher.h"
+#include "output_markers.h"
 #include "pvm3.h"
 #include "tid.h"
 

@@ -1,6 +1,7 @@
 // output_catcher.cpp - printing caught child output.
 #include "output_catcher.h"
 
+#include "output_markers.h"
 #include "tid.h"
 
 namespace pvm {

@@ -10,11 +10,6 @@
 
 namespace pvm {
 
-/// Output message bodies (from a pvmd, PvmDataDefault): int tid, int count, then count
-/// bytes of output when count > 0. count -1 announces a new task, count 0 its end.
-constexpr int kOutputBegin = -1;
-constexpr int kOutputEnd = 0;
-
 /// OutputCatcher assembles lines per task and writes "[t40002] text" lines to a FILE.
 class OutputCatcher {
 public:
