@@ -18,6 +18,7 @@
 
 #include "errors.h"
 #include "paths.h"
+#include "ring_names.h"
 #include "speed.h"
 #include "pvm3.h"
 #include "tid.h"
@@ -335,6 +336,7 @@ void Daemon::onProcessExited(int pidfd) {
         close(pidfd);
         output_.drain(gone.tid);
         notifyTaskExit(gone.tid);
+        removeStaleRings();
         return;
     }
     for (int tid : tasks_.tids()) {
@@ -351,6 +353,9 @@ void Daemon::onProcessExited(int pidfd) {
         int status = 0;
         if (t->child && waitpid(t->pid, &status, WNOHANG) == t->pid) why = describeExit(status);
         taskGone(tid, why);
+        // A ring both of whose tasks have now ended, its reader killed before it mapped it,
+        // say, would outlive them in /dev/shm.
+        removeStaleRings();
         return;
     }
 }
@@ -396,6 +401,7 @@ void Daemon::shutdown(int spareTid) {
         waitpid(pid, nullptr, 0);
     }
     output_.closeAll();
+    removeStaleRings();
     connections_.flushFor(kHaltGrace / 2);
     connections_.closeAll();
     std::string dir = userDir();

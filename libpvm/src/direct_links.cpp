@@ -7,15 +7,13 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <dirent.h>
 #include <poll.h>
-#include <random>
 #include <sys/epoll.h>
-#include <sys/random.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "errors.h"
+#include "ring_names.h"
 #include "pvm3.h"
 
 namespace pvm {
@@ -27,39 +25,6 @@ constexpr std::uint64_t kMaxMessageBytes = std::uint64_t{1} << 40;
 int pidfdOpen(int pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 
 bool processGone(int pid) { return kill(pid, 0) != 0 && errno == ESRCH; }
-
-/// ringName names a new ring: "/pvm.<uid>.<writer tid>.<reader tid>.<writer pid>.<reader
-/// pid>.<nonce>". The pids let removeStaleRings find rings whose two tasks have both ended.
-std::string ringName(int writerTid, int readerTid, int writerPid, int readerPid) {
-    unsigned long long nonce = 0;
-    if (getrandom(&nonce, sizeof nonce, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof nonce)) {
-        std::random_device device;
-        nonce = (static_cast<unsigned long long>(device()) << 32) ^ device();
-    }
-    char name[128];
-    std::snprintf(name, sizeof name, "/pvm.%u.%x.%x.%d.%d.%016llx", static_cast<unsigned>(getuid()),
-                  static_cast<unsigned>(writerTid), static_cast<unsigned>(readerTid), writerPid, readerPid, nonce);
-    return name;
-}
-
-/// removeStaleRings unlinks the rings of this user whose writer and reader have both
-/// ended without removing them (a reader killed before it mapped the ring, say).
-void removeStaleRings() {
-    DIR* d = opendir("/dev/shm");
-    if (!d) return;
-    unsigned uid = static_cast<unsigned>(getuid());
-    while (dirent* e = readdir(d)) {
-        unsigned owner = 0, writerTid = 0, readerTid = 0;
-        int writerPid = 0, readerPid = 0, end = 0;
-        unsigned long long nonce = 0;
-        if (std::sscanf(e->d_name, "pvm.%u.%x.%x.%d.%d.%llx%n", &owner, &writerTid, &readerTid, &writerPid, &readerPid,
-                        &nonce, &end) != 6 ||
-            e->d_name[end] != '\0' || owner != uid)
-            continue;
-        if (processGone(writerPid) && processGone(readerPid)) ShmRing::unlink(std::string("/") + e->d_name);
-    }
-    closedir(d);
-}
 
 void cpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../../libpvm/src/shm_ring.h"  // the ring itself, tested in one process below
+#include "ring_names.h"
 #include "pvm3.h"
 #include "virtual_machine.h"
 
@@ -30,21 +31,13 @@ struct Route {
     ~Route() { pvm_setopt(PvmRoute, PvmAllowDirect); }
 };
 
-/// RingName is what a ring's name says: "pvm.<uid>.<writer>.<reader>.<wpid>.<rpid>.<nonce>".
-struct RingName {
-    int writer = 0, reader = 0, writerPid = 0, readerPid = 0;
-};
+/// RingName is what a ring's name says, for this user's rings only.
+using RingName = pvm::RingParts;
 
 bool parseRing(const std::string& name, RingName& ring) {
-    unsigned uid = 0, writer = 0, reader = 0;
-    unsigned long long nonce = 0;
-    int end = 0;
-    if (std::sscanf(name.c_str(), "pvm.%u.%x.%x.%d.%d.%llx%n", &uid, &writer, &reader, &ring.writerPid, &ring.readerPid,
-                    &nonce, &end) != 6 ||
-        static_cast<std::size_t>(end) != name.size() || uid != getuid())
-        return false;
-    ring.writer = static_cast<int>(writer);
-    ring.reader = static_cast<int>(reader);
+    auto parts = pvm::parseRingName(name);
+    if (!parts || parts->uid != getuid()) return false;
+    ring = *parts;
     return true;
 }
 
@@ -66,7 +59,7 @@ std::vector<RingName> mappedRings() {
 
 bool hasMappedRing(int writer, int reader) {
     for (const RingName& r : mappedRings())
-        if (r.writer == writer && r.reader == reader) return true;
+        if (r.writerTid == writer && r.readerTid == reader) return true;
     return false;
 }
 
@@ -314,7 +307,7 @@ TEST_CASE("PvmDontRoute and PvmAllowDirect keep the daemon route, and a receiver
             REQUIRE(pvm_recv(echo, 3) > 0);
         }
         CHECK(mappedRings().empty());
-        CHECK(shmRingsOf(getpid()).empty());
+        CHECK(shmRingsOf(pidOf(echo)).empty());  // none between the two of us
         CHECK(wakeFifos(vm).empty());
         stop(echo);
     }
@@ -403,7 +396,7 @@ TEST_CASE("a handler that sends to a peer during the first direct send to it mak
     }
     CHECK(answers == std::vector<int>{1, 100});  // the handler ran after the send, at the receive
     int rings = 0;
-    for (const RingName& r : mappedRings()) rings += r.writer == me && r.reader == handlerPeer;
+    for (const RingName& r : mappedRings()) rings += r.writerTid == me && r.readerTid == handlerPeer;
     CHECK(rings == 1);
     REQUIRE(pvm_delmhf(id) == 0);
     stop(handlerPeer);
