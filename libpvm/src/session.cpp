@@ -57,23 +57,22 @@ Session::Answer Session::call(const RequestFill& fill) {
     requireEnrolled();
     capnp::MallocMessageBuilder builder;
     auto request = builder.initRoot<wire::Packet>().initRequest();
-    std::uint32_t id = nextRequest_++;
-    request.setId(id);
+    std::uint32_t id = control_.open(request);
     fill(request);
     // The daemon could not read a bigger one, and would never answer it.
-    PVM_REQUIRE(packetBytes(builder) <= kMaxPacketBytes, PvmOverflow,
-                "request of " + std::to_string(packetBytes(builder)) + " bytes, over the limit of " +
-                    std::to_string(kMaxPacketBytes));
-    replies_.emplace(id, nullptr);
+    if (packetBytes(builder) > kMaxPacketBytes) {
+        control_.cancel(id);
+        throw Error(PvmOverflow, "request of " + std::to_string(packetBytes(builder)) + " bytes, over the limit of " +
+                                     std::to_string(kMaxPacketBytes));
+    }
     try {
         link_->send(builder);
         awaitReply(id);
     } catch (...) {
-        replies_.erase(id);
+        control_.cancel(id);
         throw;
     }
-    Answer answer{std::move(replies_.at(id))};
-    replies_.erase(id);
+    Answer answer{control_.take(id)};
     // PVM runs the handlers of the messages it read while it waited for its daemon; not
     // inside a call the library makes for itself in the middle of a send (see HandlersHeld).
     if (handlersHeld_ == 0) handleAllQueued();
@@ -84,7 +83,7 @@ Session::Answer Session::call(const RequestFill& fill) {
 
 bool Session::awaitReply(std::uint32_t id, std::optional<std::chrono::steady_clock::time_point> deadline) {
     for (;;) {
-        if (auto it = replies_.find(id); it != replies_.end() && it->second) return true;
+        if (control_.answered(id)) return true;
         int wait = -1;
         if (deadline) {
             auto left =
@@ -157,10 +156,8 @@ void Session::farewell() noexcept {
         remote_.reset();  // its messages leave before the daemon hears of the exit
         capnp::MallocMessageBuilder builder;
         auto request = builder.initRoot<wire::Packet>().initRequest();
-        std::uint32_t id = nextRequest_++;
-        request.setId(id);
+        std::uint32_t id = control_.open(request);
         request.setExit();
-        replies_.emplace(id, nullptr);
         link_->send(builder);
         awaitReply(id, std::chrono::steady_clock::now() + std::chrono::seconds(2));
     } catch (...) {
@@ -197,7 +194,7 @@ void Session::leave() {
     remote_.reset();
     link_.reset();
     direct_.reset();  // closes the rings and removes the wake FIFO
-    replies_.clear();
+    control_.clear();
     handlers_ = HandlerTable();  // a task that enrols again starts as a new one
     tid_ = parent_ = hostTid_ = 0;
     siblings_.clear();

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "buffer_table.h"
+#include "control_channel.h"
 #include "daemon_link.h"
 #include "direct_links.h"
 #include "handler_table.h"
@@ -291,11 +292,7 @@ private:
     int hostTid_ = 0;
     int enrolledPid_ = 0;
     std::vector<int> siblings_;
-    std::uint32_t nextRequest_ = 1;
-    /// replies_ holds the answer to each request still waited for, by request id, so calls
-    /// may nest (a message handler that calls while main waits) and answers may come in any
-    /// order. Only ids in it are kept: a stray answer is dropped.
-    std::map<std::uint32_t, std::unique_ptr<PacketReader>> replies_;
+    ControlChannel control_;  // request ids and their answers: calls nest
     /// HandlersHeld keeps message handlers from running in the calls the library makes in
     /// the middle of a direct send (the peer's pid, whether a silent reader lives): a
     /// handler that sent to the same peer there would write into a ring being opened or

@@ -61,8 +61,7 @@ bool Session::accept(Incoming&& in) {
     auto packet = reader->packet();
     switch (packet.which()) {
         case wire::Packet::REPLY:
-            if (auto it = replies_.find(packet.getReply().getId()); it != replies_.end())
-                it->second = std::move(reader);
+            control_.file(std::move(reader));  // an answer nobody waits for is dropped
             return false;
         case wire::Packet::MESSAGE: {
             auto envelope = packet.getMessage();
