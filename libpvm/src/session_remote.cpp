@@ -76,6 +76,12 @@ void Session::remoteNotice(int src, const std::string& text) {
             std::string endpoint = remote_->inbox();
             if (direct_) direct_->watch(remote_->inboxFd());
             sendRouteNotice(src, "tcp-accept " + endpoint);
+            // A link either side asked for carries both directions, as in PVM: a task left at
+            // PvmAllowDirect asks for its own way back (each direction is one TCP link here).
+            if (route_ == PvmAllowDirect && remote_->state(src) == RemoteLinks::State::None) {
+                sendRouteNotice(src, "tcp-offer");
+                remote_->setOffered(src);
+            }
         } else if (text.rfind("tcp-accept ", 0) == 0) {
             if (!remote_ || remote_->state(src) != RemoteLinks::State::Offered) return;
             remote_->connect(src, text.substr(11));  // switched over at a send, once connected

@@ -194,9 +194,10 @@ int main(int argc, char** argv) {
     } else if (strcmp(mode, "directsink") == 0) {
         /* Over the direct route: tag 1 carries a sequence number, checked to come in order;
          * tag 2 is answered to its sender; tag 3 ends, telling the parent (tag 5) how many
-         * numbers came and how many were out of order. */
+         * numbers came and how many were out of order. With "allow", the sink keeps the
+         * default PvmAllowDirect: it answers over the link its peer asked for. */
         int expected = 0, wrong = 0;
-        pvm_setopt(PvmRoute, PvmRouteDirect);
+        if (argc < 3 || strcmp(argv[2], "allow") != 0) pvm_setopt(PvmRoute, PvmRouteDirect);
         for (;;) {
             int bufid = pvm_recv(-1, -1), bytes, tag, src, v = -1;
             pvm_bufinfo(bufid, &bytes, &tag, &src);
