@@ -57,6 +57,8 @@ struct Request {
     taskGone @21 :Int32;    # a daemon tells the master that a task with state there has exited
     group @22 :GroupCall;   # the group server, in the master
     newContext @23 :Void;   # pvm_newcontext: a number unique in the machine
+    tasksUsage @24 :Int32;  # pvm_tasks(where) with each task's CPU time and memory, read from
+                            # /proc (Tcl's pvm::tasks); plain tasks leaves them 0
   }
 }
 

@@ -105,7 +105,8 @@ private:
     void handleExit(const Requester& who);
     void handleSpawn(const Requester& who, const wire::Spawn::Reader& s);
     void handleConfig(const Requester& who);
-    void handleTasks(const Requester& who, int where);
+    /// handleTasks lists tasks; with usage, each one's CPU time and memory from /proc too.
+    void handleTasks(const Requester& who, int where, bool usage);
     /// handleSignal sends a task a signal (pvm_sendsig; pvm_kill is SIGTERM).
     void handleSignal(const Requester& who, int tid, int number);
     void handleNotify(const Requester& who, const wire::Notify::Reader& n);

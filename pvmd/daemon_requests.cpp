@@ -100,7 +100,9 @@ void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& re
             case wire::Request::CONFIG:
                 return handleConfig(who);
             case wire::Request::TASKS:
-                return handleTasks(who, request.getTasks());
+                return handleTasks(who, request.getTasks(), false);
+            case wire::Request::TASKS_USAGE:
+                return handleTasks(who, request.getTasksUsage(), true);
             case wire::Request::KILL:
                 return handleSignal(who, request.getKill(), SIGTERM);  // as PVM: pvm_kill terminates
             case wire::Request::MBOX_PUT:
@@ -225,20 +227,27 @@ void Daemon::handleConfig(const Requester& who) {
     });
 }
 
-void Daemon::handleTasks(const Requester& who, int where) {
+void Daemon::handleTasks(const Requester& who, int where, bool usage) {
     int host = where == 0 ? 0 : hostOf(where);
+    auto ask = [usage](wire::Request::Builder r, int w) {
+        if (usage)
+            r.setTasksUsage(w);
+        else
+            r.setTasks(w);
+    };
     if (host != 0 && host != myHost()) {
         if (!hosts_.find(host)) throw Error(PvmNoHost, "host " + formatTid(hostTidOf(where)));
-        return forwardFor(who, host, [&](wire::Request::Builder r) { r.setTasks(where); });
+        return forwardFor(who, host, [&](wire::Request::Builder r) { ask(r, where); });
     }
     std::vector<TaskEntryRecord> local;
     for (int tid : tasks_.tids()) {
         const Task& t = *tasks_.find(tid);
         if (where != 0 && where != hostTid_ && where != tid) continue;
-        ProcessUsage usage = processUsage(t.pid);
+        // Reading /proc costs two files per task: only for the callers that show it.
+        ProcessUsage use = usage ? processUsage(t.pid) : ProcessUsage{};
         // ti_a_out: PVM names only the tasks its pvmd started; one started by hand has "" (ps: -).
-        local.push_back({t.tid, t.parent, hostTid_, taskFlags(t), t.child ? t.name : "", t.pid, usage.cpuMs,
-                         usage.rssKb, static_cast<std::int64_t>(t.sent), static_cast<std::int64_t>(t.received)});
+        local.push_back({t.tid, t.parent, hostTid_, taskFlags(t), t.child ? t.name : "", t.pid, use.cpuMs, use.rssKb,
+                         static_cast<std::int64_t>(t.sent), static_cast<std::int64_t>(t.received)});
     }
     auto send = [this](const Requester& to, const std::vector<TaskEntryRecord>& list) {
         respond(to, [&](wire::Reply::Builder r) {
@@ -268,7 +277,7 @@ void Daemon::handleTasks(const Requester& who, int where) {
     for (Host* h : others) {
         int dtid = daemonTid(h->number);
         forward(
-            h->number, who.tid, [&](wire::Request::Builder r) { r.setTasks(dtid); },
+            h->number, who.tid, [&](wire::Request::Builder r) { ask(r, dtid); },
             [all, outstanding, who, send](const wire::Reply::Reader& reply) {
                 if (reply.getError() == 0)
                     for (auto t : reply.getTasks())

@@ -269,9 +269,14 @@ std::vector<HostEntry> Session::config() {
     return hosts;
 }
 
-std::vector<TaskEntry> Session::tasks(int where) {
+std::vector<TaskEntry> Session::tasks(int where, bool usage) {
     PVM_REQUIRE(where == 0 || isTaskTid(where) || isDaemonTid(where), PvmBadParam, "where " + formatTid(where));
-    auto answer = call([&](wire::Request::Builder r) { r.setTasks(where); });
+    auto answer = call([&](wire::Request::Builder r) {
+        if (usage)
+            r.setTasksUsage(where);
+        else
+            r.setTasks(where);
+    });
     std::vector<TaskEntry> tasks;
     for (auto t : answer.reply().getTasks())
         tasks.push_back({t.getTid(), t.getParent(), t.getHostTid(), t.getFlags(), t.getName().cStr(), t.getPid(),

@@ -99,7 +99,9 @@ public:
     /// sendSignal sends signal number to a task on any host (pvm_sendsig).
     void sendSignal(int tid, int number);
     std::vector<HostEntry> config();
-    std::vector<TaskEntry> tasks(int where);
+    /// tasks lists the tasks of where (0: the machine); with usage, also each one's CPU time
+    /// and memory (cpuMs, rssKb; 0 without).
+    std::vector<TaskEntry> tasks(int where, bool usage = false);
     int pstat(int tid);
     int mstat(const std::string& host);
     int tidToHost(int tid);

@@ -213,7 +213,7 @@ int cmdTasks(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
         return TCL_ERROR;
     return guarded(interp, "tasks", [&] {
         Tcl_Obj* list = Tcl_NewListObj(0, nullptr);
-        for (const TaskEntry& t : Session::instance().tasks(where))
+        for (const TaskEntry& t : Session::instance().tasks(where, true))
             Tcl_ListObjAppendElement(nullptr, list,
                                      dictOf({{"tid", Tcl_NewIntObj(t.tid)},
                                              {"parent", Tcl_NewIntObj(t.parent)},
