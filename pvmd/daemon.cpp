@@ -320,11 +320,11 @@ void Daemon::taskGone(int tid, const std::string& why) {
     masterStateGone(tid);
 }
 
-void Daemon::watchExit(int pidfd) {
-    reactor_.add(pidfd, true, false, [this, pidfd](bool, bool) { onProcessExited(pidfd); });
+void Daemon::watchExit(int pidfd, int tid) {
+    reactor_.add(pidfd, true, false, [this, pidfd, tid](bool, bool) { onProcessExited(pidfd, tid); });
 }
 
-void Daemon::onProcessExited(int pidfd) {
+void Daemon::onProcessExited(int pidfd, int tid) {
     for (auto it = departed_.begin(); it != departed_.end(); ++it) {
         if (it->pidfd != pidfd) continue;
         Departed gone = *it;
@@ -339,25 +339,21 @@ void Daemon::onProcessExited(int pidfd) {
         removeStaleRings();
         return;
     }
-    for (int tid : tasks_.tids()) {
-        Task* t = tasks_.find(tid);
-        if (!t || t->pidfd != pidfd) continue;
-        // Everything the task sent before it died is in its socket: route it all first, so
-        // none of it is lost and its exit notify comes after it.
-        if (t->routingId)
-            if (int fd = connections_.fdOf(*t->routingId); fd >= 0)
-                onTasksReadable({fd}, std::numeric_limits<int>::max());
-        t = tasks_.find(tid);
-        if (!t) return;  // its last words included pvm_exit
+    Task* t = tasks_.find(tid);
+    if (!t || t->pidfd != pidfd) return;
+    // Everything the task sent before it died is in its socket: route it all first, so none
+    // of it is lost and its exit notify comes after it.
+    if (t->routingId)
+        if (int fd = connections_.fdOf(*t->routingId); fd >= 0) onTasksReadable({fd}, std::numeric_limits<int>::max());
+    if ((t = tasks_.find(tid))) {  // else its last words included pvm_exit
         std::string why = "exited";
         int status = 0;
         if (t->child && waitpid(t->pid, &status, WNOHANG) == t->pid) why = describeExit(status);
         taskGone(tid, why);
-        // A ring both of whose tasks have now ended, its reader killed before it mapped it,
-        // say, would outlive them in /dev/shm.
-        removeStaleRings();
-        return;
     }
+    // A ring both of whose tasks have now ended, its reader killed before it mapped it, say,
+    // would outlive them in /dev/shm.
+    removeStaleRings();
 }
 
 void Daemon::onSignal() {

@@ -91,9 +91,10 @@ private:
     // Event sources (daemon.cpp).
     /// onTasksReadable takes up to budget messages from each connection on fds.
     void onTasksReadable(const std::vector<int>& fds, int budget);
-    void onProcessExited(int pidfd);
-    /// watchExit has the reactor call onProcessExited when the process behind pidfd ends.
-    void watchExit(int pidfd);
+    /// onProcessExited handles the end of task tid's process (pidfd readable).
+    void onProcessExited(int pidfd, int tid);
+    /// watchExit has the reactor call onProcessExited when task tid's process ends.
+    void watchExit(int pidfd, int tid);
     void onSignal();
     void onTimer();
     void handleFrames(std::vector<zmq::message_t>& frames);

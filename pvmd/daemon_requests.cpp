@@ -179,7 +179,7 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
             t.pidfd = static_cast<int>(syscall(SYS_pidfd_open, t.pid, 0));
             t.name = e.getName().cStr();
             task = &tasks_.add(std::move(t));
-            watchExit(task->pidfd);
+            watchExit(task->pidfd, task->tid);
             log_.write(formatTid(tid) + " enrolled (" + task->name + ", pid " + std::to_string(task->pid) + ")");
         }
         tasks_.connect(*task, route);

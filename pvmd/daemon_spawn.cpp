@@ -147,7 +147,7 @@ std::vector<int> Daemon::spawnHere(int parent, const wire::Spawn::Reader& s, int
             t.outputContext = sink.context;
             t.context = s.getContext();
             tasks_.add(std::move(t));
-            watchExit(p.pidfd);
+            watchExit(p.pidfd, tid);
             output_.open(tid, p.outputFd, sink);
             result[static_cast<std::size_t>(i)] = tid;
             started.push_back(tid);
