@@ -40,6 +40,9 @@ public:
     /// hasInput is true when a packet may be waiting. Call it before sleeping
     /// on eventFd(), which does not show bytes this link has already read.
     bool hasInput();
+    /// holdsInput is true when whole packets wait inside this link, already read from the
+    /// socket (a send took them in while it waited): eventFd() does not show them.
+    bool holdsInput() const noexcept { return !inbox_.empty() || reader_.hasMessage(); }
     /// eventFd is a descriptor that is readable while bytes from the daemon wait (pvm_getfds).
     int eventFd() const noexcept { return fd_; }
     int daemonPid() const noexcept { return daemonPid_; }

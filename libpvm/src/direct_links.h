@@ -110,6 +110,11 @@ public:
     void watch(int fd);
     /// beginCollect empties the FIFO before the rings are read (with an event descriptor).
     void beginCollect();
+    /// pokeEvent makes the event descriptor readable (when there is one), for input it cannot
+    /// see: what the daemon link took in during a send.
+    void pokeEvent() {
+        if (epoll_ >= 0) fifo().poke();
+    }
     /// endCollect raises the reader flags again and, when a record already waits, pokes the
     /// FIFO so the event descriptor stays readable (with an event descriptor).
     void endCollect();

@@ -37,6 +37,8 @@ void Session::sendBuffer(Buffer& buffer, std::span<const int> dsts, int tag) {
         if (sendDirect(buffer, segments, dst, tag) || sendRemote(buffer, segments, dst, tag, guard)) continue;
         sendViaDaemon(dst, tag, context_, buffer.body, segments, guard);
     }
+    // A send the daemon held back took in what came meanwhile; pvm_getfds must still show it.
+    if (direct_ && link_->holdsInput()) direct_->pokeEvent();
 }
 
 void Session::sendViaDaemon(int dst, int tag, int context, const MessageBuffer& body,
