@@ -95,7 +95,13 @@ FrameReader::Result FrameReader::next(int fd, std::vector<zmq::message_t>& frame
         return Result::Closed;  // only a broken or hostile writer sends such a header
     }
     while (frame_ < sizes_.size()) {
-        if (frames_.size() == frame_) frames_.emplace_back(static_cast<std::size_t>(sizes_[frame_]));
+        if (frames_.size() == frame_) {
+            try {
+                frames_.emplace_back(static_cast<std::size_t>(sizes_[frame_]));
+            } catch (const std::exception&) {
+                return Result::Closed;  // more than this process can hold: the stream cannot go on
+            }
+        }
         auto* into = static_cast<std::byte*>(frames_[frame_].data());
         std::size_t size = frames_[frame_].size();
         std::size_t take = std::min(size - filled_, available());

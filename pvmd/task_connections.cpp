@@ -153,11 +153,6 @@ int TaskConnections::fdOf(const std::string& route) const {
     return at == byRoute_.end() ? -1 : at->second;
 }
 
-std::size_t TaskConnections::queuedBytes(const std::string& route) const {
-    auto at = byRoute_.find(route);
-    return at == byRoute_.end() ? 0 : byFd_.at(at->second).queue.bytes();
-}
-
 void TaskConnections::flushFor(std::chrono::milliseconds limit) {
     auto deadline = std::chrono::steady_clock::now() + limit;
     for (;;) {

@@ -53,8 +53,6 @@ public:
     std::vector<int> fds() const;
     /// fdOf is the descriptor of route's connection, or -1.
     int fdOf(const std::string& route) const;
-    /// queuedBytes is what waits to be written to route.
-    std::size_t queuedBytes(const std::string& route) const;
 
     // Flow control: a slow reader slows its senders instead of growing the daemon.
     /// throttle stops reading sender's connection while more than the limit waits for dst;
