@@ -43,6 +43,36 @@ TEST_CASE("PvmTaskExit fires when a task exits without pvm_exit", "[notify]") {
     pvm_setopt(PvmAutoErr, 1);
 }
 
+TEST_CASE("a task killed right after sending loses none of it, and its exit notify comes last", "[notify]") {
+    VirtualMachine vm;
+    std::string path = taskPath();
+    char* argv[] = {mode("streamcrash"), mode("5000"), nullptr};
+    int tid = 0;
+    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 1, &tid) == 1);
+    REQUIRE(pvm_notify(PvmTaskExit, 77, 1, &tid) == 0);
+    pvm_initsend(PvmDataDefault);
+    REQUIRE(pvm_send(tid, 1) == 0);
+    // Messages from one sender keep their order, and the daemon tells of the exit only after
+    // routing everything the task had sent: the notify is the 5001st message.
+    int received = 0;
+    for (;;) {
+        struct timeval tmout = {30, 0};
+        int bufid = pvm_trecv(-1, -1, &tmout);
+        REQUIRE(bufid > 0);
+        int bytes = 0, tag = 0, src = 0, value = -1;
+        pvm_bufinfo(bufid, &bytes, &tag, &src);
+        pvm_upkint(&value, 1, 1);
+        if (tag == 77) {
+            CHECK(value == tid);
+            break;
+        }
+        REQUIRE(tag == 2);
+        REQUIRE(value == received);
+        ++received;
+    }
+    CHECK(received == 5000);
+}
+
 TEST_CASE("pvm_kill ends a task and its watchers hear of it", "[notify][kill]") {
     VirtualMachine vm;
     int tid = spawnReady("sleep");

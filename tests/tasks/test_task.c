@@ -1,5 +1,6 @@
 /* test_task.c - the task program the system tests spawn. argv[1] picks what it
  * does; results go back to the parent as messages with tag 1 unless noted. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,17 @@ int main(int argc, char** argv) {
             pvm_send(parent, 2);
         }
         free(block);
+    } else if (strcmp(mode, "streamcrash") == 0) {
+        /* After tag 1 from the parent, n numbered messages (tag 2) as fast as they go, then
+         * death by SIGKILL: no pvm_exit, no farewell, most of them still in its socket. */
+        int n = argc > 2 ? atoi(argv[2]) : 5000;
+        pvm_recv(parent, 1);
+        for (i = 0; i < n; i++) {
+            pvm_initsend(PvmDataRaw);
+            pvm_pkint(&i, 1, 1);
+            pvm_send(parent, 2);
+        }
+        raise(SIGKILL);
     } else if (strcmp(mode, "stream") == 0) {
         /* n numbered messages to the parent, to check ordering. With a third argument k,
          * messages from number k on take the direct route; with a fourth, "wait", the task
