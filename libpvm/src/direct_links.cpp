@@ -54,6 +54,11 @@ DirectLinks::~DirectLinks() {
     if (epoll_ >= 0) close(epoll_);
 }
 
+void DirectLinks::abandonUnread() {
+    for (auto& [peer, link] : links_)
+        if (link->ring && !link->ring->readerAttached()) ShmRing::unlink(link->name);
+}
+
 WakeFifo& DirectLinks::fifo() {
     if (!fifo_) fifo_ = std::make_unique<WakeFifo>(tid_);
     return *fifo_;

@@ -74,6 +74,9 @@ public:
     static bool peerGone(const DirectLink& link);
     /// drop gives up link's ring: later messages to the peer take the daemon route.
     void drop(DirectLink& link);
+    /// abandonUnread removes the names of the rings no reader has mapped yet: after pvm_halt
+    /// no reader is left to map them, and nobody else would remove them.
+    void abandonUnread();
 
     // Receiving.
     /// attach maps the ring peer announced under name, then removes the name: from now on

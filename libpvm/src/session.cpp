@@ -218,6 +218,8 @@ void Session::exit(const std::function<void()>& lastWords) {
 
 void Session::halt() {
     call([](wire::Request::Builder r) { r.setHalt(); });
+    // The daemon ends every other task: a ring none of them has mapped would outlive us all.
+    if (direct_) direct_->abandonUnread();
     leave();
 }
 

@@ -402,6 +402,19 @@ TEST_CASE("a handler that sends to a peer during the first direct send to it mak
     stop(handlerPeer);
 }
 
+TEST_CASE("pvm_halt leaves no ring that a task still alive had not mapped", "[direct]") {
+    {
+        VirtualMachine vm;
+        Route route(PvmRouteDirect);
+        int sleeper = spawnTask({"sleep"});
+        REQUIRE(pvm_recv(sleeper, 1) > 0);  // "ready"; it never reads again
+        pvm_initsend(PvmDataRaw);
+        REQUIRE(pvm_send(sleeper, 3) == 0);  // over a ring it will never map
+        REQUIRE(shmRingsOf(getpid()).size() == 1);
+    }  // pvm_halt ends the machine while the sleeper still lives
+    CHECK(shmRingsOf(getpid()).empty());
+}
+
 TEST_CASE("pvm_mcast and pvm_psend take the direct route", "[direct]") {
     VirtualMachine vm;
     Route route(PvmRouteDirect);
