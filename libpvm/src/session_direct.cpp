@@ -178,7 +178,7 @@ void Session::sleep(int timeoutMs, DirectLink* blocked) {
     }
     if (direct_ && !direct_->arm(blocked)) return;
     // The eventcount: with the flags up, anything a peer publishes from now on writes to
-    // the FIFO, and the socket's descriptor is edge-triggered, so look at both once more.
+    // the FIFO, and bytes the link has already read do not show on its socket: look once more.
     bool daemonDied = link_->closed();
     if (!daemonDied && !link_->hasInput() && !(remote_ && remote_->inboxHasInput())) {
         pollfd fds[5];
