@@ -31,6 +31,8 @@ constexpr auto kHaltGrace = std::chrono::milliseconds(2000);
 /// kTurnBudget is how many messages one connection may hand in per turn of the loop, so a
 /// busy task cannot starve the others or the timers; the rest come at the next turn.
 constexpr int kTurnBudget = 256;
+/// kWholeSocket is the budget that reads a connection to its end (a dying task's).
+constexpr int kWholeSocket = std::numeric_limits<int>::max();
 /// kSpin is how long the loop keeps looking, without sleeping, after it last had work.
 constexpr auto kSpin = std::chrono::microseconds(50);
 
@@ -45,9 +47,6 @@ std::string describeExit(int status) {
     return "exited with status " + std::to_string(WEXITSTATUS(status));
 }
 
-std::string routeOf(const zmq::message_t& frame) {
-    return std::string(static_cast<const char*>(frame.data()), frame.size());
-}
 }  // namespace
 
 Daemon::Daemon(DaemonOptions options)
@@ -193,10 +192,9 @@ void Daemon::onTimer() {
 void Daemon::onTasksReadable(const std::vector<int>& fds, int budget) {
     std::vector<zmq::message_t> frames;
     for (int fd : fds) {
-        for (int n = 0; n < budget && running_ && connections_.receive(fd, frames); ++n) {
-            readingFrom_ = frames[0].to_string();
+        for (int n = 0; n < budget && running_ && connections_.receive(fd, frames, readingFrom_); ++n) {
             try {
-                handleFrames(frames);
+                handleFrames(readingFrom_, frames);
             } catch (const std::exception& e) {
                 // One bad task or message never takes the daemon down (pvm::Error is one of these).
                 log_.dropped(std::string("dropped a bad packet: ") + e.what());
@@ -204,16 +202,15 @@ void Daemon::onTasksReadable(const std::vector<int>& fds, int budget) {
                 log_.dropped(std::string("dropped a bad packet: ") + e.getDescription().cStr());
             }
             // A dying task's connection is read to its end whatever its receivers hold.
-            if (budget != std::numeric_limits<int>::max() && connections_.paused(readingFrom_)) break;
+            if (budget != kWholeSocket && connections_.paused(readingFrom_)) break;
         }
     }
     readingFrom_.clear();
 }
 
-void Daemon::handleFrames(std::vector<zmq::message_t>& frames) {
-    if (frames.size() < 2) throw Error(PvmBadMsg, "packet without a header frame");
-    std::string route = routeOf(frames[0]);
-    PacketReader reader(frames[1]);
+void Daemon::handleFrames(const std::string& route, std::vector<zmq::message_t>& frames) {
+    if (frames.empty()) throw Error(PvmBadMsg, "packet without a header frame");
+    PacketReader reader(frames[0]);
     auto packet = reader.packet();
     Task* sender = tasks_.findByRoute(route);
     switch (packet.which()) {
@@ -238,10 +235,8 @@ void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelo
     int src = envelope.getSrc(), dst = envelope.getDst();
     if (src != sender.tid)
         throw Error(PvmBadMsg, formatTid(sender.tid) + " sent a message claiming to be " + formatTid(src));
-    std::vector<zmq::message_t> forward(std::make_move_iterator(frames.begin() + 1),
-                                        std::make_move_iterator(frames.end()));
     ++sender.sent;
-    if (!deliver(dst, forward))
+    if (!deliver(dst, frames))
         log_.dropped("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " +
                      std::to_string(envelope.getTag()) + " dropped: no such task");
 }
@@ -344,7 +339,7 @@ void Daemon::onProcessExited(int pidfd, int tid) {
     // Everything the task sent before it died is in its socket: route it all first, so none
     // of it is lost and its exit notify comes after it.
     if (t->routingId)
-        if (int fd = connections_.fdOf(*t->routingId); fd >= 0) onTasksReadable({fd}, std::numeric_limits<int>::max());
+        if (int fd = connections_.fdOf(*t->routingId); fd >= 0) onTasksReadable({fd}, kWholeSocket);
     if ((t = tasks_.find(tid))) {  // else its last words included pvm_exit
         std::string why = "exited";
         int status = 0;

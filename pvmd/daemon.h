@@ -97,7 +97,9 @@ private:
     void watchExit(int pidfd, int tid);
     void onSignal();
     void onTimer();
-    void handleFrames(std::vector<zmq::message_t>& frames);
+    /// handleFrames handles one message (a packet frame, then a message's body frames) that
+    /// came on the connection named route.
+    void handleFrames(const std::string& route, std::vector<zmq::message_t>& frames);
     void routeUserMessage(Task& sender, const wire::Envelope::Reader& envelope, std::vector<zmq::message_t>& frames);
 
     // Requests, one handler per type (daemon_requests.cpp).

@@ -72,11 +72,10 @@ std::vector<int> TaskConnections::fds() const {
     return out;
 }
 
-bool TaskConnections::receive(int fd, std::vector<zmq::message_t>& frames) {
+bool TaskConnections::receive(int fd, std::vector<zmq::message_t>& frames, std::string& route) {
     auto it = byFd_.find(fd);
     if (it == byFd_.end()) return false;
-    std::vector<zmq::message_t> message;
-    switch (it->second.reader.next(fd, message)) {
+    switch (it->second.reader.next(fd, frames)) {
         case FrameReader::Result::Pending:
             backlog_.erase(fd);
             return false;
@@ -90,10 +89,7 @@ bool TaskConnections::receive(int fd, std::vector<zmq::message_t>& frames) {
         backlog_.insert(fd);
     else
         backlog_.erase(fd);
-    frames.clear();
-    frames.reserve(message.size() + 1);
-    frames.emplace_back(it->second.route.data(), it->second.route.size());
-    for (auto& f : message) frames.push_back(std::move(f));
+    route = it->second.route;
     return true;
 }
 

@@ -38,9 +38,10 @@ public:
     /// acceptAll takes every connection waiting on the listener.
     void acceptAll();
 
-    /// receive takes the next whole message from the connection on fd, its route first;
-    /// false when none is complete yet. A connection that closed or broke is dropped.
-    bool receive(int fd, std::vector<zmq::message_t>& frames);
+    /// receive takes the next whole message from the connection on fd into frames, and that
+    /// connection's route into route; false when none is complete yet. A connection that
+    /// closed or broke is dropped.
+    bool receive(int fd, std::vector<zmq::message_t>& frames, std::string& route);
     /// send queues frames to route and writes what the socket takes now; false when no
     /// such connection exists (the task has gone).
     bool send(const std::string& route, std::vector<zmq::message_t>& frames);

@@ -60,9 +60,9 @@ Session::Answer Session::call(const RequestFill& fill) {
     std::uint32_t id = control_.open(request);
     fill(request);
     // The daemon could not read a bigger one, and would never answer it.
-    if (packetBytes(builder) > kMaxPacketBytes) {
+    if (std::size_t bytes = packetBytes(builder); bytes > kMaxPacketBytes) {
         control_.cancel(id);
-        throw Error(PvmOverflow, "request of " + std::to_string(packetBytes(builder)) + " bytes, over the limit of " +
+        throw Error(PvmOverflow, "request of " + std::to_string(bytes) + " bytes, over the limit of " +
                                      std::to_string(kMaxPacketBytes));
     }
     try {
