@@ -69,12 +69,14 @@ DirectLink* DirectLinks::find(int peer) {
     return it == links_.end() ? nullptr : it->second.get();
 }
 
-DirectLink& DirectLinks::open(int peer, int peerPid) {
+DirectLink& DirectLinks::open(int peer, int peerPid, std::size_t capacity, bool asked) {
     fifo();  // a blocked writer sleeps on it
     removeStaleRings();
     auto link = std::make_unique<DirectLink>(peer, peerPid);
     link->name = ringName(tid_, peer, getpid(), peerPid);
-    link->ring = ShmRing::create(link->name, kRingBytes, tid_, peer, getpid());
+    link->ring = ShmRing::create(link->name, capacity, tid_, peer, getpid());
+    traffic_.erase(peer);
+    if (!asked) ++unasked_;
     link->peerPidfd = pidfdOpen(peerPid);
     link->wake = std::make_unique<WakeTarget>(peer, peerPid);
     auto& slot = links_[peer];
@@ -82,7 +84,20 @@ DirectLink& DirectLinks::open(int peer, int peerPid) {
     return *slot;
 }
 
-void DirectLinks::useDaemon(int peer) { links_[peer] = std::make_unique<DirectLink>(peer, 0); }
+void DirectLinks::useDaemon(int peer) {
+    traffic_.erase(peer);
+    links_[peer] = std::make_unique<DirectLink>(peer, 0);
+}
+
+bool DirectLinks::busy(int peer, std::uint64_t bytes) {
+    // Peers that never became busy are forgotten now and then, so a long-lived master that
+    // talks to many short-lived tasks keeps no record of them all.
+    if (traffic_.size() >= 4096 && !traffic_.contains(peer)) traffic_.clear();
+    PairTraffic& t = traffic_[peer];
+    ++t.messages;
+    t.bytes += bytes;
+    return t.messages >= kBusyMessages || t.bytes >= kBusyBytes;
+}
 
 bool DirectLinks::write(DirectLink& link, OutgoingMessage& message) {
     ShmRing& ring = *link.ring;
@@ -190,10 +205,10 @@ std::unique_ptr<Buffer> DirectLinks::readMessage(InboundRing& in, std::uint64_t 
     return nullptr;
 }
 
-bool DirectLinks::readsFrom(int peer) const {
+std::size_t DirectLinks::readsFrom(int peer) const {
     for (const auto& in : inbound_)
-        if (in->peer == peer && !in->broken) return true;
-    return false;
+        if (in->peer == peer && !in->broken) return in->ring->capacity();
+    return 0;
 }
 
 bool DirectLinks::readRings(const std::function<void(std::unique_ptr<Buffer>)>& deliver) {

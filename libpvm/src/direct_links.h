@@ -1,4 +1,4 @@
-// direct_links.h - the same-host direct route (PvmRouteDirect): a shared-memory
+// direct_links.h - the same-host direct route: a shared-memory
 // ring to each peer this task sends to directly, the rings peers opened to it,
 // and the wake FIFO both directions sleep on. Session decides when to use a ring
 // and how to wait (session_direct.cpp); this file moves the messages.
@@ -19,8 +19,19 @@
 
 namespace pvm {
 
-/// kRingBytes is the data area of one ring. Bigger messages go in chunks.
+/// kRingBytes is the data area of a ring asked for with PvmRouteDirect. Bigger messages go
+/// in chunks.
 constexpr std::size_t kRingBytes = std::size_t{2} << 20;
+/// kBusyRingBytes is the data area of a ring made without being asked for, for a busy pair
+/// (PvmAllowDirect, the default): small, because every such ring holds its memory.
+constexpr std::size_t kBusyRingBytes = std::size_t{256} << 10;
+/// A pair is busy once kBusyMessages messages or kBusyBytes bytes went to the peer through
+/// the daemon: one-off messages (a spawned task's "ready", say) cost no ring.
+constexpr unsigned kBusyMessages = 8;
+constexpr std::uint64_t kBusyBytes = std::uint64_t{1} << 20;
+/// kMaxUnaskedRings bounds the rings a task makes without PvmRouteDirect: each holds its
+/// memory and two descriptors, and a task with many peers must keep both for its own use.
+constexpr std::size_t kMaxUnaskedRings = 32;
 
 /// DirectLink is this task's sending side of the direct route to one peer.
 struct DirectLink {
@@ -60,9 +71,15 @@ public:
     // Sending.
     /// find gives the link to peer made earlier, with or without a ring, or null.
     DirectLink* find(int peer);
-    /// open makes a ring to peer, a task running as process peerPid. The caller announces
-    /// link.name to the peer before the first write. Throws Error(PvmSysErr).
-    DirectLink& open(int peer, int peerPid);
+    /// open makes a ring of capacity bytes to peer, a task running as process peerPid;
+    /// asked says PvmRouteDirect wanted it (see unaskedRings). The caller announces link.name
+    /// to the peer before the first write. Throws Error(PvmSysErr).
+    DirectLink& open(int peer, int peerPid, std::size_t capacity, bool asked);
+    /// busy counts a message of bytes to peer through the daemon and is true once the pair
+    /// is busy (kBusyMessages, kBusyBytes).
+    bool busy(int peer, std::uint64_t bytes);
+    /// unaskedRings is how many rings this task made without PvmRouteDirect.
+    std::size_t unaskedRings() const { return unasked_; }
     /// useDaemon remembers that messages to peer take the daemon route.
     void useDaemon(int peer);
     /// write puts as much of message into the ring as fits now, waking the reader when it
@@ -86,8 +103,9 @@ public:
     /// message from each ring in turn; true when there was one. A ring whose writer has
     /// closed is let go once empty; a corrupt one is let go at once, with a warning.
     bool readRings(const std::function<void(std::unique_ptr<Buffer>)>& deliver);
-    /// readsFrom is true while peer writes to this task over a ring it announced.
-    bool readsFrom(int peer) const;
+    /// readsFrom is the capacity of the ring peer writes to this task over, or 0 when there
+    /// is none.
+    std::size_t readsFrom(int peer) const;
 
     // Waiting: see Session::sleep.
     /// ready is true when an attached ring holds a record, or when blocked has the space it
@@ -144,6 +162,13 @@ private:
     std::size_t nextInbound_ = 0;  // where readRings starts, so no ring is always last
     int epoll_ = -1;               // eventFd(), or -1
     std::set<int> watched_;        // descriptors added to epoll_ by watch()
+    /// PairTraffic is what went to one peer through the daemon so far.
+    struct PairTraffic {
+        unsigned messages = 0;
+        std::uint64_t bytes = 0;
+    };
+    std::map<int, PairTraffic> traffic_;  // peers without a link yet
+    std::size_t unasked_ = 0;
 };
 
 }  // namespace pvm

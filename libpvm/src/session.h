@@ -244,7 +244,9 @@ private:
     /// sendDirect sends through a ring to dst when the direct route applies; false when the
     /// message must take the daemon route instead.
     bool sendDirect(const Buffer& buffer, const std::vector<Segment>& segments, int dst, int tag);
-    DirectLink* directLinkTo(int dst);
+    /// directLinkTo gives the ring a message of bytes to dst takes, making it when the route
+    /// option or the pair's traffic asks for one; null for the daemon route.
+    DirectLink* directLinkTo(int dst, std::uint64_t bytes);
     /// routeNotice takes a kDirectRouteTag message; true when it announced a ring.
     bool routeNotice(Buffer& notice);
     bool attachRing(int src, const std::string& name);

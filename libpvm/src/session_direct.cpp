@@ -34,31 +34,42 @@ constexpr auto kAskAfter = std::chrono::milliseconds(500);
 constexpr auto kLastWords = std::chrono::milliseconds(200);
 }  // namespace
 
-DirectLink* Session::directLinkTo(int dst) {
+DirectLink* Session::directLinkTo(int dst, std::uint64_t bytes) {
     if (dst == tid_ || !isTaskTid(dst) || hostOf(dst) != hostOf(tid_)) return nullptr;
     if (direct_)
         if (DirectLink* link = direct_->find(dst)) return link->ring ? link : nullptr;
+    if (route_ == PvmDontRoute) return nullptr;
+    if (!direct_) direct_ = std::make_unique<DirectLinks>(tid_);
     // As in PVM, the option matters when a link is made; a ring, once made, stays in use.
-    // A link either side asked for carries both directions: PvmAllowDirect answers a peer
-    // that writes to us over a ring with a ring of its own.
-    bool asked = route_ == PvmRouteDirect || (route_ == PvmAllowDirect && direct_ && direct_->readsFrom(dst));
-    if (!asked) return nullptr;
+    // PvmRouteDirect asks for a ring at once. At PvmAllowDirect (the default) a task answers
+    // a peer that writes to it over a ring with a ring of the same size, as a link either
+    // side asked for carries both directions in PVM, and a pair that has become busy gets a
+    // small ring too: one host's data then goes through shared memory, not the daemon.
+    bool asked = route_ == PvmRouteDirect;
+    std::size_t capacity = kRingBytes;
+    if (!asked) {
+        if (direct_->unaskedRings() >= kMaxUnaskedRings) return nullptr;
+        capacity = direct_->readsFrom(dst);
+        if (capacity == 0 && direct_->busy(dst, bytes)) capacity = kBusyRingBytes;
+        if (capacity == 0) return nullptr;
+    }
     std::vector<TaskEntry> peer;
     {
         HandlersHeld held(*this);
         peer = tasks(dst);  // its pid: a writer must notice its death
     }
-    if (!direct_) direct_ = std::make_unique<DirectLinks>(tid_);
     if (peer.empty() || peer.front().pid <= 0) {
         direct_->useDaemon(dst);  // no such task: the daemon drops and logs, as before
         return nullptr;
     }
     DirectLink* link = nullptr;
     try {
-        link = &direct_->open(dst, peer.front().pid);
+        link = &direct_->open(dst, peer.front().pid, capacity, asked);
     } catch (const Error& e) {
-        std::fprintf(stderr, "libpvm [t%x]: no direct route to t%x, using the daemon: %s\n",
-                     static_cast<unsigned>(tid_), static_cast<unsigned>(dst), e.what());
+        // Only a route the program asked for is worth a word; a busy pair just stays put.
+        if (asked)
+            std::fprintf(stderr, "libpvm [t%x]: no direct route to t%x, using the daemon: %s\n",
+                         static_cast<unsigned>(tid_), static_cast<unsigned>(dst), e.what());
         direct_->useDaemon(dst);
         return nullptr;
     }
@@ -70,7 +81,7 @@ DirectLink* Session::directLinkTo(int dst) {
 }
 
 bool Session::sendDirect(const Buffer& buffer, const std::vector<Segment>& segments, int dst, int tag) {
-    DirectLink* link = directLinkTo(dst);
+    DirectLink* link = directLinkTo(dst, buffer.body.size());
     if (!link) return false;
     if (DirectLinks::readerLeft(*link)) {
         // Before any byte is written, the daemon route reports the loss in its log as usual.

@@ -91,8 +91,14 @@ std::unique_ptr<ShmRing> ShmRing::create(const std::string& name, std::size_t ca
     if (fd.fd < 0) throw Error(PvmSysErr, sysError("cannot create", name));
     std::size_t mapped = kHeaderBytes + capacity;
     void* base = MAP_FAILED;
-    if (fchmod(fd.fd, 0600) == 0 && ftruncate(fd.fd, static_cast<off_t>(mapped)) == 0)
-        base = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_SHARED, fd.fd, 0);
+    // The pages are taken now: a /dev/shm too small for them (64 MB in a default container)
+    // fails here, and the task keeps the daemon route, instead of a SIGBUS on a later write.
+    if (fchmod(fd.fd, 0600) == 0 && ftruncate(fd.fd, static_cast<off_t>(mapped)) == 0) {
+        if (int err = posix_fallocate(fd.fd, 0, static_cast<off_t>(mapped)); err != 0)
+            errno = err;
+        else
+            base = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_SHARED, fd.fd, 0);
+    }
     if (base == MAP_FAILED) {
         std::string why = sysError("cannot map", name);
         unlink(name);

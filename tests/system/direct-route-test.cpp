@@ -1,6 +1,7 @@
-// direct-route-test.cpp - PvmRouteDirect between tasks of one host: shared-memory
-// rings in every encoding and size, ordering across the switch from the daemon
-// route, many writers, a reader that dies under a blocked writer, and cleanup.
+// direct-route-test.cpp - shared-memory rings between tasks of one host: with
+// PvmRouteDirect in every encoding and size, ordering across the switch from the
+// daemon route, many writers, a reader that dies under a blocked writer, cleanup,
+// and the small rings busy pairs get at PvmAllowDirect.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
@@ -9,13 +10,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <poll.h>
 #include <string>
 #include <unistd.h>
 #include <vector>
 
-#include "../../libpvm/src/shm_ring.h"  // the ring itself, tested in one process below
 #include "ring_names.h"
 #include "pvm3.h"
 #include "virtual_machine.h"
@@ -41,9 +40,14 @@ bool parseRing(const std::string& name, RingName& ring) {
     return true;
 }
 
+/// MappedRing is a ring this process has mapped, and the bytes of the mapping.
+struct MappedRing : RingName {
+    std::size_t bytes = 0;
+};
+
 /// mappedRings lists the rings this process has mapped (/proc/self/maps).
-std::vector<RingName> mappedRings() {
-    std::vector<RingName> rings;
+std::vector<MappedRing> mappedRings() {
+    std::vector<MappedRing> rings;
     std::ifstream maps("/proc/self/maps");
     std::string line;
     while (std::getline(maps, line)) {
@@ -51,17 +55,23 @@ std::vector<RingName> mappedRings() {
         if (at == std::string::npos) continue;
         std::string name = line.substr(at + 9);
         if (auto space = name.find(' '); space != std::string::npos) name.resize(space);
-        RingName ring;
-        if (parseRing(name, ring)) rings.push_back(ring);
+        MappedRing ring;
+        if (!parseRing(name, ring)) continue;
+        std::size_t dash = line.find('-');
+        ring.bytes = std::stoull(line.substr(dash + 1), nullptr, 16) - std::stoull(line.substr(0, dash), nullptr, 16);
+        rings.push_back(ring);
     }
     return rings;
 }
 
-bool hasMappedRing(int writer, int reader) {
-    for (const RingName& r : mappedRings())
-        if (r.writerTid == writer && r.readerTid == reader) return true;
-    return false;
+/// mappedRingBytes is the size of this process's mapping of the ring writer -> reader, or 0.
+std::size_t mappedRingBytes(int writer, int reader) {
+    for (const MappedRing& r : mappedRings())
+        if (r.writerTid == writer && r.readerTid == reader) return r.bytes;
+    return 0;
 }
+
+bool hasMappedRing(int writer, int reader) { return mappedRingBytes(writer, reader) != 0; }
 
 /// shmRingsOf lists the ring objects in /dev/shm that process pid writes or reads.
 std::vector<std::string> shmRingsOf(int pid) {
@@ -115,6 +125,21 @@ void receiveStream(int tid, int n) {
         int v = -1;
         pvm_upkint(&v, 1, 1);
         REQUIRE(v == i);
+    }
+}
+
+/// roundTrips sends n numbered messages of bytes bytes to echo and checks each answer in turn.
+void roundTrips(int echo, int n, int bytes = 4) {
+    std::vector<char> filler(static_cast<std::size_t>(bytes > 4 ? bytes - 4 : 0), 'x');
+    for (int i = 0; i < n; ++i) {
+        pvm_initsend(PvmDataRaw);
+        pvm_pkint(&i, 1, 1);
+        if (!filler.empty()) pvm_pkbyte(filler.data(), static_cast<int>(filler.size()), 1);
+        REQUIRE(pvm_send(echo, 3) == 0);
+        REQUIRE(pvm_recv(echo, 3) > 0);
+        int got = -1;
+        pvm_upkint(&got, 1, 1);
+        REQUIRE(got == i);
     }
 }
 }  // namespace
@@ -293,7 +318,8 @@ TEST_CASE("no shared memory object or FIFO is left after direct tasks exit", "[d
     CHECK(mappedRings().empty());
 }
 
-TEST_CASE("PvmDontRoute and PvmAllowDirect keep the daemon route, and a receiver takes rings anyway", "[direct]") {
+TEST_CASE("PvmDontRoute and a quiet pair at PvmAllowDirect keep the daemon route, and a receiver takes rings anyway",
+          "[direct]") {
     VirtualMachine vm;
     int me = pvm_mytid();
     for (int setting : {PvmDontRoute, PvmAllowDirect}) {
@@ -329,22 +355,10 @@ TEST_CASE("PvmDontRoute and PvmAllowDirect keep the daemon route, and a receiver
 TEST_CASE("a direct link either side asks for carries both directions, in order", "[direct]") {
     VirtualMachine vm;
     int me = pvm_mytid();
-    // roundTrips sends numbered messages to echo and checks each answer in turn.
-    auto roundTrips = [](int echo) {
-        for (int i = 0; i < 20; ++i) {
-            pvm_initsend(PvmDataRaw);
-            pvm_pkint(&i, 1, 1);
-            REQUIRE(pvm_send(echo, 3) == 0);
-            REQUIRE(pvm_recv(echo, 3) > 0);
-            int got = -1;
-            pvm_upkint(&got, 1, 1);
-            REQUIRE(got == i);
-        }
-    };
     SECTION("the peer asks, this task (PvmAllowDirect) answers over a ring of its own") {
         Route route(PvmAllowDirect);
         int echo = spawnTask({"directecho"});
-        roundTrips(echo);
+        roundTrips(echo, 20);
         CHECK(hasMappedRing(echo, me));
         CHECK(hasMappedRing(me, echo));
         stop(echo);
@@ -352,7 +366,7 @@ TEST_CASE("a direct link either side asks for carries both directions, in order"
     SECTION("this task asks, a peer left at PvmAllowDirect answers over a ring") {
         Route route(PvmRouteDirect);
         int echo = spawnTask({"echo"});
-        roundTrips(echo);
+        roundTrips(echo, 20);
         CHECK(hasMappedRing(me, echo));
         CHECK(hasMappedRing(echo, me));
         stop(echo);
@@ -468,52 +482,39 @@ TEST_CASE("the descriptor of pvm_getfds shows messages that come over a ring", "
     stop(echo);
 }
 
-TEST_CASE("a ring carries records across its end, split headers included", "[direct][ring]") {
-    // Writer and reader in one process, on the smallest ring, so records start at every
-    // 8-byte position, including the three where the 32-byte header itself wraps.
-    std::string name = "/pvm." + std::to_string(getuid()) + ".ring-test." + std::to_string(getpid());
-    auto writer = pvm::ShmRing::create(name, 4096, 0x40001, 0x40002, getpid());
-    auto reader = pvm::ShmRing::attach(name, 0x40001, 0x40002);
-    pvm::ShmRing::unlink(name);
-    std::vector<char> bytes(1000);
-    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7 + 3);
-    std::vector<char> out(1000);
-    std::set<std::uint64_t> splitHeaders;
-    for (int i = 0; i < 3000; ++i) {
-        std::size_t length = static_cast<std::size_t>(i * 37) % 1001;
-        pvm::RecordHeader h;
-        h.length = static_cast<std::uint32_t>(length);
-        h.flags = pvm::kFirstChunk | pvm::kLastChunk;
-        h.src = 0x40001;
-        h.tag = i;
-        h.total = length;
-        std::vector<pvm::Segment> segments{{nullptr, reinterpret_cast<const std::byte*>(bytes.data()), length}};
-        pvm::SegmentCursor cursor(segments);
-        REQUIRE(writer->freeSpace() >= pvm::ShmRing::recordSpace(length));
-        std::uint64_t at = reader->consumedUpTo() % 4096;
-        if (4096 - at < sizeof(pvm::RecordHeader)) splitHeaders.insert(at);
-        writer->write(h, cursor);
-        REQUIRE(reader->readable());
-        auto got = reader->peek(reader->published());
-        REQUIRE(got);
-        CHECK(got->tag == i);
-        REQUIRE(got->length == length);
-        reader->consume(*got, reinterpret_cast<std::byte*>(out.data()));
-        REQUIRE(std::memcmp(out.data(), bytes.data(), length) == 0);
-        REQUIRE_FALSE(reader->readable());
-        REQUIRE(writer->freeSpace() == 4096);
+TEST_CASE("a busy pair left at PvmAllowDirect moves to small rings both ways, in order", "[direct]") {
+    VirtualMachine vm;
+    int me = pvm_mytid();
+    constexpr std::size_t kSmallRing = 4096 + (256 << 10);  // header page and data
+    SECTION("after a few messages") {
+        int echo = spawnTask({"echo"});
+        roundTrips(echo, 7);
+        CHECK(mappedRings().empty());  // a quiet pair costs no ring
+        roundTrips(echo, 30);
+        CHECK(mappedRingBytes(me, echo) == kSmallRing);
+        CHECK(mappedRingBytes(echo, me) == kSmallRing);  // the echo answers with a ring of its own
+        stop(echo);
     }
-    CHECK(splitHeaders == std::set<std::uint64_t>{4072, 4080, 4088});
-    // A full ring has no room for another record, and a record never exceeds what is published.
-    std::vector<pvm::Segment> big{{nullptr, reinterpret_cast<const std::byte*>(bytes.data()), 1000}};
-    pvm::RecordHeader h;
-    h.length = 1000;
-    h.flags = pvm::kFirstChunk;
-    h.total = 4000;
-    for (int i = 0; i < 3; ++i) {
-        pvm::SegmentCursor cursor(big);
-        writer->write(h, cursor);
+    SECTION("at once for a big message, which the small ring carries in chunks") {
+        int echo = spawnTask({"echo"});
+        roundTrips(echo, 3, 1 << 20);
+        CHECK(mappedRingBytes(me, echo) == kSmallRing);
+        CHECK(mappedRingBytes(echo, me) == kSmallRing);
+        stop(echo);
     }
-    CHECK(writer->freeSpace() < pvm::ShmRing::recordSpace(1000));
-    CHECK(reader->peek(reader->consumedUpTo()) == std::nullopt);
+}
+
+TEST_CASE("a task makes at most 32 rings it was not asked for, and the rest keep the daemon route", "[direct]") {
+    VirtualMachine vm;
+    int me = pvm_mytid();
+    std::string path = taskPath();
+    char* argv[] = {arg("echo"), nullptr};
+    std::vector<int> echoes(34);
+    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 34, echoes.data()) == 34);
+    for (int echo : echoes) roundTrips(echo, 10);
+    std::size_t mine = 0;
+    for (const MappedRing& r : mappedRings())
+        if (r.writerTid == me) ++mine;
+    CHECK(mine == 32);
+    for (int echo : echoes) stop(echo);
 }
