@@ -83,10 +83,12 @@ int main(int argc, char** argv) {
         pvm_send(parent, 1);
     } else if (strcmp(mode, "flood") == 0) {
         /* After tag 1 from the parent, n messages of size bytes each (tag 2, the first int
-         * numbers them) as fast as the daemon takes them, then exit. */
+         * numbers them) as fast as the daemon takes them, then exit. Through the daemon
+         * always: a busy pair's ring would hold the flood back before the daemon does. */
         int n = argc > 2 ? atoi(argv[2]) : 64;
         int size = argc > 3 ? atoi(argv[3]) : 1 << 20;
         char* block = calloc((size_t)size, 1);
+        pvm_setopt(PvmRoute, PvmDontRoute);
         pvm_recv(parent, 1);
         for (i = 0; i < n; i++) {
             memcpy(block, &i, sizeof i);
@@ -97,8 +99,10 @@ int main(int argc, char** argv) {
         free(block);
     } else if (strcmp(mode, "streamcrash") == 0) {
         /* After tag 1 from the parent, n numbered messages (tag 2) as fast as they go, then
-         * death by SIGKILL: no pvm_exit, no farewell, most of them still in its socket. */
+         * death by SIGKILL: no pvm_exit, no farewell, most of them still in its socket (or
+         * its ring). A third argument "daemon" keeps them off the ring a busy pair gets. */
         int n = argc > 2 ? atoi(argv[2]) : 5000;
+        if (argc > 3 && strcmp(argv[3], "daemon") == 0) pvm_setopt(PvmRoute, PvmDontRoute);
         pvm_recv(parent, 1);
         for (i = 0; i < n; i++) {
             pvm_initsend(PvmDataRaw);
