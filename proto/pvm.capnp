@@ -225,6 +225,9 @@ struct PeerPacket {
     heartbeat @5 :Int32;      # "I am alive", every heartbeat interval, with the number of tasks here
     halt @6 :Int32;           # master -> slaves: stop every task but this tid (0: all) and exit
     hostDeleted @7 :Int32;    # master -> slaves: this daemon tid left the machine
+    holdFor @8 :Int32;        # "this task of mine does not keep up: hold your messages for it"
+    releaseFor @9 :Int32;     # "it has caught up: send what you held, and go on"
+    acked @10 :UInt64;        # bytes of messages taken from you so far (opens your window)
   }
 }
 

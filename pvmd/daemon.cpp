@@ -56,6 +56,7 @@ Daemon::Daemon(DaemonOptions options)
       context_(1),
       connections_(reactor_, static_cast<std::size_t>(options_.queueLimit),
                    [this](int fd) { onTasksReadable({fd}, kTurnBudget); }),
+      peerFlow_(static_cast<std::size_t>(options_.queueLimit)),
       tasks_(options_.hostNumber),
       output_(
           log_, reactor_,
@@ -178,6 +179,7 @@ void Daemon::run() {
             if (items[at++].revents & kReady)
                 if (auto result = starter_.onReadable(fd)) onSlaveResult(*result);
         if (running_) onTimer();
+        if (running_ && peerFlow_.asking()) releasePeers();
     }
 }
 
@@ -242,7 +244,13 @@ void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelo
 }
 
 bool Daemon::deliver(int dst, std::vector<zmq::message_t>& frames) {
-    if (hostOf(dst) != myHost()) return sendToHost(hostOf(dst), frames);
+    if (hostOf(dst) != myHost()) {
+        if (!peerFlow_.holds(dst)) return sendToPeer(hostOf(dst), frames, readingFrom_);
+        // dst's daemon asked to wait: keep the message, and stop a local sender that runs
+        // ahead, as for a slow local reader.
+        if (peerFlow_.keep(dst, frames, readingFrom_)) connections_.hold(readingFrom_);
+        return true;
+    }
     Task* task = tasks_.find(dst);
     if (!task) return false;
     ++task->received;

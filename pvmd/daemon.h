@@ -21,6 +21,7 @@
 #include "message_buffer.h"
 #include "notify_table.h"
 #include "output_relay.h"
+#include "peer_flow.h"
 #include "pvm.capnp.h"
 #include "slave_starter.h"
 #include "task_connections.h"
@@ -170,6 +171,18 @@ private:
     void checkHeartbeats();
     /// hostGone forgets a host that left or died: its tasks count as exited.
     void hostGone(int number, const std::string& why);
+    // Flow control between daemons (peer_flow.h).
+    /// throttlePeer asks host from to hold its messages for local task dst when too many wait.
+    void throttlePeer(int from, int dst);
+    /// releasePeers tells the hosts holding messages for tasks that have caught up to go on.
+    void releasePeers();
+    /// sendToPeer sends a message (packet frame + body) to host number's daemon when the
+    /// window allows, else queues it and pauses sender (a connection, or empty); false
+    /// when the host is not reachable.
+    bool sendToPeer(int number, std::vector<zmq::message_t>& frames, const std::string& sender);
+    /// sendReleased sends what the window (windowOpened) or a hold let go, in order, and
+    /// resumes its senders.
+    void sendReleased(PeerFlow::Released released, int number, bool windowOpened);
 
     // Hosts (daemon_hosts.cpp).
     void startSlave(const HostSpec& spec, std::function<void(int result)> done);
@@ -213,6 +226,7 @@ private:
     std::string workDir_;
     zmq::context_t context_;       // peers and the ZAP handler
     TaskConnections connections_;  // local tasks, over a Unix-domain socket
+    PeerFlow peerFlow_;            // flow control between daemons
     std::string readingFrom_;      // route of the connection whose packet is being handled
     std::string endpoint_;
     int signalFd_ = -1;

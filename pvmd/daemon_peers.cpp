@@ -150,9 +150,14 @@ void Daemon::handlePeerFrames(int from, std::vector<zmq::message_t>& frames) {
             if (hostOf(src) != from)
                 throw Error(PvmBadMsg, "host " + std::to_string(from) + " forged " + formatTid(src));
             if (isDaemonTid(src)) forgetDeliveredWatch(envelope, frames);
+            // Taken off the link, delivered or not: it no longer counts against the window.
+            if (std::uint64_t total = peerFlow_.received(from, frameBytes(frames)))
+                sendPeer(from, [total](wire::PeerPacket::Builder p) { p.setAcked(total); });
             if (hostOf(dst) != myHost() || !deliver(dst, frames))
                 log_.dropped("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " +
                              std::to_string(envelope.getTag()) + " dropped: no such task");
+            else
+                throttlePeer(from, dst);
             return;
         }
         case wire::Packet::PEER:
@@ -202,6 +207,16 @@ void Daemon::handlePeerPacket(int from, const wire::PeerPacket::Reader& p) {
             if (from != 1) return;
             log_.write("halted by the master");
             shutdown(p.getHalt());
+            return;
+        case wire::PeerPacket::HOLD_FOR:
+            // Only a task's own daemon speaks for it.
+            if (int dst = p.getHoldFor(); hostOf(dst) == from && from != myHost()) peerFlow_.hold(dst);
+            return;
+        case wire::PeerPacket::RELEASE_FOR:
+            if (int dst = p.getReleaseFor(); hostOf(dst) == from) sendReleased(peerFlow_.release(dst), from, false);
+            return;
+        case wire::PeerPacket::ACKED:
+            sendReleased(peerFlow_.acknowledged(from, p.getAcked()), from, true);
             return;
         case wire::PeerPacket::HOST_DELETED:
             if (from == 1 && hostOf(p.getHostDeleted()) != myHost())
@@ -302,6 +317,11 @@ void Daemon::hostGone(int number, const std::string& why) {
         for (const Subscription& s : it->second) sendNotify(s, it->first);
         it = remoteWatches_.erase(it);
     }
+    // What was held for its tasks will never be asked for; senders it held back go on.
+    std::size_t dropped = 0;
+    PeerFlow::Released released = peerFlow_.forgetHost(number, dropped);
+    for (const std::string& sender : released.senders) connections_.unhold(sender);
+    if (dropped > 0) log_.dropped(std::to_string(dropped) + " message(s) held for tasks of that host dropped");
     // Requests waiting on that host will never be answered: fail them now.
     std::vector<ReplyHandler> failed;
     for (auto it = forwards_.begin(); it != forwards_.end();) {
@@ -325,6 +345,49 @@ void Daemon::hostGone(int number, const std::string& why) {
             if (hostOf(member) == number) gone.insert(member);
         for (int tid : gone) masterStateGone(tid);
     }
+}
+
+void Daemon::throttlePeer(int from, int dst) {
+    Task* task = tasks_.find(dst);
+    if (!task || !task->routingId) return;
+    long long queued = connections_.queuedBytes(*task->routingId);
+    if (queued > 0 && peerFlow_.arrived(from, dst, static_cast<std::size_t>(queued)))
+        sendPeer(from, [dst](wire::PeerPacket::Builder p) { p.setHoldFor(dst); });
+}
+
+void Daemon::releasePeers() {
+    auto queued = [this](int dst) -> long long {
+        Task* task = tasks_.find(dst);
+        return task && task->routingId ? connections_.queuedBytes(*task->routingId) : -1;
+    };
+    for (auto [host, dst] : peerFlow_.releasable(queued))
+        sendPeer(host, [dst](wire::PeerPacket::Builder p) { p.setReleaseFor(dst); });
+}
+
+bool Daemon::sendToPeer(int number, std::vector<zmq::message_t>& frames, const std::string& sender) {
+    if (!peerDealers_.contains(number) && !(number == 1 && peerRouter_)) return false;
+    if (!peerFlow_.mayPass(number)) {
+        if (peerFlow_.wait(number, frames, sender)) connections_.hold(sender);
+        return true;
+    }
+    std::uint64_t bytes = frameBytes(frames);
+    if (!sendToHost(number, frames)) return false;
+    peerFlow_.sent(number, bytes);
+    return true;
+}
+
+void Daemon::sendReleased(PeerFlow::Released released, int number, bool windowOpened) {
+    for (auto& frames : released.messages) {
+        // What the window lets go heads its queue, so it goes now; what a hold lets go
+        // queues behind anything waiting for the window, so it keeps its place.
+        std::uint64_t bytes = frameBytes(frames);
+        bool sent = windowOpened ? sendToHost(number, frames) : sendToPeer(number, frames, {});
+        if (!sent)
+            log_.dropped("a message held for host " + std::to_string(number) + " dropped");
+        else if (windowOpened)
+            peerFlow_.sent(number, bytes);
+    }
+    for (const std::string& sender : released.senders) connections_.unhold(sender);
 }
 
 }  // namespace pvm

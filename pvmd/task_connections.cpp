@@ -124,9 +124,27 @@ bool TaskConnections::throttle(const std::string& sender, const std::string& dst
     if (d.queue.bytes() <= limit_) return false;
     if (std::find(d.holds.begin(), d.holds.end(), sender) != d.holds.end()) return true;
     d.holds.push_back(sender);
-    Connection& s = byFd_.at(from->second);
-    if (++s.pausedBy == 1) interest(from->second, s);
+    hold(sender);
     return true;
+}
+
+void TaskConnections::hold(const std::string& route) {
+    auto at = byRoute_.find(route);
+    if (at == byRoute_.end()) return;
+    Connection& c = byFd_.at(at->second);
+    if (++c.pausedBy == 1) interest(at->second, c);
+}
+
+void TaskConnections::unhold(const std::string& route) {
+    auto at = byRoute_.find(route);
+    if (at == byRoute_.end()) return;
+    Connection& c = byFd_.at(at->second);
+    if (c.pausedBy > 0 && --c.pausedBy == 0) interest(at->second, c);
+}
+
+long long TaskConnections::queuedBytes(const std::string& route) const {
+    auto at = byRoute_.find(route);
+    return at == byRoute_.end() ? -1 : static_cast<long long>(byFd_.at(at->second).queue.bytes());
 }
 
 bool TaskConnections::paused(const std::string& route) const {
@@ -136,11 +154,7 @@ bool TaskConnections::paused(const std::string& route) const {
 
 void TaskConnections::release(Connection& c, bool always) {
     if (c.holds.empty() || (!always && c.queue.bytes() > limit_ / 2)) return;
-    for (const std::string& route : c.holds)
-        if (auto at = byRoute_.find(route); at != byRoute_.end()) {
-            Connection& s = byFd_.at(at->second);
-            if (--s.pausedBy == 0) interest(at->second, s);
-        }
+    for (const std::string& route : c.holds) unhold(route);
     c.holds.clear();
 }
 

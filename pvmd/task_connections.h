@@ -62,6 +62,12 @@ public:
     bool throttle(const std::string& sender, const std::string& dst);
     /// paused is true while route's connection is not read.
     bool paused(const std::string& route) const;
+    /// hold stops reading route's connection until as many unhold calls (for holds kept
+    /// elsewhere: messages held for a task of another host).
+    void hold(const std::string& route);
+    void unhold(const std::string& route);
+    /// queuedBytes is what waits in route's queue, or -1 when there is no such connection.
+    long long queuedBytes(const std::string& route) const;
     /// flushFor writes every queue out, waiting up to limit for slow readers (at halt).
     void flushFor(std::chrono::milliseconds limit);
     /// closeAll drops every connection and removes the socket file.

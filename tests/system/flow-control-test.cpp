@@ -1,6 +1,6 @@
 // flow-control-test.cpp - a receiver that falls behind slows its senders down instead
-// of growing the daemon (PVM_QUEUE_LIMIT), nothing is lost or reordered on the way, and
-// what waits idle uses no CPU.
+// of growing the daemons (PVM_QUEUE_LIMIT), on one host and across hosts, nothing is
+// lost or reordered on the way, and what waits idle uses no CPU.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "cluster.h"
 #include "pvm3.h"
 #include "virtual_machine.h"
 
@@ -88,6 +89,42 @@ TEST_CASE("a receiver that does not read slows its sender, and the daemon stays 
     CHECK(processAlive(pid));  // held back, not finished
     CHECK(grown < 24 * 1024);  // the limit and a message or two, not the 64 MB
     receiveFlood(flooder);     // then everything arrives, whole and in order
+}
+
+TEST_CASE("a receiver that does not read slows a sender on another host, and both daemons stay small",
+          "[messages][flow][multihost]") {
+    if (skipWithoutNamespaces()) return;
+    QueueLimit limit("4194304");  // the slave inherits it through $PVM_RSH
+    Cluster c(2);
+    REQUIRE(pvm_mytid() > 0);
+    std::string address = c.address(2);
+    char* host[] = {address.data()};
+    int info = 0;
+    REQUIRE(pvm_addhosts(host, 1, &info) == 1);
+    std::string path = taskPath();
+    char* argv[] = {const_cast<char*>("flood"), nullptr};
+    int flooder = 0;
+    REQUIRE(pvm_spawn(path.data(), argv, PvmTaskHost, address.data(), 1, &flooder) == 1);
+    int pid = pidOf(flooder);
+    int master = c.daemonPid(1), slave = c.daemonPid(2);
+    long masterBefore = rssKb(master), slaveBefore = rssKb(slave);
+    pvm_initsend(PvmDataDefault);
+    REQUIRE(pvm_send(flooder, 1) == 0);
+    // No PVM call now, as above. The master asks the slave to hold the messages for this
+    // task; the slave then stops reading the flooder.
+    int stalled = 0;
+    REQUIRE(waitFor(
+        [&] {
+            stalled = blockedInPoll(pid) ? stalled + 1 : 0;
+            return !processAlive(pid) || stalled >= 20;
+        },
+        std::chrono::seconds(60)));
+    long masterGrown = rssKb(master) - masterBefore, slaveGrown = rssKb(slave) - slaveBefore;
+    INFO("the master grew by " << masterGrown << " kB, the slave by " << slaveGrown << " kB");
+    CHECK(processAlive(pid));
+    CHECK(masterGrown < 24 * 1024);
+    CHECK(slaveGrown < 24 * 1024);
+    receiveFlood(flooder);
 }
 
 TEST_CASE("a task that floods itself past the limit does not deadlock", "[messages][flow]") {
