@@ -75,7 +75,7 @@ Session::Answer Session::call(const RequestFill& fill) {
     Answer answer{control_.take(id)};
     // PVM runs the handlers of the messages it read while it waited for its daemon; not
     // inside a call the library makes for itself in the middle of a send (see HandlersHeld).
-    if (handlersHeld_ == 0) handleAllQueued();
+    if (handlersHeld_ == 0) mail_.runHandlers();
     auto reply = answer.reply();
     if (reply.getError() != 0) throw Error(reply.getError(), reply.getErrorText().cStr());
     return answer;
@@ -195,7 +195,7 @@ void Session::leave() {
     link_.reset();
     direct_.reset();  // closes the rings and removes the wake FIFO
     control_.clear();
-    handlers_ = HandlerTable();  // a task that enrols again starts as a new one
+    mail_.handlers() = HandlerTable();  // a task that enrols again starts as a new one
     tid_ = parent_ = hostTid_ = 0;
     siblings_.clear();
 }

@@ -21,6 +21,7 @@
 #include "daemon_link.h"
 #include "direct_links.h"
 #include "handler_table.h"
+#include "mailroom.h"
 #include "output_catcher.h"
 #include "remote_links.h"
 #include "wire.h"
@@ -172,14 +173,14 @@ public:
     int addHandler(int src, int tag, int context, MessageHandler func);
     void removeHandler(int id);
     /// handlers is the table as PVM keeps it (pvm_delmhf's messages, pvmdisplaymhfinfo).
-    const HandlerTable& handlers() const noexcept { return handlers_; }
+    const HandlerTable& handlers() const noexcept { return mail_.handlers(); }
     /// newContext gives a context number no other task of the machine gets.
     int newContext();
     /// freeContext gives back a context newContext gave; PvmNotFound for any other.
     void freeContext(int context);
-    using MatchFunction = int (*)(int, int, int);
+    using MatchFunction = Mailroom::MatchFunction;
     /// setMatch installs pvm_recvf's function (null: the default); returns the previous one.
-    MatchFunction setMatch(MatchFunction match);
+    MatchFunction setMatch(MatchFunction match) { return mail_.setMatch(match); }
     /// packMessage packs message bufferId (with its header when whole) into the active send buffer.
     void packMessage(int bufferId, bool whole);
     /// unpackMessage unpacks a message packed by packMessage from the active receive buffer.
@@ -269,18 +270,10 @@ private:
     bool takeFromLinks();
     void sendRouteNotice(int dst, const std::string& text);
     RemoteLinks* remoteLinks();
-    std::optional<int> findMatch(int tid, int tag);
+    /// findMatch is the first queued message tid and tag select in the current context.
+    std::optional<int> findMatch(int tid, int tag) { return mail_.find(tid, tag, context_); }
     /// makeActiveReceive makes id the active receive buffer and frees the one it replaces.
     void makeActiveReceive(int id);
-    /// handlerFor is the handler that wants buffer (its function may be null), if any.
-    std::optional<MessageHandler> handlerFor(const Buffer& buffer) const;
-    /// handleQueued decides, the first time the queued message at it is reached, whether a
-    /// handler takes it: then runs the handler, takes it out of the queue and frees it. False
-    /// (queue untouched) when the message is not for a handler, or was reached before.
-    bool handleQueued(std::deque<int>::iterator it);
-    /// handleAllQueued reaches every queued message, in arrival order: what PVM does with the
-    /// messages it reads while it waits for its daemon.
-    void handleAllQueued();
     void checkTid(int tid, const char* what);
     void checkTag(int tag);
     void leave();
@@ -311,12 +304,9 @@ private:
     bool awaitReply(std::uint32_t id, std::optional<std::chrono::steady_clock::time_point> deadline = {});
 
     BufferTable buffers_;
-    std::deque<int> arrived_;    // ids of buffers received but not yet taken by recv
-    std::size_t undecided_ = 0;  // how many of them no receive has reached yet (at most)
-    HandlerTable handlers_;
-    MatchFunction match_ = nullptr;
-    bool tracing_ = false;  // PvmSelfTraceTid set and a mask
-    bool inTrace_ = false;  // sending a trace event: do not trace that
+    Mailroom mail_{buffers_};  // what has arrived, matching, message handlers
+    bool tracing_ = false;     // PvmSelfTraceTid set and a mask
+    bool inTrace_ = false;     // sending a trace event: do not trace that
     std::string selfMask_ = traceMaskOf({"all"}), childMask_ = traceMaskOf({"all"});
     int context_ = 0;
     std::set<int> ownContexts_;  // given by newContext and not freed yet

@@ -1,6 +1,6 @@
-// session_handlers.cpp - message handlers (pvm_addmhf), contexts, pvm_recvf's match
-// function, messages packed inside messages (pvm_pkmesg, pvm_upkmesg), and the tasks
-// that asked not to be reset.
+// session_handlers.cpp - message handlers (pvm_addmhf, kept by the Mailroom), contexts,
+// messages packed inside messages (pvm_pkmesg, pvm_upkmesg), and the tasks that asked
+// not to be reset.
 #include <cstring>
 
 #include "errors.h"
@@ -16,48 +16,10 @@ constexpr const char* kNoResetClass = "###_PVM_NO_RESET_###";
 }  // namespace
 
 int Session::addHandler(int src, int tag, int context, MessageHandler func) {
-    return handlers_.add(src, tag, context, func);
+    return mail_.handlers().add(src, tag, context, func);
 }
 
-void Session::removeHandler(int id) { handlers_.remove(id); }
-
-std::optional<Session::MessageHandler> Session::handlerFor(const Buffer& b) const {
-    // The library's own messages, or no handler of the task's to look through.
-    if (b.tag < 0 || handlers_.userHandlers() == 0) return std::nullopt;
-    const HandlerTable::Handler* h = handlers_.find(b.src, b.tag, b.context);
-    if (!h) return std::nullopt;
-    return h->func;
-}
-
-bool Session::handleQueued(std::deque<int>::iterator it) {
-    Buffer& b = buffers_.get(*it);
-    if (b.decided) return false;
-    b.decided = true;
-    if (undecided_ > 0) --undecided_;
-    auto func = handlerFor(b);
-    if (!func) return false;  // an ordinary message, even for a handler added later
-    int id = *it;
-    arrived_.erase(it);
-    if (*func) {
-        // As in PVM, the handler reads the message as the active receive buffer.
-        int saved = buffers_.setRecv(id);
-        (*func)(id);
-        if (buffers_.recvId() == id) buffers_.setRecv(saved != id && buffers_.contains(saved) ? saved : 0);
-    }
-    if (buffers_.contains(id)) buffers_.free(id);
-    return true;
-}
-
-void Session::handleAllQueued() {
-    if (undecided_ == 0) return;  // every queued message was reached before: spare the scan
-    for (auto it = arrived_.begin(); it != arrived_.end();) {
-        if (buffers_.contains(*it) && handleQueued(it))
-            it = arrived_.begin();  // a handler may have changed the queue
-        else
-            ++it;
-    }
-    undecided_ = 0;
-}
+void Session::removeHandler(int id) { mail_.handlers().remove(id); }
 
 int Session::newContext() {
     int context = call([](wire::Request::Builder r) { r.setNewContext(); }).reply().getValue();
@@ -69,12 +31,6 @@ void Session::freeContext(int context) {
     // The daemons never reuse a number (as PVM, which gives 0x40003 after freeing 0x40002),
     // so only the task's own record of it goes.
     PVM_REQUIRE(ownContexts_.erase(context) == 1, PvmNotFound, "context " + std::to_string(context));
-}
-
-Session::MatchFunction Session::setMatch(MatchFunction match) {
-    MatchFunction old = match_;
-    match_ = match;
-    return old;
 }
 
 void Session::packMessage(int bufferId, bool whole) {

@@ -90,8 +90,7 @@ void Session::arrive(std::unique_ptr<Buffer> buffer) {
         catcher_.handle(buffer->body);
         return;
     }
-    arrived_.push_back(buffers_.adopt(std::move(buffer)));
-    ++undecided_;
+    mail_.arrive(buffers_.adopt(std::move(buffer)));
 }
 
 bool Session::pump(int timeoutMs) {
@@ -113,34 +112,6 @@ bool Session::pump(int timeoutMs) {
         }
         sleep(wait, nullptr);
     }
-}
-
-std::optional<int> Session::findMatch(int tid, int tag) {
-    for (auto it = arrived_.begin(); it != arrived_.end();) {
-        if (!buffers_.contains(*it)) {  // freed by the user after a probe
-            it = arrived_.erase(it);
-            continue;
-        }
-        // As PVM reads one message at a time in a receive, a handler runs when its message
-        // is reached, and those behind the first match wait for the next call. The handler
-        // may receive itself and change the queue: start again from the front.
-        if (handleQueued(it)) {
-            it = arrived_.begin();
-            continue;
-        }
-        const Buffer& b = buffers_.get(*it);
-        if (match_) {
-            // pvm_recvf's function decides; it may look at the buffer with pvm_bufinfo.
-            if (match_(*it, tid, tag) > 0) return *it;
-            ++it;
-            continue;
-        }
-        bool tidOk = tid == -1 || b.src == tid;
-        bool tagOk = tag == -1 ? b.tag >= 0 : b.tag == tag;
-        if (tidOk && tagOk && b.context == context_) return *it;
-        ++it;
-    }
-    return std::nullopt;
 }
 
 int Session::recv(int tid, int tag, int timeoutMs) {
@@ -177,7 +148,7 @@ int Session::take(int tid, int tag, int timeoutMs) {
     }
     for (;;) {
         if (auto id = findMatch(tid, tag)) {
-            std::erase(arrived_, *id);
+            mail_.take(*id);
             return *id;
         }
         int wait = -1;

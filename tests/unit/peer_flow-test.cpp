@@ -111,6 +111,6 @@ TEST_CASE("a host that goes takes what waited for it, and its senders go on", "[
     CHECK(dropped == 2);
     CHECK(gone.senders.size() == 2);
     CHECK_FALSE(flow.holds(kRemoteTask));
-    CHECK(flow.mayPass(kHost));                 // a daemon that comes back starts afresh
+    CHECK(flow.mayPass(kHost));               // a daemon that comes back starts afresh
     CHECK(flow.received(kHost, 250) == 250);  // from 0 on its side too
 }
