@@ -307,7 +307,11 @@ void Daemon::taskGone(int tid, const std::string& why) {
     if (task->pidfd >= 0) {
         // A child that left PVM but still runs is reaped when it ends; PVM 3.4.6 announces its
         // exit only then, after the rest of its output (a parent's pvm_exit waits for it).
-        stillRuns = task->child && waitpid(task->pid, nullptr, WNOHANG) == 0;
+        int status = 0;
+        pid_t reaped = task->child ? waitpid(task->pid, &status, WNOHANG) : -1;
+        stillRuns = reaped == 0;
+        // Its exit may have been noticed before its farewell was read: the status is told here.
+        if (reaped == task->pid) log_.write("pid " + std::to_string(task->pid) + " " + describeExit(status));
         if (stillRuns) {
             departed_.push_back({task->pidfd, task->pid, tid});
         } else {

@@ -339,7 +339,11 @@ void Daemon::handleNotify(const Requester& who, const wire::Notify::Reader& n) {
             continue;
         }
         // PVM watches the host of any tid given for PvmHostDelete, and reports that tid.
-        bool exists = event == PvmTaskExit ? tasks_.find(watched) != nullptr : hosts_.find(hostOf(watched)) != nullptr;
+        // A child that left PVM but still runs is announced when it ends, after its output.
+        bool departed =
+            std::any_of(departed_.begin(), departed_.end(), [&](const Departed& d) { return d.tid == watched; });
+        bool exists = event == PvmTaskExit ? tasks_.find(watched) != nullptr || departed
+                                           : hosts_.find(hostOf(watched)) != nullptr;
         if (cancel) {
             // PVM delivers a cancelled notify as if the event had happened.
             if (!notifies_.cancel(event, watched, sub)) continue;
