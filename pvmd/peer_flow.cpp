@@ -48,7 +48,6 @@ bool PeerFlow::mayPass(int host) const {
     return it == out_.end() || (it->second.waiting.empty() && it->second.sent - it->second.acked < limit_);
 }
 
-
 bool PeerFlow::wait(int host, std::vector<zmq::message_t>& frames, const std::string& sender) {
     Outbound& o = out_[host];
     o.waiting.push_back(std::move(frames));
