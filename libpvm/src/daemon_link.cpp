@@ -139,13 +139,18 @@ std::optional<Incoming> DaemonLink::tryReceive() {
     } else if (closed_) {
         return std::nullopt;
     } else {
+        if (quiet_ && !reader_.hasMessage() && std::chrono::steady_clock::now() - quietSince_ < kQuietFor)
+            return std::nullopt;
         switch (reader_.next(fd_, frames)) {
             case FrameReader::Result::Pending:
+                quiet_ = true;
+                quietSince_ = std::chrono::steady_clock::now();
                 return std::nullopt;
             case FrameReader::Result::Closed:
                 closed_ = true;  // callers learn of it from daemonAlive(), as of a daemon's death
                 return std::nullopt;
             case FrameReader::Result::Message:
+                quiet_ = false;
                 break;
         }
     }
@@ -160,7 +165,9 @@ bool DaemonLink::hasInput() {
     if (!inbox_.empty() || reader_.hasMessage()) return true;
     if (closed_) return false;
     pollfd p{fd_, POLLIN, 0};
-    return poll(&p, 1, 0) > 0;
+    if (poll(&p, 1, 0) <= 0) return false;
+    quiet_ = false;
+    return true;
 }
 
 std::optional<Incoming> DaemonLink::receive(int timeoutMs) {
@@ -179,6 +186,7 @@ std::optional<Incoming> DaemonLink::receive(int timeoutMs) {
         if (daemonPidfd_ < 0 && (wait < 0 || wait > 1000)) wait = 1000;
         pollfd fds[2] = {{fd_, POLLIN, 0}, {daemonPidfd_, POLLIN, 0}};
         poll(fds, daemonPidfd_ >= 0 ? 2 : 1, wait);
+        quiet_ = false;
     }
     return std::nullopt;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <capnp/message.h>
+#include <chrono>
 #include <deque>
 #include <optional>
 #include <vector>
@@ -35,11 +36,16 @@ public:
     std::optional<Incoming> receive(int timeoutMs);
     /// tryReceive takes one packet if one is waiting, without checking on the daemon. Once
     /// the daemon has closed the connection, every packet it sent before is taken and then
-    /// closed() is true.
+    /// closed() is true. A socket found empty is not read again for kQuietFor unless
+    /// hasInput(), receive() or noteReadable() saw more come: a task busy with its rings
+    /// would otherwise spend a system call on the daemon's socket for every message.
     std::optional<Incoming> tryReceive();
     /// hasInput is true when a packet may be waiting. Call it before sleeping
     /// on eventFd(), which does not show bytes this link has already read.
     bool hasInput();
+    /// noteReadable says the socket may have input (a poll said so, or the caller wants a
+    /// fresh look): the next tryReceive reads it.
+    void noteReadable() noexcept { quiet_ = false; }
     /// holdsInput is true when whole packets wait inside this link, already read from the
     /// socket (a send took them in while it waited): eventFd() does not show them.
     bool holdsInput() const noexcept { return !inbox_.empty() || reader_.hasMessage(); }
@@ -60,8 +66,13 @@ private:
     /// daemon may have stopped reading us until we read (flow control), even our own messages.
     void readWhileBlocked();
 
+    /// kQuietFor is how long a socket found empty is taken to stay so, unless told otherwise.
+    static constexpr std::chrono::microseconds kQuietFor{20};
+
     int fd_ = -1;
     bool closed_ = false;
+    bool quiet_ = false;  // the last read found the socket empty, at quietSince_
+    std::chrono::steady_clock::time_point quietSince_;
     std::deque<std::vector<zmq::message_t>> inbox_;  // read by readWhileBlocked, not yet taken
     FrameReader reader_;
     FrameQueue outgoing_;

@@ -208,6 +208,7 @@ void Session::sleep(int timeoutMs, DirectLink* blocked) {
         int cap = daemonFd < 0 ? 1000 : (blocked && peerFd < 0) ? 100 : -1;
         if (cap >= 0 && (wait < 0 || wait > cap)) wait = cap;
         int ready = poll(fds, n, wait);
+        if (ready > 0 && (fds[0].revents & POLLIN)) link_->noteReadable();
         bool pidfdSaysExited = daemonFd >= 0 && ready > 0 && (fds[1].revents & POLLIN) != 0;
         daemonDied = (daemonFd < 0 || pidfdSaysExited) && !link_->daemonAlive();
     }

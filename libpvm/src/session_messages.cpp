@@ -140,6 +140,7 @@ int Session::take(int tid, int tag, int timeoutMs) {
     // receive that does not wait uses pump(0), which also reports a dead daemon; one that
     // waits learns of it in the wait, and spares the system call.
     if (timeoutMs == 0) {
+        link_->noteReadable();  // a poll by the program looks afresh
         while (pump(0)) {
         }
     } else {
@@ -166,6 +167,7 @@ int Session::take(int tid, int tag, int timeoutMs) {
 
 int Session::probe(int tid, int tag) {
     requireEnrolled();  // PVM checks neither tid nor tag: a bad one finds nothing
+    link_->noteReadable();
     while (pump(0)) {
     }
     return findMatch(tid, tag).value_or(0);
