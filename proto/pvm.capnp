@@ -19,6 +19,8 @@ struct Envelope {
   encoding @4 :Int32;   # PvmDataDefault, PvmDataRaw or PvmDataInPlace
   length @5 :UInt64;    # body bytes over all body frames
   wid @6 :Int32;        # wait id (pvm_getminfo)
+  fanOut @7 :List(Int32);  # a multicast's further destinations: the daemons split it,
+                           # one copy per host on the way, one per task at the end
 }
 
 # Packet is the first frame of everything sent on a link.

@@ -238,6 +238,7 @@ void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelo
     if (src != sender.tid)
         throw Error(PvmBadMsg, formatTid(sender.tid) + " sent a message claiming to be " + formatTid(src));
     ++sender.sent;
+    if (envelope.getFanOut().size() > 0) return deliverMulticast(envelope, frames, 0);
     if (!deliver(dst, frames))
         log_.dropped("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " +
                      std::to_string(envelope.getTag()) + " dropped: no such task");

@@ -102,6 +102,9 @@ private:
     /// came on the connection named route.
     void handleFrames(const std::string& route, std::vector<zmq::message_t>& frames);
     void routeUserMessage(Task& sender, const wire::Envelope::Reader& envelope, std::vector<zmq::message_t>& frames);
+    /// deliverMulticast routes a message with further destinations (daemon_multicast.cpp):
+    /// one copy per other host, one per task here. fromHost is the peer it came from, or 0.
+    void deliverMulticast(const wire::Envelope::Reader& envelope, std::vector<zmq::message_t>& frames, int fromHost);
 
     // Requests, one handler per type (daemon_requests.cpp).
     void handleRequest(const Requester& who, const wire::Request::Reader& request);

@@ -153,6 +153,7 @@ void Daemon::handlePeerFrames(int from, std::vector<zmq::message_t>& frames) {
             // Taken off the link, delivered or not: it no longer counts against the window.
             if (std::uint64_t total = peerFlow_.received(from, frameBytes(frames)))
                 sendPeer(from, [total](wire::PeerPacket::Builder p) { p.setAcked(total); });
+            if (envelope.getFanOut().size() > 0) return deliverMulticast(envelope, frames, from);
             if (hostOf(dst) != myHost() || !deliver(dst, frames))
                 log_.dropped("message " + formatTid(src) + " -> " + formatTid(dst) + " tag " +
                              std::to_string(envelope.getTag()) + " dropped: no such task");

@@ -324,6 +324,14 @@ std::vector<TaskInfo> tasks(int where) {
     });
 }
 
+std::vector<TaskUsage> tasksUsage(int where) {
+    return translated([&] {
+        std::vector<TaskUsage> list;
+        for (auto& t : session().tasks(where, true)) list.push_back({t.tid, t.cpuMs, t.rssKb, t.sent, t.received});
+        return list;
+    });
+}
+
 void notifyTaskExit(std::span<const int> tids, int tag) {
     translated([&] {
         PVM_REQUIRE(tids.size() <= static_cast<std::size_t>(INT_MAX), PvmBadParam, "too many tids");

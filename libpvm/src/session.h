@@ -230,6 +230,10 @@ private:
     /// arrive queues a received message, or hands caught output to the catcher.
     void arrive(std::unique_ptr<Buffer> buffer);
     void fillEnvelope(wire::Envelope::Builder envelope, int dst, int tag, int context, const MessageBuffer& body) const;
+    /// sendViaDaemon sends one packet to dsts.front() and, as a multicast the daemons split,
+    /// to the other dsts too.
+    void sendViaDaemon(std::span<const int> dsts, int tag, int context, const MessageBuffer& body,
+                       const std::vector<Segment>& segments, BodySendGuard& guard);
     void sendViaDaemon(int dst, int tag, int context, const MessageBuffer& body, const std::vector<Segment>& segments,
                        BodySendGuard& guard);
 

@@ -33,19 +33,33 @@ void Session::sendBuffer(Buffer& buffer, std::span<const int> dsts, int tag) {
     checkTag(tag);
     std::vector<Segment> segments = buffer.body.segments();
     BodySendGuard guard;  // holds pvm_send until InPlace data has left the user's memory
-    for (int dst : dsts) {
-        if (sendDirect(buffer, segments, dst, tag) || sendRemote(buffer, segments, dst, tag, guard)) continue;
-        sendViaDaemon(dst, tag, context_, buffer.body, segments, guard);
-    }
+    // What takes the daemon route goes as one packet, however many destinations: the daemons
+    // send one copy to each host and split it there, as PVM's do for pvm_mcast.
+    std::vector<int> viaDaemon;
+    for (int dst : dsts)
+        if (!sendDirect(buffer, segments, dst, tag) && !sendRemote(buffer, segments, dst, tag, guard))
+            viaDaemon.push_back(dst);
+    if (!viaDaemon.empty()) sendViaDaemon(viaDaemon, tag, context_, buffer.body, segments, guard);
     // A send the daemon held back took in what came meanwhile; pvm_getfds must still show it.
     if (direct_ && link_->holdsInput()) direct_->pokeEvent();
 }
 
-void Session::sendViaDaemon(int dst, int tag, int context, const MessageBuffer& body,
+void Session::sendViaDaemon(std::span<const int> dsts, int tag, int context, const MessageBuffer& body,
                             const std::vector<Segment>& segments, BodySendGuard& guard) {
     capnp::MallocMessageBuilder builder;
-    fillEnvelope(builder.initRoot<wire::Packet>().initMessage(), dst, tag, context, body);
+    auto envelope = builder.initRoot<wire::Packet>().initMessage();
+    fillEnvelope(envelope, dsts.front(), tag, context, body);
+    if (dsts.size() > 1) {
+        auto more = envelope.initFanOut(static_cast<unsigned>(dsts.size() - 1));
+        for (std::size_t i = 1; i < dsts.size(); ++i) more.set(static_cast<unsigned>(i - 1), dsts[i]);
+    }
     link_->send(builder, bodyFrames(segments, guard));
+}
+
+void Session::sendViaDaemon(int dst, int tag, int context, const MessageBuffer& body,
+                            const std::vector<Segment>& segments, BodySendGuard& guard) {
+    int dsts[1] = {dst};
+    sendViaDaemon(dsts, tag, context, body, segments, guard);
 }
 
 void Session::fillEnvelope(wire::Envelope::Builder envelope, int dst, int tag, int context,

@@ -11,6 +11,7 @@
 #include <zmq.hpp>
 
 #include "cluster.h"
+#include "pvm/pvm.hpp"
 #include "pvm3.h"
 #include "virtual_machine.h"
 
@@ -433,4 +434,52 @@ TEST_CASE("a host's ep=, wd= and bx= reach its daemon", "[multihost]") {
     CHECK(var == "(unset)");
     spawnInfo(PvmTaskDebug, &cwd, &var);  // run by the bx= program
     CHECK(var == "debugged by shim");
+}
+
+TEST_CASE("pvm_mcast across hosts leaves the sender as one packet and reaches each task once, in order",
+          "[multihost][messages]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(3);
+    int me = pvm_mytid();
+    REQUIRE(me > 0);
+    addHosts(c, 3);
+    std::string path = taskPath();
+    char* argv[] = {mode("echo"), nullptr};
+    std::vector<int> echoes;
+    for (int h = 2; h <= 3; ++h) {
+        int tids[2] = {};
+        REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(c.address(h)), 2, tids) == 2);
+        echoes.insert(echoes.end(), tids, tids + 2);
+    }
+    auto sentByMe = [me] {
+        auto usage = pvm::tasksUsage(me);
+        REQUIRE(usage.size() == 1);
+        return usage.front().messagesSent;
+    };
+    long long before = sentByMe();
+    // Multicasts and plain sends to the same tasks, interleaved: each echo answers each in
+    // turn, so every echo's answers must come back numbered 0, 1, 2...
+    constexpr int kRounds = 20;
+    for (int i = 0; i < kRounds; ++i) {
+        int number = 2 * i;
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&number, 1, 1);
+        REQUIRE(pvm_mcast(echoes.data(), static_cast<int>(echoes.size()), 5) == 0);
+        ++number;
+        for (int echo : echoes) {
+            pvm_initsend(PvmDataDefault);
+            pvm_pkint(&number, 1, 1);
+            REQUIRE(pvm_send(echo, 5) == 0);
+        }
+    }
+    // One packet per multicast and one per send left this task: the daemons made the copies.
+    CHECK(sentByMe() - before == kRounds + kRounds * static_cast<long long>(echoes.size()));
+    for (int echo : echoes)
+        for (int i = 0; i < 2 * kRounds; ++i) REQUIRE(receiveInt(echo, 5) == i);
+    struct timeval quick = {0, 200000};
+    CHECK(pvm_trecv(-1, 5, &quick) == 0);  // and no copy twice
+    for (int echo : echoes) {
+        pvm_initsend(PvmDataDefault);
+        pvm_send(echo, 99);
+    }
 }

@@ -316,6 +316,19 @@ struct TaskInfo {
 /// task (its tid), as pvm_tasks does.
 std::vector<TaskInfo> tasks(int where = 0);
 
+/// TaskUsage is what one task has used so far, as the Tcl binding's `pvm tasks` shows it.
+struct TaskUsage {
+    int tid = 0;
+    long long cpuMs = 0;  // CPU time, user and system
+    long long rssKb = 0;  // resident memory
+    /// messagesSent counts the packets it sent through its daemon: a pvm_mcast to many
+    /// tasks is one. Messages over the direct routes do not pass the daemon.
+    long long messagesSent = 0;
+    long long messagesReceived = 0;  // messages its daemon delivered to it
+};
+/// tasksUsage lists the tasks of where, as tasks does, with what each has used.
+std::vector<TaskUsage> tasksUsage(int where = 0);
+
 /// notifyTaskExit asks for a message with tag, holding the task's tid as one int, when each
 /// of tids exits (pvm_notify with PvmTaskExit); it comes even if the task is already gone.
 void notifyTaskExit(std::span<const int> tids, int tag);
