@@ -33,6 +33,9 @@ constexpr auto kHaltGrace = std::chrono::milliseconds(2000);
 constexpr int kTurnBudget = 256;
 /// kWholeSocket is the budget that reads a connection to its end (a dying task's).
 constexpr int kWholeSocket = std::numeric_limits<int>::max();
+/// kSpawnSlice is how many queued tasks start per turn of the loop: about 1.5 ms of
+/// posix_spawn, so routing goes on while thousands start.
+constexpr std::size_t kSpawnSlice = 8;
 /// kSpin is how long the loop keeps looking, without sleeping, after it last had work.
 constexpr auto kSpin = std::chrono::microseconds(50);
 
@@ -146,7 +149,7 @@ void Daemon::run() {
         if (int s = starter_.msUntilDeadline(); s >= 0) wait = std::min<long>(wait, s);
         if (starter_.busy()) wait = std::min<long>(wait, 200);
         std::vector<int> backlog = connections_.buffered();
-        if (!backlog.empty()) wait = 0;
+        if (!backlog.empty() || !spawnQueue_.empty()) wait = 0;
         // Unused slots (fd -1, no socket) are skipped by zmq_poll. Right after some work the
         // next packet often follows within microseconds (the answer to what was just routed):
         // looking again for a moment spares the wake-up, which costs more than the work.
@@ -180,6 +183,7 @@ void Daemon::run() {
                 if (auto result = starter_.onReadable(fd)) onSlaveResult(*result);
         if (running_) onTimer();
         if (running_ && peerFlow_.asking()) releasePeers();
+        if (running_) startQueued(kSpawnSlice);
     }
 }
 
@@ -375,6 +379,7 @@ void Daemon::onSignal() {
 
 void Daemon::shutdown(int spareTid) {
     running_ = false;
+    spawnQueue_.clear();  // tasks about to be stopped need not start
     // The master takes its slaves down with it: no orphan daemons or tasks on any host.
     if (isMaster())
         for (Host* h : hosts_.all())

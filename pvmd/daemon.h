@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -127,7 +128,10 @@ private:
     void handleDelHosts(const Requester& who, const capnp::List<capnp::Text>::Reader& names);
     /// debuggerProgram runs tasks spawned with PvmTaskDebug: bx=, $PVM_DEBUGGER, $PVM_ROOT/lib/debugger.
     std::string debuggerProgram() const;
+    /// spawnHere gives tids to count new tasks here and queues their start (startQueued).
     std::vector<int> spawnHere(int parent, const wire::Spawn::Reader& s, int count, const std::string& workDir);
+    /// startQueued starts up to most of the queued tasks.
+    void startQueued(std::size_t most);
 
     // Answers.
     using ReplyFill = std::function<void(wire::Reply::Builder)>;
@@ -246,6 +250,15 @@ private:
         int tid;
     };
     std::vector<Departed> departed_;
+    /// SpawnJob is a spawned task whose process is not started yet.
+    struct SpawnJob {
+        int tid, parent;
+        std::string path;
+        std::vector<std::string> args, env;
+        std::string workDir;
+        OutputSink sink;
+    };
+    std::deque<SpawnJob> spawnQueue_;
 
     // Multi-host state.
     std::optional<VmKeys> keys_;

@@ -91,6 +91,9 @@ void Daemon::partDone(const std::shared_ptr<ResultGather>& gather) {
 void Daemon::relay(const Requester& who, const wire::Reply::Reader& reply) { answer(who, {}, &reply); }
 
 void Daemon::handleRequest(const Requester& who, const wire::Request::Reader& request) {
+    // A request sees every task spawned before it started, with its pid (pvm_tasks, kill,
+    // sendsig, notify right after pvm_spawn).
+    startQueued(spawnQueue_.size());
     try {
         switch (request.which()) {
             case wire::Request::EXIT:
@@ -167,7 +170,7 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
         Task* spawned = tasks_.find(e.getSpawnedTid());
         // A spawned task proves who it is by its pid, or as a descendant of that process (run
         // by a debugger for PvmTaskDebug); anyone else enrolls as a new task.
-        if (spawned && !spawned->routingId &&
+        if (spawned && !spawned->routingId && spawned->pid > 0 &&
             (spawned->pid == e.getPid() || descendsFrom(static_cast<int>(e.getPid()), spawned->pid))) {
             task = spawned;
         } else {

@@ -1,9 +1,11 @@
 // daemon_spawn.cpp - spawning: placement of pvm_spawn's tasks over the hosts (the
-// master decides), starting them here with fork/exec, and the debugger of PvmTaskDebug.
+// master decides), starting them here with posix_spawn from the loop, and the debugger
+// of PvmTaskDebug.
 #include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -100,7 +102,9 @@ std::vector<int> Daemon::spawnHere(int parent, const wire::Spawn::Reader& s, int
     std::string workDir = wd.empty() ? workDir_ : wd[0] == '/' ? wd : workDir_ + "/" + wd;
     int code = 0;  // a reason every copy fails for
     std::optional<std::string> path = findExecutable(s.getFile().cStr(), workDir, options_.executablePath);
-    if (!path) code = PvmNoFile;
+    // What would make every start fail is found now, while the spawner still waits for the tids.
+    struct stat dir {};
+    if (!path || stat(workDir.c_str(), &dir) != 0 || !S_ISDIR(dir.st_mode)) code = PvmNoFile;
     std::vector<std::string> args;
     for (auto a : s.getArgv()) args.push_back(a.cStr());
     if ((s.getFlags() & PvmTaskDebug) && path) {
@@ -123,44 +127,60 @@ std::vector<int> Daemon::spawnHere(int parent, const wire::Spawn::Reader& s, int
     std::vector<int> started;
     const char* base = std::strrchr(s.getFile().cStr(), '/');
     std::string name = base ? base + 1 : s.getFile().cStr();
+    // The tids are the answer; the processes start from the loop right after it is sent
+    // (startQueued), a few at a time, so the daemon goes on routing meanwhile and the
+    // spawner does not wait for children that compete with the daemon for the CPU. A task
+    // that cannot start then exits, as a PVM task whose exec fails does.
     for (int i = 0; i < count && !code; ++i) {
         int tid = tasks_.allocateTid();
         if (tid == 0) {
             result[static_cast<std::size_t>(i)] = PvmOutOfRes;
             continue;
         }
+        Task t;
+        t.tid = tid;
+        // PvmNoSpawnParent: the child has no parent (PVM shows PvmParentNotSet), yet its
+        // output still goes where the spawner's goes.
+        t.parent = (s.getFlags() & PvmNoSpawnParent) ? PvmParentNotSet : parent;
+        t.child = true;
+        t.name = name;
+        t.outputTid = sink.tid;
+        t.outputCode = sink.code;
+        t.outputContext = sink.context;
+        t.context = s.getContext();
+        tasks_.add(std::move(t));
         std::vector<std::string> taskEnv = env;
         taskEnv.push_back("PVM_SPAWN_TID=" + std::to_string(tid));
-        try {
-            StartedProcess p = startProcess(*path, args, taskEnv, workDir);
-            Task t;
-            t.tid = tid;
-            // PvmNoSpawnParent: the child has no parent (PVM shows PvmParentNotSet), yet its
-            // output still goes where the spawner's goes.
-            t.parent = (s.getFlags() & PvmNoSpawnParent) ? PvmParentNotSet : parent;
-            t.pid = p.pid;
-            t.pidfd = p.pidfd;
-            t.child = true;
-            t.name = name;
-            t.outputTid = sink.tid;
-            t.outputCode = sink.code;
-            t.outputContext = sink.context;
-            t.context = s.getContext();
-            tasks_.add(std::move(t));
-            watchExit(p.pidfd, tid);
-            output_.open(tid, p.outputFd, sink);
-            result[static_cast<std::size_t>(i)] = tid;
-            started.push_back(tid);
-            log_.write(formatTid(tid) + " spawned by " + formatTid(parent) + ": " + *path + ", pid " +
-                       std::to_string(p.pid));
-        } catch (const Error& e) {
-            result[static_cast<std::size_t>(i)] = e.code();
-            log_.write(std::string("spawn of ") + s.getFile().cStr() + " failed: " + e.what());
-        }
+        spawnQueue_.push_back({tid, parent, *path, args, std::move(taskEnv), workDir, sink});
+        output_.begin(tid, sink);
+        result[static_cast<std::size_t>(i)] = tid;
+        started.push_back(tid);
     }
-    // Siblings are known before any child can enroll: this loop runs to the end first.
+    // Siblings are known before any child can enroll.
     for (int tid : started) tasks_.find(tid)->siblings = started;
     return result;
+}
+
+void Daemon::startQueued(std::size_t most) {
+    for (; most > 0 && !spawnQueue_.empty(); --most) {
+        SpawnJob job = std::move(spawnQueue_.front());
+        spawnQueue_.pop_front();
+        Task* t = tasks_.find(job.tid);
+        if (!t) continue;  // killed before it started
+        try {
+            StartedProcess p = startProcess(job.path, job.args, job.env, job.workDir);
+            t->pid = p.pid;
+            t->pidfd = p.pidfd;
+            watchExit(p.pidfd, job.tid);
+            output_.open(job.tid, p.outputFd, job.sink, true);
+            log_.write(formatTid(job.tid) + " spawned by " + formatTid(job.parent) + ": " + job.path + ", pid " +
+                       std::to_string(p.pid));
+        } catch (const Error& e) {
+            log_.write("spawn of " + job.path + " failed: " + e.what());
+            output_.abandon(job.tid, job.sink);
+            taskGone(job.tid, "did not start");
+        }
+    }
 }
 
 std::string Daemon::debuggerProgram() const {

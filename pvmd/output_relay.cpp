@@ -10,11 +10,21 @@
 
 namespace pvm {
 
-void OutputRelay::open(int tid, int fd, const OutputSink& sink) {
+void OutputRelay::open(int tid, int fd, const OutputSink& sink, bool begun) {
     Stream& s = streams_[fd] = Stream{tid, sink, {}};
-    deliver(s, kOutputBegin, nullptr);
+    if (!begun) deliver(s, kOutputBegin, nullptr);
     // A pipe whose writers are gone reads as end of file: onReadable then closes it.
     reactor_.add(fd, true, false, [this, fd](bool, bool) { onReadable(fd); });
+}
+
+void OutputRelay::begin(int tid, const OutputSink& sink) {
+    Stream s{tid, sink, {}};
+    deliver(s, kOutputBegin, nullptr);
+}
+
+void OutputRelay::abandon(int tid, const OutputSink& sink) {
+    Stream s{tid, sink, {}};
+    deliver(s, kOutputEnd, nullptr);
 }
 
 void OutputRelay::retarget(int tid, const OutputSink& sink) {

@@ -27,8 +27,14 @@ public:
     using SendFn = std::function<void(int dst, int tag, int context, MessageBuffer body)>;
     OutputRelay(DaemonLog& log, Reactor& reactor, SendFn send) : log_(log), reactor_(reactor), send_(std::move(send)) {}
 
-    /// open starts relaying fd for task tid; a collecting sink is told the task began.
-    void open(int tid, int fd, const OutputSink& sink);
+    /// open starts relaying fd for task tid; a collecting sink is told the task began,
+    /// unless begin() told it already.
+    void open(int tid, int fd, const OutputSink& sink, bool begun = false);
+    /// begin tells a collecting sink that task tid began, before its process starts: the
+    /// spawner learns of it before pvm_spawn returns, as when the process started at once.
+    void begin(int tid, const OutputSink& sink);
+    /// abandon tells a collecting sink that task tid, begun but never started, has ended.
+    void abandon(int tid, const OutputSink& sink);
     /// retarget changes where task tid's further output goes (PvmSelfOutputTid).
     void retarget(int tid, const OutputSink& sink);
     /// onReadable drains fd; at end of file the sink is told the output ended and fd closed.

@@ -1,6 +1,7 @@
 // spawn-test.cpp - pvm_spawn between real processes: lookup, arguments,
 // working directory, exported environment, siblings and per-task errors.
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -132,6 +133,27 @@ TEST_CASE("a missing executable gives PvmNoFile in the tid array", "[spawn][erro
     CHECK(pvm_spawn(path.data(), nullptr, 0, mode(":/nonexistent-dir"), 1, tids) == 0);
     CHECK(tids[0] == PvmNoFile);
     pvm_setopt(PvmAutoErr, 1);
+    CHECK(processAlive(vm.daemonPid()));
+}
+
+TEST_CASE("a file that cannot be run gets a tid, then exits, as in PVM 3.4.6", "[spawn][errors]") {
+    VirtualMachine vm;
+    // Executable, but no program: PVM forks, answers with the tid, and the exec fails.
+    std::string junk = vm.tmpDir() + "/junk";
+    {
+        std::FILE* f = std::fopen(junk.c_str(), "w");
+        REQUIRE(f);
+        std::fputs("not a program\x01\x02\n", f);
+        std::fclose(f);
+    }
+    fs::permissions(junk, fs::perms::owner_all);
+    int tid = 0;
+    REQUIRE(pvm_spawn(junk.data(), nullptr, 0, nullptr, 1, &tid) == 1);
+    CHECK(tid > 0);
+    REQUIRE(pvm_notify(PvmTaskExit, 5, 1, &tid) == 0);
+    struct timeval tmout = {10, 0};
+    CHECK(pvm_trecv(-1, 5, &tmout) > 0);
+    CHECK(vm.logText().find("did not start") != std::string::npos);
     CHECK(processAlive(vm.daemonPid()));
 }
 
