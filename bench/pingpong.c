@@ -28,14 +28,17 @@
  *           (PvmAllowDirect), so it accepts the link the master asks for
  *           but never asks for one itself.  (The slave's first message, its
  *           hello, therefore still goes through the daemons.)
+ *   default neither task touches PvmRoute, as in a plain PVM program: PVM
+ *           3.4.6 then routes through its daemons; this project moves a busy
+ *           pair of one host to shared memory (during the warm-up).
  * A route option in PVM 3.4 only affects links set up afterwards, and a link
  * persists once made, so the master uses a *new* slave for each route mode
  * (the mode is passed on the slave's argv); nothing is switched mid-link.
  *
  * Options (master):
- *   -r MODES                route mode(s) to measure: daemon, direct, oneside,
+ *   -r MODES                route mode(s) to measure: daemon, direct, oneside, default,
  *                           a comma separated list of them, both (= daemon,direct,
- *                           the default) or all (= daemon,direct,oneside)
+ *                           the default) or all (= daemon,direct,oneside,default)
  *   -e raw|inplace|default  encoding for pvm_initsend (default raw)
  *   -s LIST                 comma separated sizes in bytes
  *                           (default 8,1024,65536,1048576,16777216)
@@ -102,7 +105,7 @@ static double now_us(void) {
 
 static void usage(const char* prog) {
     fprintf(stderr,
-            "usage: %s [-r daemon|direct|oneside|both|all|LIST] [-e raw|inplace|default]\n"
+            "usage: %s [-r daemon|direct|oneside|default|both|all|LIST] [-e raw|inplace|default]\n"
             "          [-host NAME]\n"
             "          [-s size,size,...] [-t seconds] [-n rounds] [-exe path]\n"
             "          [-halt] [-haltonly] [-version]\n",
@@ -121,12 +124,13 @@ static int parse_routes(const char* s) {
     static char copy[128];
     char *tok, *save = NULL;
     if (strcmp(s, "both") == 0) s = "daemon,direct";
-    if (strcmp(s, "all") == 0) s = "daemon,direct,oneside";
+    if (strcmp(s, "all") == 0) s = "daemon,direct,oneside,default";
     if (strlen(s) >= sizeof copy) return -1;
     strcpy(copy, s);
     g_nroutes = 0;
     for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (strcmp(tok, "daemon") && strcmp(tok, "direct") && strcmp(tok, "oneside")) return -1;
+        if (strcmp(tok, "daemon") && strcmp(tok, "direct") && strcmp(tok, "oneside") && strcmp(tok, "default"))
+            return -1;
         if (g_nroutes >= MAX_ROUTES) return -1;
         g_routes[g_nroutes++] = tok;
     }
@@ -446,7 +450,9 @@ static int run_cell(const char* route, int stid, int size) {
 static int run_route(const char* route, const char* exe) {
     char* sargv[5];
     int stid = 0, numt, i, failed = 0;
-    int route_opt = strcmp(route, "daemon") == 0 ? PvmDontRoute : PvmRouteDirect;
+    int route_opt = strcmp(route, "daemon") == 0    ? PvmDontRoute
+                    : strcmp(route, "default") == 0 ? PvmAllowDirect
+                                                    : PvmRouteDirect;
 
     /* Our own option first: it applies to links made from now on, and the
      * slave below is a brand new peer. */

@@ -18,12 +18,13 @@ import subprocess
 import sys
 
 SIDES = ("real", "ours", "mpi")
-ROUTES = ("daemon", "direct", "oneside")
+ROUTES = ("daemon", "direct", "oneside", "default")
 ENC_TITLE = {"default": "PvmDataDefault", "raw": "PvmDataRaw", "inplace": "PvmDataInPlace"}
 ROUTE_TITLE = {
     "daemon": "daemon",
     "direct": "direct",
     "oneside": "one-side",
+    "default": "default",
 }
 
 
@@ -259,7 +260,7 @@ def main():
                 b = ours.rtt(enc, route, size)
                 target, res = "-", ""
                 what = "ping-pong %s %s %s" % (enc, ROUTE_TITLE[route], size_label(size))
-                if route == "daemon":
+                if route in ("daemon", "default"):
                     target = "rtt <= PVM"
                     ok = isnum(a) and isnum(b) and b <= a
                     res = tg.judge(what + " (" + target + ")", ok, b, [a])

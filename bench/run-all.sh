@@ -4,7 +4,7 @@
 #
 #   sudo bench/run-all.sh --ours /tmp/pvm-ours [--quick]
 #
-# Measures ping-pong (3 encodings x daemon/direct/one-side routes x 8 B..16 MB),
+# Measures ping-pong (3 encodings x daemon/direct/one-side/default routes x 8 B..16 MB),
 # spawn of 1/16/64 tasks, a 4-worker farm, group barrier/bcast/reduce with 8
 # and 32 members, and the memory of an idle daemon and an idle task.  Writes
 # table.txt (also on stdout), results.md (a section for docs/performance.md),
