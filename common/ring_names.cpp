@@ -12,9 +12,7 @@
 
 namespace pvm {
 
-namespace {
-bool processGone(int pid) { return kill(pid, 0) != 0 && errno == ESRCH; }
-}  // namespace
+bool processGone(int pid) noexcept { return kill(pid, 0) != 0 && errno == ESRCH; }
 
 std::string ringName(int writerTid, int readerTid, int writerPid, int readerPid) {
     unsigned long long nonce = 0;

@@ -20,6 +20,8 @@ struct RingParts {
 std::string ringName(int writerTid, int readerTid, int writerPid, int readerPid);
 /// parseRingName reads a name as /dev/shm lists it (no leading '/'); nullopt for others.
 std::optional<RingParts> parseRingName(const std::string& name);
+/// processGone is true when no process pid exists any more (a zombie still exists).
+bool processGone(int pid) noexcept;
 /// removeStaleRings unlinks the rings of this user whose writer and reader have both ended
 /// without removing them (a reader killed before it mapped the ring, say).
 void removeStaleRings() noexcept;

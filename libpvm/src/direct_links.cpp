@@ -24,8 +24,6 @@ constexpr std::uint64_t kMaxMessageBytes = std::uint64_t{1} << 40;
 
 int pidfdOpen(int pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 
-bool processGone(int pid) { return kill(pid, 0) != 0 && errno == ESRCH; }
-
 void cpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -213,6 +211,14 @@ std::size_t DirectLinks::readsFrom(int peer) const {
 
 bool DirectLinks::readRings(const std::function<void(std::unique_ptr<Buffer>)>& deliver) {
     if (inbound_.empty()) return false;
+    // A writer killed without closing its ring (SIGKILL) would leave it mapped here until
+    // this task ends: now and then, look whether the writers still live. What a dead writer
+    // published is read below like any other; then its ring goes, a half message with it.
+    if (auto now = std::chrono::steady_clock::now(); now >= nextWriterCheck_) {
+        nextWriterCheck_ = now + kWriterCheckEvery;
+        for (auto& in : inbound_)
+            if (!in->writerDead && processGone(in->ring->writerPid())) in->writerDead = true;
+    }
     // Read up to what is published now: a writer that keeps writing cannot keep us here.
     // closed is read before the limit, so a closed ring read up to its limit is finished.
     std::size_t n = inbound_.size();
@@ -246,7 +252,8 @@ bool DirectLinks::readRings(const std::function<void(std::unique_ptr<Buffer>)>& 
     std::size_t i = 0;
     std::erase_if(inbound_, [&](const std::unique_ptr<InboundRing>& in) {
         auto [limit, closed] = limits[i++];
-        return in->broken || (closed && !in->partial && in->ring->consumedUpTo() == limit);
+        bool finished = in->ring->consumedUpTo() == limit;
+        return in->broken || (closed && !in->partial && finished) || (in->writerDead && finished);
     });
     return any;
 }

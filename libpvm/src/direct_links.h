@@ -151,7 +151,11 @@ private:
         std::shared_ptr<std::byte> body;  // its bytes, allocated at its first record
         std::uint64_t filled = 0;
         bool partial = false;
+        bool writerDead = false;  // its process has ended without closing the ring
     };
+    /// kWriterCheckEvery is how often readRings looks whether the writers still live.
+    static constexpr std::chrono::seconds kWriterCheckEvery{1};
+    std::chrono::steady_clock::time_point nextWriterCheck_{};
     WakeFifo& fifo();
     std::unique_ptr<Buffer> readMessage(InboundRing& in, std::uint64_t limit);
 

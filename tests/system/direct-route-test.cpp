@@ -1,7 +1,6 @@
-// direct-route-test.cpp - shared-memory rings between tasks of one host: with
-// PvmRouteDirect in every encoding and size, ordering across the switch from the
-// daemon route, many writers, a reader that dies under a blocked writer, cleanup,
-// and the small rings busy pairs get at PvmAllowDirect.
+// direct-route-test.cpp - PvmRouteDirect between tasks of one host: shared-memory
+// rings in every encoding and size, ordering across the switch from the daemon
+// route, many writers, a reader that dies under a blocked writer, and cleanup.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
@@ -15,133 +14,14 @@
 #include <unistd.h>
 #include <vector>
 
-#include "ring_names.h"
 #include "pvm3.h"
+#include "rings.h"
 #include "virtual_machine.h"
 
 using namespace pvm::test;
 
 namespace {
 char* arg(const char* s) { return const_cast<char*>(s); }
-
-/// Route sets this task's PvmRoute for one test and puts the default back.
-struct Route {
-    explicit Route(int value) { pvm_setopt(PvmRoute, value); }
-    ~Route() { pvm_setopt(PvmRoute, PvmAllowDirect); }
-};
-
-/// RingName is what a ring's name says, for this user's rings only.
-using RingName = pvm::RingParts;
-
-bool parseRing(const std::string& name, RingName& ring) {
-    auto parts = pvm::parseRingName(name);
-    if (!parts || parts->uid != getuid()) return false;
-    ring = *parts;
-    return true;
-}
-
-/// MappedRing is a ring this process has mapped, and the bytes of the mapping.
-struct MappedRing : RingName {
-    std::size_t bytes = 0;
-};
-
-/// mappedRings lists the rings this process has mapped (/proc/self/maps).
-std::vector<MappedRing> mappedRings() {
-    std::vector<MappedRing> rings;
-    std::ifstream maps("/proc/self/maps");
-    std::string line;
-    while (std::getline(maps, line)) {
-        auto at = line.find("/dev/shm/");
-        if (at == std::string::npos) continue;
-        std::string name = line.substr(at + 9);
-        if (auto space = name.find(' '); space != std::string::npos) name.resize(space);
-        MappedRing ring;
-        if (!parseRing(name, ring)) continue;
-        std::size_t dash = line.find('-');
-        ring.bytes = std::stoull(line.substr(dash + 1), nullptr, 16) - std::stoull(line.substr(0, dash), nullptr, 16);
-        rings.push_back(ring);
-    }
-    return rings;
-}
-
-/// mappedRingBytes is the size of this process's mapping of the ring writer -> reader, or 0.
-std::size_t mappedRingBytes(int writer, int reader) {
-    for (const MappedRing& r : mappedRings())
-        if (r.writerTid == writer && r.readerTid == reader) return r.bytes;
-    return 0;
-}
-
-bool hasMappedRing(int writer, int reader) { return mappedRingBytes(writer, reader) != 0; }
-
-/// shmRingsOf lists the ring objects in /dev/shm that process pid writes or reads.
-std::vector<std::string> shmRingsOf(int pid) {
-    std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator("/dev/shm")) {
-        RingName ring;
-        std::string name = entry.path().filename().string();
-        if (parseRing(name, ring) && (ring.writerPid == pid || ring.readerPid == pid)) names.push_back(name);
-    }
-    return names;
-}
-
-/// wakeFifos lists the wake FIFOs in the machine's user directory (of process pid, or all).
-std::vector<std::string> wakeFifos(const VirtualMachine& vm, int pid = 0) {
-    std::vector<std::string> names;
-    std::string dir = vm.tmpDir() + "/pvm." + std::to_string(getuid());
-    std::string suffix = "." + std::to_string(pid) + ".wake";
-    std::error_code ignored;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ignored)) {
-        std::string name = entry.path().filename().string();
-        if (entry.path().extension() == ".wake" && (pid == 0 || name.ends_with(suffix))) names.push_back(name);
-    }
-    return names;
-}
-
-int spawnTask(std::vector<const char*> args) {
-    std::string path = taskPath();
-    std::vector<char*> argv;
-    for (const char* a : args) argv.push_back(arg(a));
-    argv.push_back(nullptr);
-    int tid = 0;
-    REQUIRE(pvm_spawn(path.data(), argv.data(), 0, nullptr, 1, &tid) == 1);
-    return tid;
-}
-
-int pidOf(int tid) {
-    int pid = pidOfTask(tid);
-    REQUIRE(pid > 0);
-    return pid;
-}
-
-void stop(int tid) {
-    pvm_initsend(PvmDataDefault);
-    pvm_send(tid, 99);
-}
-
-/// receiveStream receives n numbered messages (tag 2) from tid and checks their order.
-void receiveStream(int tid, int n) {
-    for (int i = 0; i < n; ++i) {
-        REQUIRE(pvm_recv(tid, 2) > 0);
-        int v = -1;
-        pvm_upkint(&v, 1, 1);
-        REQUIRE(v == i);
-    }
-}
-
-/// roundTrips sends n numbered messages of bytes bytes to echo and checks each answer in turn.
-void roundTrips(int echo, int n, int bytes = 4) {
-    std::vector<char> filler(static_cast<std::size_t>(bytes > 4 ? bytes - 4 : 0), 'x');
-    for (int i = 0; i < n; ++i) {
-        pvm_initsend(PvmDataRaw);
-        pvm_pkint(&i, 1, 1);
-        if (!filler.empty()) pvm_pkbyte(filler.data(), static_cast<int>(filler.size()), 1);
-        REQUIRE(pvm_send(echo, 3) == 0);
-        REQUIRE(pvm_recv(echo, 3) > 0);
-        int got = -1;
-        pvm_upkint(&got, 1, 1);
-        REQUIRE(got == i);
-    }
-}
 }  // namespace
 
 TEST_CASE("round trips over the direct route in every encoding, from 0 bytes to 64 MB", "[direct]") {
@@ -480,41 +360,4 @@ TEST_CASE("the descriptor of pvm_getfds shows messages that come over a ring", "
     }
     CHECK(hasMappedRing(echo, me));
     stop(echo);
-}
-
-TEST_CASE("a busy pair left at PvmAllowDirect moves to small rings both ways, in order", "[direct]") {
-    VirtualMachine vm;
-    int me = pvm_mytid();
-    constexpr std::size_t kSmallRing = 4096 + (256 << 10);  // header page and data
-    SECTION("after a few messages") {
-        int echo = spawnTask({"echo"});
-        roundTrips(echo, 7);
-        CHECK(mappedRings().empty());  // a quiet pair costs no ring
-        roundTrips(echo, 30);
-        CHECK(mappedRingBytes(me, echo) == kSmallRing);
-        CHECK(mappedRingBytes(echo, me) == kSmallRing);  // the echo answers with a ring of its own
-        stop(echo);
-    }
-    SECTION("at once for a big message, which the small ring carries in chunks") {
-        int echo = spawnTask({"echo"});
-        roundTrips(echo, 3, 1 << 20);
-        CHECK(mappedRingBytes(me, echo) == kSmallRing);
-        CHECK(mappedRingBytes(echo, me) == kSmallRing);
-        stop(echo);
-    }
-}
-
-TEST_CASE("a task makes at most 32 rings it was not asked for, and the rest keep the daemon route", "[direct]") {
-    VirtualMachine vm;
-    int me = pvm_mytid();
-    std::string path = taskPath();
-    char* argv[] = {arg("echo"), nullptr};
-    std::vector<int> echoes(34);
-    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 34, echoes.data()) == 34);
-    for (int echo : echoes) roundTrips(echo, 10);
-    std::size_t mine = 0;
-    for (const MappedRing& r : mappedRings())
-        if (r.writerTid == me) ++mine;
-    CHECK(mine == 32);
-    for (int echo : echoes) stop(echo);
 }
