@@ -2,6 +2,8 @@
 // the master pvmd), and the collective operations built on them and on messages:
 // broadcast, reduce, gather, scatter. The collectives are star-shaped around the
 // root; each member sends or receives one message per peer with the caller's tag.
+// (Not trees: pvm_reduce and pvm_gather do not block the members that are not the
+// root, as PVM documents, and a member inside a tree would wait for its children.)
 #include <cstring>
 
 #include "errors.h"
@@ -84,9 +86,9 @@ void Session::reduce(ReduceFunction func, void* data, int count, int datatype, i
                      int root) {
     PVM_REQUIRE(func && data && count > 0, PvmBadParam, "reduce arguments");
     DataType type = dataType(datatype);
-    std::vector<int> members = groupMembers(name);
     int rootTid = groupCall(static_cast<int>(wire::GroupOp::TID_OF), name, root, 0);
     if (rootTid != tid_) return sendData(rootTid, tag, type, data, count);
+    std::vector<int> members = groupMembers(name);  // only the root needs them
     std::vector<char> incoming(elementSize(type) * static_cast<std::size_t>(count));
     for (int member : members) {
         if (member == tid_) continue;
@@ -101,9 +103,9 @@ void Session::gather(void* result, const void* data, int count, int datatype, in
                      int root) {
     PVM_REQUIRE(data && count > 0, PvmBadParam, "gather arguments");
     DataType type = dataType(datatype);
-    std::vector<int> members = groupMembers(name);
     int rootTid = groupCall(static_cast<int>(wire::GroupOp::TID_OF), name, root, 0);
     if (rootTid != tid_) return sendData(rootTid, tag, type, data, count);
+    std::vector<int> members = groupMembers(name);
     PVM_REQUIRE(result, PvmBadParam, "gather result");
     std::size_t slice = elementSize(type) * static_cast<std::size_t>(count);
     for (std::size_t inst = 0; inst < members.size(); ++inst) {
@@ -119,9 +121,9 @@ void Session::scatter(void* result, const void* data, int count, int datatype, i
                       int root) {
     PVM_REQUIRE(result && count > 0, PvmBadParam, "scatter arguments");
     DataType type = dataType(datatype);
-    std::vector<int> members = groupMembers(name);
     int rootTid = groupCall(static_cast<int>(wire::GroupOp::TID_OF), name, root, 0);
     if (rootTid != tid_) return receiveData(rootTid, tag, type, result, count);
+    std::vector<int> members = groupMembers(name);
     PVM_REQUIRE(data, PvmBadParam, "scatter data");
     std::size_t slice = elementSize(type) * static_cast<std::size_t>(count);
     for (std::size_t inst = 0; inst < members.size(); ++inst) {
