@@ -57,6 +57,21 @@ int pidOf(int tid) {
 constexpr int kMessages = 64;
 constexpr int kBytes = 1 << 20;
 
+/// startFloodAndWait tells the flooder (process pid) to start, then waits, with no PVM call
+/// (any would read this task's queue out of the daemon), until it stalls in pvm_send, held
+/// back, or has got all its messages out and exited.
+void startFloodAndWait(int flooder, int pid) {
+    pvm_initsend(PvmDataDefault);
+    REQUIRE(pvm_send(flooder, 1) == 0);
+    int stalled = 0;
+    REQUIRE(waitFor(
+        [&] {
+            stalled = blockedInPoll(pid) ? stalled + 1 : 0;
+            return !processAlive(pid) || stalled >= 20;
+        },
+        std::chrono::seconds(60)));
+}
+
 /// receiveFlood takes kMessages numbered messages of kBytes from src, in order.
 void receiveFlood(int src) {
     for (int i = 0; i < kMessages; ++i) {
@@ -83,17 +98,7 @@ TEST_CASE("a receiver that does not read slows its sender, and the daemon stays 
     REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 1, &flooder) == 1);
     int pid = pidOf(flooder);
     long before = rssKb(vm.daemonPid());
-    pvm_initsend(PvmDataDefault);
-    REQUIRE(pvm_send(flooder, 1) == 0);
-    // No PVM call now: any would read this task's queue out of the daemon. 64 MB are on their
-    // way; the flooder either stalls in pvm_send (held back) or gets them all out and exits.
-    int stalled = 0;
-    REQUIRE(waitFor(
-        [&] {
-            stalled = blockedInPoll(pid) ? stalled + 1 : 0;
-            return !processAlive(pid) || stalled >= 20;
-        },
-        std::chrono::seconds(60)));
+    startFloodAndWait(flooder, pid);
     long grown = rssKb(vm.daemonPid()) - before;
     INFO("the daemon grew by " << grown << " kB");
     CHECK(processAlive(pid));  // held back, not finished
@@ -119,17 +124,9 @@ TEST_CASE("a receiver that does not read slows a sender on another host, and bot
     int pid = pidOf(flooder);
     int master = c.daemonPid(1), slave = c.daemonPid(2);
     long masterBefore = rssKb(master), slaveBefore = rssKb(slave);
-    pvm_initsend(PvmDataDefault);
-    REQUIRE(pvm_send(flooder, 1) == 0);
-    // No PVM call now, as above. The master asks the slave to hold the messages for this
-    // task; the slave then stops reading the flooder.
-    int stalled = 0;
-    REQUIRE(waitFor(
-        [&] {
-            stalled = blockedInPoll(pid) ? stalled + 1 : 0;
-            return !processAlive(pid) || stalled >= 20;
-        },
-        std::chrono::seconds(60)));
+    // The master asks the slave to hold the messages for this task; the slave then stops
+    // reading the flooder.
+    startFloodAndWait(flooder, pid);
     long masterGrown = rssKb(master) - masterBefore, slaveGrown = rssKb(slave) - slaveBefore;
     INFO("the master grew by " << masterGrown << " kB, the slave by " << slaveGrown << " kB");
     CHECK(processAlive(pid));
