@@ -1,6 +1,7 @@
 // shm_ring-test.cpp - the shared-memory ring of the direct route in one process:
 // records across the end of the ring, and a /dev/shm too small for a ring.
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sched.h>
@@ -89,6 +90,12 @@ TEST_CASE("a ring that /dev/shm has no room for fails when it is made, not at a 
     int status = 0;
     REQUIRE(waitpid(child, &status, 0) == child);
     REQUIRE(WIFEXITED(status));
-    INFO("1: the ring was made; 2: its name was left behind; 3: no private /dev/shm here");
+    if (WEXITSTATUS(status) == 3) {
+        // As the multi-host tests: CI runs as root and must run it; elsewhere it may not.
+        if (std::getenv("CI")) FAIL("no private /dev/shm: this test needs a mount namespace");
+        WARN("skipped: no mount namespace for a private /dev/shm here");
+        return;
+    }
+    INFO("1: the ring was made; 2: its name was left behind");
     CHECK(WEXITSTATUS(status) == 0);
 }
