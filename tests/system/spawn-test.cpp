@@ -157,6 +157,23 @@ TEST_CASE("a file that cannot be run gets a tid, then exits, as in PVM 3.4.6", "
     CHECK(processAlive(vm.daemonPid()));
 }
 
+TEST_CASE("pvm_kill right after pvm_spawn ends every task", "[spawn][kill]") {
+    VirtualMachine vm;
+    std::string path = taskPath();
+    char* argv[] = {mode("sleep"), nullptr};
+    constexpr int kTasks = 32;  // more than the daemon starts at a time
+    std::vector<int> tids(kTasks);
+    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, kTasks, tids.data()) == kTasks);
+    // The processes may not have started when pvm_spawn returns, the last ones least of all;
+    // the kill must still reach them.
+    for (auto tid = tids.rbegin(); tid != tids.rend(); ++tid) CHECK(pvm_kill(*tid) == 0);
+    REQUIRE(pvm_notify(PvmTaskExit, 6, kTasks, tids.data()) == 0);
+    for (std::size_t i = 0; i < tids.size(); ++i) {
+        struct timeval tmout = {10, 0};
+        CHECK(pvm_trecv(-1, 6, &tmout) > 0);
+    }
+}
+
 TEST_CASE("spawn on an unknown host or architecture gives PvmNoHost", "[spawn][errors]") {
     VirtualMachine vm;
     std::string path = taskPath();
