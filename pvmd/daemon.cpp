@@ -260,7 +260,15 @@ bool Daemon::deliver(int dst, std::vector<zmq::message_t>& frames) {
     if (!task) return false;
     ++task->received;
     if (!task->routingId) {
+        // Held until it enrolls, within the same limit as a queue: past it, the local sender
+        // waits for the enrollment (peers are asked to hold, see throttlePeer).
+        task->waitingBytes += frameBytes(frames);
         task->waiting.push_back({std::move(frames)});
+        if (task->waitingBytes > static_cast<std::size_t>(options_.queueLimit) && !readingFrom_.empty() &&
+            std::find(task->heldSenders.begin(), task->heldSenders.end(), readingFrom_) == task->heldSenders.end()) {
+            task->heldSenders.push_back(readingFrom_);
+            connections_.hold(readingFrom_);
+        }
         return true;
     }
     sendToRoute(*task->routingId, frames);
@@ -308,6 +316,7 @@ void Daemon::taskGone(int tid, const std::string& why) {
     if (!task->waiting.empty())
         log_.write(std::to_string(task->waiting.size()) + " message(s) to " + formatTid(tid) +
                    " dropped: the task ended before it enrolled");
+    for (const std::string& sender : task->heldSenders) connections_.unhold(sender);
     bool stillRuns = false;
     if (task->pidfd >= 0) {
         // A child that left PVM but still runs is reaped when it ends; PVM 3.4.6 announces its

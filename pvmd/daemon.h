@@ -179,6 +179,9 @@ private:
     /// hostGone forgets a host that left or died: its tasks count as exited.
     void hostGone(int number, const std::string& why);
     // Flow control between daemons (peer_flow.h).
+    /// queuedFor is what waits here for local task tid (held before it enrolled, or in its
+    /// connection), or -1 when there is no such task.
+    long long queuedFor(int tid);
     /// throttlePeer asks host from to hold its messages for local task dst when too many wait.
     void throttlePeer(int from, int dst);
     /// releasePeers tells the hosts holding messages for tasks that have caught up to go on.

@@ -348,19 +348,21 @@ void Daemon::hostGone(int number, const std::string& why) {
     }
 }
 
+long long Daemon::queuedFor(int tid) {
+    Task* task = tasks_.find(tid);
+    if (!task) return -1;
+    // Before it enrolls, what is held for it; then what waits in its connection.
+    return task->routingId ? connections_.queuedBytes(*task->routingId) : static_cast<long long>(task->waitingBytes);
+}
+
 void Daemon::throttlePeer(int from, int dst) {
-    Task* task = tasks_.find(dst);
-    if (!task || !task->routingId) return;
-    long long queued = connections_.queuedBytes(*task->routingId);
+    long long queued = queuedFor(dst);
     if (queued > 0 && peerFlow_.arrived(from, dst, static_cast<std::size_t>(queued)))
         sendPeer(from, [dst](wire::PeerPacket::Builder p) { p.setHoldFor(dst); });
 }
 
 void Daemon::releasePeers() {
-    auto queued = [this](int dst) -> long long {
-        Task* task = tasks_.find(dst);
-        return task && task->routingId ? connections_.queuedBytes(*task->routingId) : -1;
-    };
+    auto queued = [this](int dst) { return queuedFor(dst); };
     for (auto [host, dst] : peerFlow_.releasable(queued))
         sendPeer(host, [dst](wire::PeerPacket::Builder p) { p.setReleaseFor(dst); });
 }

@@ -206,6 +206,10 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
         sendToRoute(route, task->waiting.front().frames);
         task->waiting.pop_front();
     }
+    // From now on its connection's queue slows its senders down.
+    task->waitingBytes = 0;
+    for (const std::string& sender : task->heldSenders) connections_.unhold(sender);
+    task->heldSenders.clear();
 }
 
 void Daemon::handleExit(const Requester& who) {

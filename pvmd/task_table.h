@@ -30,6 +30,8 @@ struct Task {
     int outputTid = 0, outputCode = 0, outputContext = 0;  // where this task's output goes
     int context = 0;                                       // its parent's context at spawn: its first one
     std::deque<QueuedMessage> waiting;                     // messages that arrived before it enrolled
+    std::size_t waitingBytes = 0;                          // their size
+    std::vector<std::string> heldSenders;                  // local senders paused until it enrolls
     std::uint64_t sent = 0, received = 0;                  // user messages through this daemon
 };
 

@@ -5,9 +5,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -133,6 +135,38 @@ TEST_CASE("a receiver that does not read slows a sender on another host, and bot
     CHECK(masterGrown < 24 * 1024);
     CHECK(slaveGrown < 24 * 1024);
     receiveFlood(flooder);
+}
+
+TEST_CASE("messages for a task that has not enrolled yet slow their sender down too", "[messages][flow]") {
+    QueueLimit limit("4194304");
+    VirtualMachine vm;
+    // The receiver is spawned, but its program waits on a FIFO before it enrolls.
+    std::string fifo = vm.tmpDir() + "/go";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    std::string script = "read x < " + fifo + "; exec " + taskPath() + " collect " + std::to_string(kMessages);
+    char* shArgs[] = {const_cast<char*>("-c"), script.data(), nullptr};
+    int receiver = 0;
+    REQUIRE(pvm_spawn(const_cast<char*>("/bin/sh"), shArgs, 0, nullptr, 1, &receiver) == 1);
+    std::string path = taskPath(), to = std::to_string(receiver);
+    char* argv[] = {const_cast<char*>("floodto"), to.data(), nullptr};
+    int flooder = 0;
+    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 1, &flooder) == 1);
+    int pid = pidOf(flooder);
+    long before = rssKb(vm.daemonPid());
+    startFloodAndWait(flooder, pid);
+    long grown = rssKb(vm.daemonPid()) - before;
+    INFO("the daemon grew by " << grown << " kB");
+    CHECK(processAlive(pid));  // held back until the receiver enrolls
+    CHECK(grown < 24 * 1024);
+    // Let the receiver enroll: everything reaches it, in order.
+    int go = open(fifo.c_str(), O_WRONLY);
+    REQUIRE(go >= 0);
+    REQUIRE(write(go, "go\n", 3) == 3);
+    close(go);
+    REQUIRE(pvm_recv(receiver, 3) > 0);
+    int inOrder = 0;
+    pvm_upkint(&inOrder, 1, 1);
+    CHECK(inOrder == kMessages);
 }
 
 TEST_CASE("a task that floods itself past the limit does not deadlock", "[messages][flow]") {

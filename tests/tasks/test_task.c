@@ -97,6 +97,33 @@ int main(int argc, char** argv) {
             pvm_send(parent, 2);
         }
         free(block);
+    } else if (strcmp(mode, "floodto") == 0 && argc > 2) {
+        /* As flood, to the task whose tid argv[2] gives (in decimal), which need not have
+         * enrolled yet. */
+        int dst = atoi(argv[2]);
+        char* block = calloc(1 << 20, 1);
+        pvm_setopt(PvmRoute, PvmDontRoute);
+        pvm_recv(parent, 1);
+        for (i = 0; i < 64; i++) {
+            memcpy(block, &i, sizeof i);
+            pvm_initsend(PvmDataInPlace);
+            pvm_pkbyte(block, 1 << 20, 1);
+            pvm_send(dst, 2);
+        }
+        free(block);
+    } else if (strcmp(mode, "collect") == 0 && argc > 2) {
+        /* Receives argv[2] messages (tag 2) numbered by their first int, from anyone, and
+         * tells the parent (tag 3) how many came in order. */
+        int n = atoi(argv[2]), inorder = 0;
+        for (i = 0; i < n; i++) {
+            int v = -1;
+            pvm_recv(-1, 2);
+            pvm_upkbyte((char*)&v, sizeof v, 1);
+            if (v == i) inorder++;
+        }
+        pvm_initsend(PvmDataDefault);
+        pvm_pkint(&inorder, 1, 1);
+        pvm_send(parent, 3);
     } else if (strcmp(mode, "streamcrash") == 0) {
         /* After tag 1 from the parent, n numbered messages (tag 2) as fast as they go, then
          * death by SIGKILL: no pvm_exit, no farewell, most of them still in its socket (or
