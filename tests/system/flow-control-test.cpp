@@ -74,6 +74,28 @@ void startFloodAndWait(int flooder, int pid) {
         std::chrono::seconds(60)));
 }
 
+/// Flood is a flooder task of this host: its tid and pid, and what the daemon grew by from
+/// just before it was told to start until it stalled or ended.
+struct Flood {
+    int tid = 0, pid = 0;
+    long grownKb = 0;
+};
+
+/// floodHere spawns test_task with args (a flooding mode) and runs startFloodAndWait on it.
+Flood floodHere(const VirtualMachine& vm, std::vector<std::string> args) {
+    std::string path = taskPath();
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    Flood flood;
+    REQUIRE(pvm_spawn(path.data(), argv.data(), 0, nullptr, 1, &flood.tid) == 1);
+    flood.pid = pidOf(flood.tid);
+    long before = rssKb(vm.daemonPid());
+    startFloodAndWait(flood.tid, flood.pid);
+    flood.grownKb = rssKb(vm.daemonPid()) - before;
+    return flood;
+}
+
 /// receiveFlood takes kMessages numbered messages of kBytes from src, in order.
 void receiveFlood(int src) {
     for (int i = 0; i < kMessages; ++i) {
@@ -94,18 +116,11 @@ void receiveFlood(int src) {
 TEST_CASE("a receiver that does not read slows its sender, and the daemon stays small", "[messages][flow]") {
     QueueLimit limit("4194304");
     VirtualMachine vm;
-    std::string path = taskPath();
-    char* argv[] = {const_cast<char*>("flood"), nullptr};
-    int flooder = 0;
-    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 1, &flooder) == 1);
-    int pid = pidOf(flooder);
-    long before = rssKb(vm.daemonPid());
-    startFloodAndWait(flooder, pid);
-    long grown = rssKb(vm.daemonPid()) - before;
-    INFO("the daemon grew by " << grown << " kB");
-    CHECK(processAlive(pid));  // held back, not finished
-    CHECK(grown < 24 * 1024);  // the limit and a message or two, not the 64 MB
-    receiveFlood(flooder);     // then everything arrives, whole and in order
+    Flood flood = floodHere(vm, {"flood"});
+    INFO("the daemon grew by " << flood.grownKb << " kB");
+    CHECK(processAlive(flood.pid));    // held back, not finished
+    CHECK(flood.grownKb < 24 * 1024);  // the limit and a message or two, not the 64 MB
+    receiveFlood(flood.tid);           // then everything arrives, whole and in order
 }
 
 TEST_CASE("a receiver that does not read slows a sender on another host, and both daemons stay small",
@@ -147,17 +162,10 @@ TEST_CASE("messages for a task that has not enrolled yet slow their sender down 
     char* shArgs[] = {const_cast<char*>("-c"), script.data(), nullptr};
     int receiver = 0;
     REQUIRE(pvm_spawn(const_cast<char*>("/bin/sh"), shArgs, 0, nullptr, 1, &receiver) == 1);
-    std::string path = taskPath(), to = std::to_string(receiver);
-    char* argv[] = {const_cast<char*>("floodto"), to.data(), nullptr};
-    int flooder = 0;
-    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 1, &flooder) == 1);
-    int pid = pidOf(flooder);
-    long before = rssKb(vm.daemonPid());
-    startFloodAndWait(flooder, pid);
-    long grown = rssKb(vm.daemonPid()) - before;
-    INFO("the daemon grew by " << grown << " kB");
-    CHECK(processAlive(pid));  // held back until the receiver enrolls
-    CHECK(grown < 24 * 1024);
+    Flood flood = floodHere(vm, {"floodto", std::to_string(receiver)});
+    INFO("the daemon grew by " << flood.grownKb << " kB");
+    CHECK(processAlive(flood.pid));  // held back until the receiver enrolls
+    CHECK(flood.grownKb < 24 * 1024);
     // Let the receiver enroll: everything reaches it, in order.
     int go = open(fifo.c_str(), O_WRONLY);
     REQUIRE(go >= 0);
