@@ -81,12 +81,16 @@ int main(int argc, char** argv) {
         pvm_pkstr(getcwd(cwd, sizeof cwd) ? cwd : "");
         pvm_pkstr((char*)(var ? var : "(unset)"));
         pvm_send(parent, 1);
-    } else if (strcmp(mode, "flood") == 0) {
+    } else if (strcmp(mode, "flood") == 0 || (strcmp(mode, "floodto") == 0 && argc > 2)) {
         /* After tag 1 from the parent, n messages of size bytes each (tag 2, the first int
-         * numbers them) as fast as the daemon takes them, then exit. Through the daemon
-         * always: a busy pair's ring would hold the flood back before the daemon does. */
-        int n = argc > 2 ? atoi(argv[2]) : 64;
-        int size = argc > 3 ? atoi(argv[3]) : 1 << 20;
+         * numbers them) as fast as the daemon takes them, then exit: to the parent, or with
+         * floodto to the task whose tid argv[2] gives (in decimal), which need not have
+         * enrolled yet. Through the daemon always: a busy pair's ring would hold the flood
+         * back before the daemon does. */
+        int to = strcmp(mode, "floodto") == 0;
+        int dst = to ? atoi(argv[2]) : parent;
+        int n = argc > 2 + to ? atoi(argv[2 + to]) : 64;
+        int size = argc > 3 + to ? atoi(argv[3 + to]) : 1 << 20;
         char* block = calloc((size_t)size, 1);
         pvm_setopt(PvmRoute, PvmDontRoute);
         pvm_recv(parent, 1);
@@ -94,20 +98,6 @@ int main(int argc, char** argv) {
             memcpy(block, &i, sizeof i);
             pvm_initsend(PvmDataInPlace);
             pvm_pkbyte(block, size, 1);
-            pvm_send(parent, 2);
-        }
-        free(block);
-    } else if (strcmp(mode, "floodto") == 0 && argc > 2) {
-        /* As flood, to the task whose tid argv[2] gives (in decimal), which need not have
-         * enrolled yet. */
-        int dst = atoi(argv[2]);
-        char* block = calloc(1 << 20, 1);
-        pvm_setopt(PvmRoute, PvmDontRoute);
-        pvm_recv(parent, 1);
-        for (i = 0; i < 64; i++) {
-            memcpy(block, &i, sizeof i);
-            pvm_initsend(PvmDataInPlace);
-            pvm_pkbyte(block, 1 << 20, 1);
             pvm_send(dst, 2);
         }
         free(block);
