@@ -6,6 +6,7 @@
 
 #include "errors.h"
 #include "pvm3.h"
+#include "wire.h"
 
 namespace pvm {
 
@@ -45,16 +46,8 @@ ZapHandler::ZapHandler(zmq::context_t& context, std::string allowedPublicKey)
 
 int ZapHandler::onReadable() {
     int refused = 0;
-    for (;;) {
-        std::vector<zmq::message_t> request;
-        zmq::message_t frame;
-        if (!socket_.recv(frame, zmq::recv_flags::dontwait)) return refused;
-        request.push_back(std::move(frame));
-        while (socket_.get(zmq::sockopt::rcvmore)) {
-            zmq::message_t more;
-            (void)socket_.recv(more);
-            request.push_back(std::move(more));
-        }
+    std::vector<zmq::message_t> request;
+    while (receiveMultipart(socket_, request)) {
         // Frames: version, request id, domain, address, identity, mechanism, credentials...
         bool ok = request.size() >= 7 && request[5].to_string() == "CURVE" && request[6].to_string() == allowed_;
         if (!ok) ++refused;
@@ -67,6 +60,7 @@ int ZapHandler::onReadable() {
         socket_.send(zmq::buffer(std::string()), zmq::send_flags::sndmore);  // user id
         socket_.send(zmq::buffer(std::string()), zmq::send_flags::none);     // metadata
     }
+    return refused;
 }
 
 }  // namespace pvm
