@@ -264,11 +264,9 @@ bool Daemon::deliver(int dst, std::vector<zmq::message_t>& frames) {
         // waits for the enrollment (peers are asked to hold, see throttlePeer).
         task->waitingBytes += frameBytes(frames);
         task->waiting.push_back({std::move(frames)});
-        if (task->waitingBytes > static_cast<std::size_t>(options_.queueLimit) && !readingFrom_.empty() &&
-            std::find(task->heldSenders.begin(), task->heldSenders.end(), readingFrom_) == task->heldSenders.end()) {
-            task->heldSenders.push_back(readingFrom_);
+        if (task->waitingBytes > static_cast<std::size_t>(options_.queueLimit) &&
+            pauseOnce(task->heldSenders, readingFrom_))
             connections_.hold(readingFrom_);
-        }
         return true;
     }
     sendToRoute(*task->routingId, frames);

@@ -7,14 +7,11 @@
 
 namespace pvm {
 
-namespace {
-/// pauseOnce adds sender to paused unless it is empty or there already; true when added.
 bool pauseOnce(std::vector<std::string>& paused, const std::string& sender) {
     if (sender.empty() || std::find(paused.begin(), paused.end(), sender) != paused.end()) return false;
     paused.push_back(sender);
     return true;
 }
-}  // namespace
 
 std::uint64_t frameBytes(const std::vector<zmq::message_t>& frames) {
     std::uint64_t bytes = 0;

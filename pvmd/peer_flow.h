@@ -17,6 +17,10 @@
 
 namespace pvm {
 
+/// pauseOnce adds sender to paused unless it is empty (this daemon) or there already; true
+/// when added, and the caller must then pause it.
+bool pauseOnce(std::vector<std::string>& paused, const std::string& sender);
+
 /// frameBytes is the size of a message's frames, as the window counts it.
 std::uint64_t frameBytes(const std::vector<zmq::message_t>& frames);
 
