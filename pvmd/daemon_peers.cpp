@@ -381,14 +381,10 @@ bool Daemon::sendToPeer(int number, std::vector<zmq::message_t>& frames, const s
 
 void Daemon::sendReleased(PeerFlow::Released released, int number, bool windowOpened) {
     for (auto& frames : released.messages) {
-        // What the window lets go heads its queue, so it goes now; what a hold lets go
-        // queues behind anything waiting for the window, so it keeps its place.
-        std::uint64_t bytes = frameBytes(frames);
+        // What the window lets go heads its queue (and is counted), so it goes now; what a
+        // hold lets go queues behind anything waiting for the window, so it keeps its place.
         bool sent = windowOpened ? sendToHost(number, frames) : sendToPeer(number, frames, {});
-        if (!sent)
-            log_.dropped("a message held for host " + std::to_string(number) + " dropped");
-        else if (windowOpened)
-            peerFlow_.sent(number, bytes);
+        if (!sent) log_.dropped("a message held for host " + std::to_string(number) + " dropped");
     }
     for (const std::string& sender : released.senders) connections_.unhold(sender);
 }

@@ -58,10 +58,9 @@ PeerFlow::Released PeerFlow::acknowledged(int host, std::uint64_t total) {
     if (it == out_.end()) return out;
     Outbound& o = it->second;
     if (total > o.acked && total <= o.sent) o.acked = total;
-    // The caller counts each message with sent(); this predicts it to let go no more than fits.
-    std::uint64_t inFlight = o.sent - o.acked;
-    while (!o.waiting.empty() && inFlight < limit_) {
-        inFlight += frameBytes(o.waiting.front());
+    // What is let go is counted as sent here: the caller sends it at once.
+    while (!o.waiting.empty() && o.sent - o.acked < limit_) {
+        o.sent += frameBytes(o.waiting.front());
         out.messages.push_back(std::move(o.waiting.front()));
         o.waiting.pop_front();
     }

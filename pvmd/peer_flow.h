@@ -74,8 +74,8 @@ public:
     /// or empty for this daemon) must now be paused.
     bool wait(int host, std::vector<zmq::message_t>& frames, const std::string& sender);
     /// acknowledged takes host's word that it took total bytes: the messages that may go
-    /// now, in order (the caller sends them and counts them with sent), and, once none
-    /// waits, the senders to resume.
+    /// now, in order, already counted as sent (the caller sends them at once), and, once
+    /// none waits, the senders to resume.
     Released acknowledged(int host, std::uint64_t total);
 
     // Sending side: holds for one task.
