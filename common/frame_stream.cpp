@@ -84,7 +84,7 @@ bool FrameReader::hasMessage() const noexcept {
     return true;
 }
 
-FrameReader::Result FrameReader::next(int fd, std::vector<zmq::message_t>& frames) {
+FrameReader::Result FrameReader::next(int fd, std::vector<Frame>& frames) {
     try {
         while (!inMessage_) {
             if (takeHeader()) break;
@@ -134,7 +134,7 @@ FrameReader::Result FrameReader::next(int fd, std::vector<zmq::message_t>& frame
     return Result::Message;
 }
 
-void FrameQueue::push(std::vector<zmq::message_t>&& frames) {
+void FrameQueue::push(std::vector<Frame>&& frames) {
     Item item;
     item.header.reserve(frames.size() + 1);
     item.header.push_back(frames.size());

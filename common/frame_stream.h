@@ -13,7 +13,8 @@
 #include <cstdint>
 #include <deque>
 #include <vector>
-#include <zmq.hpp>
+
+#include "frame.h"
 
 namespace pvm {
 
@@ -32,7 +33,7 @@ public:
     };
     FrameReader();
     /// next takes the next whole message, reading fd as far as it needs and never waiting.
-    Result next(int fd, std::vector<zmq::message_t>& frames);
+    Result next(int fd, std::vector<Frame>& frames);
     /// hasMessage is true when a whole message waits among the bytes already read, which
     /// the descriptor no longer shows.
     bool hasMessage() const noexcept;
@@ -47,7 +48,7 @@ private:
     std::size_t begin_ = 0, end_ = 0;
     bool inMessage_ = false;
     std::vector<std::uint64_t> sizes_;
-    std::vector<zmq::message_t> frames_;
+    std::vector<Frame> frames_;
     std::size_t frame_ = 0, filled_ = 0;
 };
 
@@ -60,7 +61,7 @@ public:
         Broken,   // the other side has gone
     };
     /// push queues one message; its frames are kept, not copied.
-    void push(std::vector<zmq::message_t>&& frames);
+    void push(std::vector<Frame>&& frames);
     /// flush writes as much as fd takes now.
     Flush flush(int fd);
     bool empty() const noexcept { return items_.empty(); }
@@ -71,7 +72,7 @@ public:
 private:
     struct Item {
         std::vector<std::uint64_t> header;  // count, then each frame's length
-        std::vector<zmq::message_t> frames;
+        std::vector<Frame> frames;
         std::size_t total = 0;
     };
     std::deque<Item> items_;

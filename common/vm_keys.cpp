@@ -6,7 +6,7 @@
 
 #include "errors.h"
 #include "pvm3.h"
-#include "wire.h"
+#include "zmq_frames.h"
 
 namespace pvm {
 
@@ -46,12 +46,12 @@ ZapHandler::ZapHandler(zmq::context_t& context, std::string allowedPublicKey)
 
 int ZapHandler::onReadable() {
     int refused = 0;
-    std::vector<zmq::message_t> request;
+    std::vector<Frame> request;
     while (receiveMultipart(socket_, request)) {
         // Frames: version, request id, domain, address, identity, mechanism, credentials...
-        bool ok = request.size() >= 7 && request[5].to_string() == "CURVE" && request[6].to_string() == allowed_;
+        bool ok = request.size() >= 7 && request[5].text() == "CURVE" && request[6].text() == allowed_;
         if (!ok) ++refused;
-        std::string id = request.size() > 1 ? request[1].to_string() : "";
+        std::string id(request.size() > 1 ? request[1].text() : "");
         socket_.send(zmq::buffer(std::string("1.0")), zmq::send_flags::sndmore);
         socket_.send(zmq::buffer(id), zmq::send_flags::sndmore);
         socket_.send(zmq::buffer(std::string(ok ? "200" : "400")), zmq::send_flags::sndmore);

@@ -1,13 +1,13 @@
-// wire.h - turning Cap'n Proto packets and message bodies into ZeroMQ frames
-// and back. Nothing else in the code touches raw frame bytes.
+// wire.h - turning Cap'n Proto packets and message bodies into frames and back.
+// Nothing else in the code touches raw frame bytes.
 #pragma once
 
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <kj/array.h>
 #include <vector>
-#include <zmq.hpp>
 
+#include "frame.h"
 #include "message_buffer.h"
 #include "pvm.capnp.h"
 
@@ -22,7 +22,7 @@ constexpr unsigned kProtocolVersion = 1;
 constexpr std::size_t kMaxPacketBytes = 64 << 20;
 
 /// toFrame serializes a built Packet into one frame.
-zmq::message_t toFrame(capnp::MessageBuilder& builder);
+Frame toFrame(capnp::MessageBuilder& builder);
 /// packetBytes is the size of the frame toFrame would make.
 std::size_t packetBytes(capnp::MessageBuilder& builder);
 
@@ -30,7 +30,7 @@ std::size_t packetBytes(capnp::MessageBuilder& builder);
 /// on anything malformed, so a bad peer costs only its packet.
 class PacketReader {
 public:
-    explicit PacketReader(const zmq::message_t& frame);
+    explicit PacketReader(const Frame& frame);
     wire::Packet::Reader packet() { return reader_->getRoot<wire::Packet>(); }
 
 private:
@@ -38,15 +38,17 @@ private:
     kj::Own<capnp::FlatArrayMessageReader> reader_;
 };
 
-/// BodySendGuard waits, when destroyed, until ZeroMQ has released every InPlace segment
-/// that was sent without a copy, so the user may reuse that memory once pvm_send returns.
+/// BodySendGuard waits, when destroyed, until every frame over an InPlace segment sent
+/// without a copy has been let go (written to the daemon, or taken by ZeroMQ), so the user
+/// may reuse that memory once pvm_send returns.
 class BodySendGuard {
 public:
     BodySendGuard() = default;
     BodySendGuard(const BodySendGuard&) = delete;
     BodySendGuard& operator=(const BodySendGuard&) = delete;
     ~BodySendGuard();
-    void* track();  // returns a hint for one zero-copy frame
+    /// track is the owner of one zero-copy frame over data: the guard waits for its end.
+    std::shared_ptr<const void> track(const void* data);
     struct Pending;
 
 private:
@@ -55,12 +57,9 @@ private:
 
 /// bodyFrames makes the frames of a message body without copying owned segments; InPlace
 /// segments are copied when small and otherwise tracked by guard.
-std::vector<zmq::message_t> bodyFrames(const std::vector<Segment>& segments, BodySendGuard& guard);
-
-/// receiveMultipart takes one whole multipart message without waiting; false when none waits.
-bool receiveMultipart(zmq::socket_t& socket, std::vector<zmq::message_t>& frames);
+std::vector<Frame> bodyFrames(const std::vector<Segment>& segments, BodySendGuard& guard);
 
 /// segmentsOf turns received body frames into segments that keep the frames alive.
-std::vector<Segment> segmentsOf(std::vector<zmq::message_t>&& frames);
+std::vector<Segment> segmentsOf(std::vector<Frame>&& frames);
 
 }  // namespace pvm

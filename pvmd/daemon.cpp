@@ -196,7 +196,7 @@ void Daemon::onTimer() {
 }
 
 void Daemon::onTasksReadable(const std::vector<int>& fds, int budget) {
-    std::vector<zmq::message_t> frames;
+    std::vector<Frame> frames;
     for (int fd : fds) {
         for (int n = 0; n < budget && running_ && connections_.receive(fd, frames, readingFrom_); ++n) {
             try {
@@ -214,7 +214,7 @@ void Daemon::onTasksReadable(const std::vector<int>& fds, int budget) {
     readingFrom_.clear();
 }
 
-void Daemon::handleFrames(const std::string& route, std::vector<zmq::message_t>& frames) {
+void Daemon::handleFrames(const std::string& route, std::vector<Frame>& frames) {
     if (frames.empty()) throw Error(PvmBadMsg, "packet without a header frame");
     PacketReader reader(frames[0]);
     auto packet = reader.packet();
@@ -236,8 +236,7 @@ void Daemon::handleFrames(const std::string& route, std::vector<zmq::message_t>&
     }
 }
 
-void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelope,
-                              std::vector<zmq::message_t>& frames) {
+void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelope, std::vector<Frame>& frames) {
     int src = envelope.getSrc(), dst = envelope.getDst();
     if (src != sender.tid)
         throw Error(PvmBadMsg, formatTid(sender.tid) + " sent a message claiming to be " + formatTid(src));
@@ -248,7 +247,7 @@ void Daemon::routeUserMessage(Task& sender, const wire::Envelope::Reader& envelo
                      std::to_string(envelope.getTag()) + " dropped: no such task");
 }
 
-bool Daemon::deliver(int dst, std::vector<zmq::message_t>& frames) {
+bool Daemon::deliver(int dst, std::vector<Frame>& frames) {
     if (hostOf(dst) != myHost()) {
         if (!peerFlow_.holds(dst)) return sendToPeer(hostOf(dst), frames, readingFrom_);
         // dst's daemon asked to wait: keep the message, and stop a local sender that runs
@@ -276,7 +275,7 @@ bool Daemon::deliver(int dst, std::vector<zmq::message_t>& frames) {
     return true;
 }
 
-void Daemon::sendToRoute(const std::string& route, std::vector<zmq::message_t>& frames) {
+void Daemon::sendToRoute(const std::string& route, std::vector<Frame>& frames) {
     if (!connections_.send(route, frames)) log_.dropped("cannot send to task connection " + route + ": it has closed");
 }
 
@@ -289,7 +288,7 @@ void Daemon::sendSystemMessage(int dst, int tag, int context, MessageBuffer body
     envelope.setContext(context);
     envelope.setEncoding(body.encoding());
     envelope.setLength(body.size());
-    std::vector<zmq::message_t> frames;
+    std::vector<Frame> frames;
     frames.push_back(toFrame(builder));
     BodySendGuard guard;
     for (auto& f : bodyFrames(body.segments(), guard)) frames.push_back(std::move(f));

@@ -101,11 +101,11 @@ private:
     void onTimer();
     /// handleFrames handles one message (a packet frame, then a message's body frames) that
     /// came on the connection named route.
-    void handleFrames(const std::string& route, std::vector<zmq::message_t>& frames);
-    void routeUserMessage(Task& sender, const wire::Envelope::Reader& envelope, std::vector<zmq::message_t>& frames);
+    void handleFrames(const std::string& route, std::vector<Frame>& frames);
+    void routeUserMessage(Task& sender, const wire::Envelope::Reader& envelope, std::vector<Frame>& frames);
     /// deliverMulticast routes a message with further destinations (daemon_multicast.cpp):
     /// one copy per other host, one per task here. fromHost is the peer it came from, or 0.
-    void deliverMulticast(const wire::Envelope::Reader& envelope, std::vector<zmq::message_t>& frames, int fromHost);
+    void deliverMulticast(const wire::Envelope::Reader& envelope, std::vector<Frame>& frames, int fromHost);
 
     // Requests, one handler per type (daemon_requests.cpp).
     void handleRequest(const Requester& who, const wire::Request::Reader& request);
@@ -145,10 +145,10 @@ private:
     /// partDone counts one part of gather in; the last one answers with every result.
     void partDone(const std::shared_ptr<ResultGather>& gather);
     void relay(const Requester& who, const wire::Reply::Reader& reply);
-    void sendToRoute(const std::string& route, std::vector<zmq::message_t>& frames);
+    void sendToRoute(const std::string& route, std::vector<Frame>& frames);
     /// deliver hands a user message (packet frame + body) to task dst here or on its host,
     /// holding it if dst has not connected yet; false when there is no such task or host.
-    bool deliver(int dst, std::vector<zmq::message_t>& frames);
+    bool deliver(int dst, std::vector<Frame>& frames);
     /// sendSystemMessage sends a message from this daemon (notifies, task output).
     void sendSystemMessage(int dst, int tag, int context, MessageBuffer body);
     void sendNotify(const Subscription& s, int value);
@@ -160,12 +160,12 @@ private:
     void connectPeer(const Host& host);
     void disconnectPeer(int number);
     /// sendToHost sends frames (starting with a packet) to the daemon of host number.
-    bool sendToHost(int number, std::vector<zmq::message_t>& frames);
+    bool sendToHost(int number, std::vector<Frame>& frames);
     bool sendPeer(int number, const PeerFill& fill);
     void onPeerReadable(int fromHost, zmq::socket_t& socket, bool router);
-    void handlePeerFrames(int fromHost, std::vector<zmq::message_t>& frames);
+    void handlePeerFrames(int fromHost, std::vector<Frame>& frames);
     void handlePeerPacket(int fromHost, const wire::PeerPacket::Reader& p);
-    void forgetDeliveredWatch(const wire::Envelope::Reader& envelope, const std::vector<zmq::message_t>& frames);
+    void forgetDeliveredWatch(const wire::Envelope::Reader& envelope, const std::vector<Frame>& frames);
     /// forwardFor has host number's daemon handle who's request and relays its answer to who.
     void forwardFor(const Requester& who, int number, const RequestFill& fill);
     /// forward asks host number's daemon to handle a task's request; onReply gets its answer.
@@ -189,7 +189,7 @@ private:
     /// sendToPeer sends a message (packet frame + body) to host number's daemon when the
     /// window allows, else queues it and pauses sender (a connection, or empty); false
     /// when the host is not reachable.
-    bool sendToPeer(int number, std::vector<zmq::message_t>& frames, const std::string& sender);
+    bool sendToPeer(int number, std::vector<Frame>& frames, const std::string& sender);
     /// sendReleased sends what the window (windowOpened) or a hold let go, in order, and
     /// resumes its senders.
     void sendReleased(PeerFlow::Released released, int number, bool windowOpened);

@@ -16,8 +16,8 @@ namespace {
 /// addressedTo copies a message for dst and, when more is not empty, for the further
 /// destinations in more: a new header frame, and the body frames (shared with frames, as
 /// zmq_msg_copy does, not copied).
-std::vector<zmq::message_t> addressedTo(const wire::Envelope::Reader& original, std::vector<zmq::message_t>& frames,
-                                        int dst, std::span<const int> more) {
+std::vector<Frame> addressedTo(const wire::Envelope::Reader& original, std::vector<Frame>& frames, int dst,
+                               std::span<const int> more) {
     capnp::MallocMessageBuilder builder;
     auto envelope = builder.initRoot<wire::Packet>().initMessage();
     envelope.setSrc(original.getSrc());
@@ -31,16 +31,15 @@ std::vector<zmq::message_t> addressedTo(const wire::Envelope::Reader& original, 
         auto list = envelope.initFanOut(static_cast<unsigned>(more.size()));
         for (std::size_t i = 0; i < more.size(); ++i) list.set(static_cast<unsigned>(i), more[i]);
     }
-    std::vector<zmq::message_t> copy;
+    std::vector<Frame> copy;
     copy.reserve(frames.size());
     copy.push_back(toFrame(builder));
-    for (std::size_t i = 1; i < frames.size(); ++i) copy.emplace_back().copy(frames[i]);
+    for (std::size_t i = 1; i < frames.size(); ++i) copy.push_back(frames[i].share());
     return copy;
 }
 }  // namespace
 
-void Daemon::deliverMulticast(const wire::Envelope::Reader& envelope, std::vector<zmq::message_t>& frames,
-                              int fromHost) {
+void Daemon::deliverMulticast(const wire::Envelope::Reader& envelope, std::vector<Frame>& frames, int fromHost) {
     // Every destination, in the order given, by host.
     std::map<int, std::vector<int>> byHost;
     byHost[hostOf(envelope.getDst())].push_back(envelope.getDst());

@@ -15,6 +15,7 @@
 #include "pvm3.h"
 #include "tid.h"
 #include "wire.h"
+#include "zmq_frames.h"
 
 namespace pvm {
 
@@ -58,19 +59,15 @@ void Daemon::connectPeer(const Host& host) {
 
 void Daemon::disconnectPeer(int number) { peerDealers_.erase(number); }
 
-bool Daemon::sendToHost(int number, std::vector<zmq::message_t>& frames) {
+bool Daemon::sendToHost(int number, std::vector<Frame>& frames) {
     try {
-        auto send = [&](zmq::socket_t& socket) {
-            for (std::size_t i = 0; i < frames.size(); ++i)
-                socket.send(frames[i], i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
-        };
         if (auto it = peerDealers_.find(number); it != peerDealers_.end()) {
-            send(it->second);
+            sendMultipart(it->second, frames, zmq::send_flags::none);
             return true;
         }
         if (number == 1 && peerRouter_) {
             peerRouter_->send(zmq::buffer(peerIdentity(1)), zmq::send_flags::sndmore);
-            send(*peerRouter_);
+            sendMultipart(*peerRouter_, frames, zmq::send_flags::none);
             return true;
         }
     } catch (const zmq::error_t& e) {
@@ -84,7 +81,7 @@ bool Daemon::sendPeer(int number, const PeerFill& fill) {
     auto peer = builder.initRoot<wire::Packet>().initPeer();
     peer.setFromHost(myHost());
     fill(peer);
-    std::vector<zmq::message_t> frames;
+    std::vector<Frame> frames;
     frames.push_back(toFrame(builder));
     return sendToHost(number, frames);
 }
@@ -117,13 +114,13 @@ void Daemon::failForward(const ReplyHandler& handler, const std::string& why) {
 }
 
 void Daemon::onPeerReadable(int fromHost, zmq::socket_t& socket, bool router) {
-    std::vector<zmq::message_t> frames;
+    std::vector<Frame> frames;
     for (int budget = 0; budget < 1024 && running_ && receiveMultipart(socket, frames); ++budget) {
         try {
             int from = fromHost;
             if (router) {
                 // The identity was set by a peer that passed the CurveZMQ handshake.
-                std::string id = frames.front().to_string();
+                std::string id(frames.front().text());
                 if (id.size() < 2 || id[0] != 'd') throw Error(PvmBadMsg, "peer without a daemon identity");
                 from = std::stoi(id.substr(1));
                 frames.erase(frames.begin());
@@ -137,7 +134,7 @@ void Daemon::onPeerReadable(int fromHost, zmq::socket_t& socket, bool router) {
     }
 }
 
-void Daemon::handlePeerFrames(int from, std::vector<zmq::message_t>& frames) {
+void Daemon::handlePeerFrames(int from, std::vector<Frame>& frames) {
     if (frames.empty()) throw Error(PvmBadMsg, "empty peer message");
     PacketReader reader(frames[0]);
     auto packet = reader.packet();
@@ -168,7 +165,7 @@ void Daemon::handlePeerFrames(int from, std::vector<zmq::message_t>& frames) {
     }
 }
 
-void Daemon::forgetDeliveredWatch(const wire::Envelope::Reader& envelope, const std::vector<zmq::message_t>& frames) {
+void Daemon::forgetDeliveredWatch(const wire::Envelope::Reader& envelope, const std::vector<Frame>& frames) {
     // A task-exit notify from the owner's daemon ends the copy of that watch kept here,
     // so the loss of the host later does not announce the same exit twice.
     if (frames.size() < 2 || frames[1].size() < 4 || envelope.getEncoding() != PvmDataDefault) return;
@@ -367,7 +364,7 @@ void Daemon::releasePeers() {
         sendPeer(host, [dst](wire::PeerPacket::Builder p) { p.setReleaseFor(dst); });
 }
 
-bool Daemon::sendToPeer(int number, std::vector<zmq::message_t>& frames, const std::string& sender) {
+bool Daemon::sendToPeer(int number, std::vector<Frame>& frames, const std::string& sender) {
     if (!peerDealers_.contains(number) && !(number == 1 && peerRouter_)) return false;
     if (!peerFlow_.mayPass(number)) {
         if (peerFlow_.wait(number, frames, sender)) connections_.hold(sender);

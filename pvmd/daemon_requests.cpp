@@ -62,7 +62,7 @@ void Daemon::answer(const Requester& who, const ReplyFill& fill, const wire::Rep
             },
             nullptr);
     }
-    std::vector<zmq::message_t> frames;
+    std::vector<Frame> frames;
     frames.push_back(toFrame(builder));
     if (who.viaHost == 0)
         sendToRoute(who.route, frames);

@@ -13,7 +13,7 @@ bool pauseOnce(std::vector<std::string>& paused, const std::string& sender) {
     return true;
 }
 
-std::uint64_t frameBytes(const std::vector<zmq::message_t>& frames) {
+std::uint64_t frameBytes(const std::vector<Frame>& frames) {
     std::uint64_t bytes = 0;
     for (const auto& f : frames) bytes += f.size();
     return bytes;
@@ -24,7 +24,7 @@ bool PeerFlow::arrived(int host, int dst, std::size_t queued) {
     return asked_[dst].insert(host).second;
 }
 
-bool PeerFlow::keep(int dst, std::vector<zmq::message_t>& frames, const std::string& sender) {
+bool PeerFlow::keep(int dst, std::vector<Frame>& frames, const std::string& sender) {
     Held& h = held_[dst];
     h.bytes += frameBytes(frames);
     h.messages.push_back(std::move(frames));
@@ -45,7 +45,7 @@ bool PeerFlow::mayPass(int host) const {
     return it == out_.end() || (it->second.waiting.empty() && it->second.sent - it->second.acked < limit_);
 }
 
-bool PeerFlow::wait(int host, std::vector<zmq::message_t>& frames, const std::string& sender) {
+bool PeerFlow::wait(int host, std::vector<Frame>& frames, const std::string& sender) {
     Outbound& o = out_[host];
     o.waiting.push_back(std::move(frames));
     frames.clear();

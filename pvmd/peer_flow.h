@@ -13,7 +13,8 @@
 #include <string>
 #include <utility>
 #include <vector>
-#include <zmq.hpp>
+
+#include "frame.h"
 
 namespace pvm {
 
@@ -22,7 +23,7 @@ namespace pvm {
 bool pauseOnce(std::vector<std::string>& paused, const std::string& sender);
 
 /// frameBytes is the size of a message's frames, as the window counts it.
-std::uint64_t frameBytes(const std::vector<zmq::message_t>& frames);
+std::uint64_t frameBytes(const std::vector<Frame>& frames);
 
 /// PeerFlow holds both sides' bookkeeping; the daemon does the sending. Receiving side:
 /// which hosts were asked to hold messages for which local task. Sending side: the
@@ -33,7 +34,7 @@ public:
     explicit PeerFlow(std::size_t limit) : limit_(limit) {}
     /// Released is what a window or a hold lets go: messages, in order, and senders to resume.
     struct Released {
-        std::deque<std::vector<zmq::message_t>> messages;
+        std::deque<std::vector<Frame>> messages;
         std::vector<std::string> senders;
     };
 
@@ -72,7 +73,7 @@ public:
     void sent(int host, std::uint64_t bytes) { out_[host].sent += bytes; }
     /// wait queues frames for host until the window opens; true when sender (a connection,
     /// or empty for this daemon) must now be paused.
-    bool wait(int host, std::vector<zmq::message_t>& frames, const std::string& sender);
+    bool wait(int host, std::vector<Frame>& frames, const std::string& sender);
     /// acknowledged takes host's word that it took total bytes: the messages that may go
     /// now, in order, already counted as sent (the caller sends them at once), and, once
     /// none waits, the senders to resume.
@@ -85,7 +86,7 @@ public:
     bool holds(int dst) const { return held_.contains(dst); }
     /// keep holds frames for dst, sent by the connection sender (empty: by this daemon);
     /// true when sender must now be paused: more than the limit is held and it was not yet.
-    bool keep(int dst, std::vector<zmq::message_t>& frames, const std::string& sender);
+    bool keep(int dst, std::vector<Frame>& frames, const std::string& sender);
     /// release ends the hold on dst.
     Released release(int dst);
 
@@ -96,14 +97,14 @@ public:
 private:
     struct Outbound {
         std::uint64_t sent = 0, acked = 0;
-        std::deque<std::vector<zmq::message_t>> waiting;
+        std::deque<std::vector<Frame>> waiting;
         std::vector<std::string> paused;
     };
     struct Inbound {
         std::uint64_t received = 0, acked = 0;
     };
     struct Held {
-        std::deque<std::vector<zmq::message_t>> messages;
+        std::deque<std::vector<Frame>> messages;
         std::size_t bytes = 0;
         std::vector<std::string> paused;  // local senders stopped because of this hold
     };

@@ -72,7 +72,7 @@ std::vector<int> TaskConnections::fds() const {
     return out;
 }
 
-bool TaskConnections::receive(int fd, std::vector<zmq::message_t>& frames, std::string& route) {
+bool TaskConnections::receive(int fd, std::vector<Frame>& frames, std::string& route) {
     auto it = byFd_.find(fd);
     if (it == byFd_.end()) return false;
     switch (it->second.reader.next(fd, frames)) {
@@ -93,7 +93,7 @@ bool TaskConnections::receive(int fd, std::vector<zmq::message_t>& frames, std::
     return true;
 }
 
-bool TaskConnections::send(const std::string& route, std::vector<zmq::message_t>& frames) {
+bool TaskConnections::send(const std::string& route, std::vector<Frame>& frames) {
     auto at = byRoute_.find(route);
     if (at == byRoute_.end()) return false;
     Connection& c = byFd_.at(at->second);

@@ -12,8 +12,8 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
-#include <zmq.hpp>
 
+#include "frame.h"
 #include "frame_stream.h"
 #include "reactor.h"
 
@@ -41,10 +41,10 @@ public:
     /// receive takes the next whole message from the connection on fd into frames, and that
     /// connection's route into route; false when none is complete yet. A connection that
     /// closed or broke is dropped.
-    bool receive(int fd, std::vector<zmq::message_t>& frames, std::string& route);
+    bool receive(int fd, std::vector<Frame>& frames, std::string& route);
     /// send queues frames to route and writes what the socket takes now; false when no
     /// such connection exists (the task has gone).
-    bool send(const std::string& route, std::vector<zmq::message_t>& frames);
+    bool send(const std::string& route, std::vector<Frame>& frames);
     /// onWritable writes more of the queue of the connection on fd.
     void onWritable(int fd);
     /// buffered lists the connections holding a whole message already read, which epoll

@@ -8,13 +8,14 @@
 #include <optional>
 #include <string>
 #include <vector>
-#include <zmq.hpp>
+
+#include "frame.h"
 
 namespace pvm {
 
 /// QueuedMessage is a user message held for a task that has not enrolled yet.
 struct QueuedMessage {
-    std::vector<zmq::message_t> frames;  // packet frame and body frames
+    std::vector<Frame> frames;  // packet frame and body frames
 };
 
 /// Task is one task of this host.

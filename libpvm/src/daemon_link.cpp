@@ -74,8 +74,8 @@ DaemonLink::~DaemonLink() {
     if (daemonPidfd_ >= 0) close(daemonPidfd_);
 }
 
-void DaemonLink::send(capnp::MessageBuilder& packet, std::vector<zmq::message_t> body) {
-    std::vector<zmq::message_t> frames;
+void DaemonLink::send(capnp::MessageBuilder& packet, std::vector<Frame> body) {
+    std::vector<Frame> frames;
     frames.reserve(body.size() + 1);
     frames.push_back(toFrame(packet));
     for (auto& f : body) frames.push_back(std::move(f));
@@ -122,7 +122,7 @@ bool DaemonLink::daemonAlive() {
 }
 
 void DaemonLink::readWhileBlocked() {
-    std::vector<zmq::message_t> frames;
+    std::vector<Frame> frames;
     while (!closed_) {
         auto result = reader_.next(fd_, frames);
         if (result == FrameReader::Result::Closed) closed_ = true;
@@ -132,7 +132,7 @@ void DaemonLink::readWhileBlocked() {
 }
 
 std::optional<Incoming> DaemonLink::tryReceive() {
-    std::vector<zmq::message_t> frames;
+    std::vector<Frame> frames;
     if (!inbox_.empty()) {
         frames = std::move(inbox_.front());
         inbox_.pop_front();

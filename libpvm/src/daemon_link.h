@@ -7,7 +7,6 @@
 #include <deque>
 #include <optional>
 #include <vector>
-#include <zmq.hpp>
 
 #include "frame_stream.h"
 
@@ -15,8 +14,8 @@ namespace pvm {
 
 /// Incoming is one packet that arrived from the daemon, with its body frames.
 struct Incoming {
-    zmq::message_t packet;
-    std::vector<zmq::message_t> body;
+    Frame packet;
+    std::vector<Frame> body;
 };
 
 /// DaemonLink connects to the daemon named by the address file and watches it for death,
@@ -30,7 +29,7 @@ public:
     DaemonLink& operator=(const DaemonLink&) = delete;
 
     /// send sends a packet and its body frames as one multipart message.
-    void send(capnp::MessageBuilder& packet, std::vector<zmq::message_t> body = {});
+    void send(capnp::MessageBuilder& packet, std::vector<Frame> body = {});
     /// receive waits up to timeoutMs (-1: forever) for one packet; nullopt on time-out.
     /// Throws Error(PvmSysErr) once the daemon has died.
     std::optional<Incoming> receive(int timeoutMs);
@@ -73,7 +72,7 @@ private:
     bool closed_ = false;
     bool quiet_ = false;  // the last read found the socket empty, at quietSince_
     std::chrono::steady_clock::time_point quietSince_;
-    std::deque<std::vector<zmq::message_t>> inbox_;  // read by readWhileBlocked, not yet taken
+    std::deque<std::vector<Frame>> inbox_;  // read by readWhileBlocked, not yet taken
     FrameReader reader_;
     FrameQueue outgoing_;
     int daemonPid_ = 0;

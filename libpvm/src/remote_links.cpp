@@ -1,4 +1,5 @@
-// remote_links.cpp - sockets of the cross-host direct route.
+// remote_links.cpp - sockets of the cross-host direct route, and the maker
+// libpvm3 looks up when it loads this module.
 #include "remote_links.h"
 
 #include <cstdio>
@@ -6,6 +7,7 @@
 #include "errors.h"
 #include "pvm3.h"
 #include "wire.h"
+#include "zmq_frames.h"
 
 namespace pvm {
 
@@ -63,18 +65,16 @@ void RemoteLinks::connect(int peer, const std::string& endpoint) {
     }
 }
 
-bool RemoteLinks::trySend(int peer, zmq::message_t& packet, std::vector<zmq::message_t>& body) {
-    zmq::socket_t& socket = links_.at(peer);
+bool RemoteLinks::trySend(int peer, const Frame& packet, const std::vector<Frame>& body) {
+    std::vector<Frame> frames;
+    frames.reserve(body.size() + 1);
+    frames.push_back(packet.share());
+    for (const Frame& f : body) frames.push_back(f.share());
     try {
-        // Once the first frame is in, the others of the message are taken at once.
-        auto more = body.empty() ? zmq::send_flags::none : zmq::send_flags::sndmore;
-        if (!socket.send(packet, more | zmq::send_flags::dontwait)) return false;
-        for (std::size_t i = 0; i < body.size(); ++i)
-            socket.send(body[i], i + 1 < body.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+        return sendMultipart(links_.at(peer), frames, zmq::send_flags::dontwait);
     } catch (const zmq::error_t& e) {
         throw Error(PvmSysErr, std::string("sending on a direct link: ") + e.what());
     }
-    return true;
 }
 
 std::string RemoteLinks::inbox() {
@@ -101,7 +101,7 @@ bool RemoteLinks::inboxHasInput() { return inbox_ && (inbox_->get(zmq::sockopt::
 std::vector<Incoming> RemoteLinks::takeWaiting() {
     std::vector<Incoming> ready;
     if (!inbox_) return ready;
-    std::vector<zmq::message_t> frames;
+    std::vector<Frame> frames;
     while (receiveMultipart(*inbox_, frames)) {
         Incoming in{std::move(frames[0]), {}};
         for (std::size_t i = 1; i < frames.size(); ++i) in.body.push_back(std::move(frames[i]));
@@ -136,3 +136,7 @@ std::vector<Incoming> RemoteLinks::switchOver(int peer) {
 }
 
 }  // namespace pvm
+
+extern "C" pvm::RemoteRoute* pvm_open_remote_route(const std::string& hostAddress, const std::string& keys) {
+    return new pvm::RemoteLinks(hostAddress, pvm::VmKeys::parse(keys));
+}

@@ -23,7 +23,7 @@
 #include "handler_table.h"
 #include "mailroom.h"
 #include "output_catcher.h"
-#include "remote_links.h"
+#include "remote_route.h"
 #include "wire.h"
 
 namespace pvm {
@@ -70,7 +70,7 @@ struct SpawnRequest {
 constexpr int kCatchOutputTag = static_cast<int>(0x80000001u);
 /// kDirectRouteTag is the reserved tag of the messages that set up the direct route: the
 /// name of a shared-memory ring (same host), or a "tcp-..." step of a cross-host link
-/// (remote_links.h); body PvmDataRaw. They travel the daemon route, behind every message
+/// (remote_route.h); body PvmDataRaw. They travel the daemon route, behind every message
 /// sent before them, and the receiver reads the ring or link only from then on.
 constexpr int kDirectRouteTag = static_cast<int>(0x80000002u);
 
@@ -273,7 +273,7 @@ private:
     /// takeFromLinks accepts what the cross-host links hold for us now; true if anything.
     bool takeFromLinks();
     void sendRouteNotice(int dst, const std::string& text);
-    RemoteLinks* remoteLinks();
+    RemoteRoute* remoteRoute();
     /// findMatch is the first queued message tid and tag select in the current context.
     std::optional<int> findMatch(int tid, int tag) { return mail_.find(tid, tag, context_); }
     /// makeActiveReceive makes id the active receive buffer and frees the one it replaces.
@@ -285,7 +285,7 @@ private:
 
     std::unique_ptr<DaemonLink> link_;
     std::unique_ptr<DirectLinks> direct_;  // made on first use of the direct route
-    std::unique_ptr<RemoteLinks> remote_;  // made on first use of the cross-host direct route
+    std::unique_ptr<RemoteRoute> remote_;  // made on first use of the cross-host direct route
     std::string hostAddress_;              // how other hosts reach ours
     std::string machineKeys_;              // for cross-host direct links
     int tid_ = 0;

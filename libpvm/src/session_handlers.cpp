@@ -56,7 +56,7 @@ int Session::unpackMessage() {
     int header[7];
     outer.body.unpack(DataType::Int, header, 7, 1);
     PVM_REQUIRE(header[6] >= 0, PvmBadMsg, "packed message length");
-    std::vector<zmq::message_t> frames;
+    std::vector<Frame> frames;
     frames.emplace_back(static_cast<std::size_t>(header[6]));
     outer.body.unpack(DataType::Byte, frames.back().data(), header[6], 1);
     auto inner = std::make_unique<Buffer>(MessageBuffer::fromSegments(header[5], segmentsOf(std::move(frames))));

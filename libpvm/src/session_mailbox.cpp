@@ -1,6 +1,5 @@
 // session_mailbox.cpp - the mailbox calls of Session: entries are copies of message
 // buffers kept by the master pvmd (pvmd/mailbox.h).
-#include <zmq.hpp>
 
 #include "errors.h"
 #include "pvm3.h"
@@ -43,7 +42,7 @@ int Session::fetchInfo(const std::string& name, int index, int flags) {
     });
     auto entry = answer.reply().getMboxEntry();
     auto bytes = entry.getBody();
-    std::vector<zmq::message_t> frames;
+    std::vector<Frame> frames;
     frames.emplace_back(bytes.begin(), bytes.size());
     auto buffer =
         std::make_unique<Buffer>(MessageBuffer::fromSegments(entry.getEncoding(), segmentsOf(std::move(frames))));

@@ -15,9 +15,9 @@ namespace {
 constexpr int kRemoteRetryMs = 500;
 }  // namespace
 
-RemoteLinks* Session::remoteLinks() {
+RemoteRoute* Session::remoteRoute() {
     if (!remote_ && !machineKeys_.empty() && !hostAddress_.empty())
-        remote_ = std::make_unique<RemoteLinks>(hostAddress_, VmKeys::parse(machineKeys_));
+        remote_ = openRemoteRoute(hostAddress_, machineKeys_);
     return remote_.get();
 }
 
@@ -31,17 +31,17 @@ void Session::sendRouteNotice(int dst, const std::string& text) {
 bool Session::sendRemote(const Buffer& buffer, const std::vector<Segment>& segments, int dst, int tag,
                          BodySendGuard& guard) {
     if (!isTaskTid(dst) || hostOf(dst) == hostOf(tid_)) return false;
-    RemoteLinks::State state = remote_ ? remote_->state(dst) : RemoteLinks::State::None;
-    if (state == RemoteLinks::State::Connecting && remote_->connected(dst)) {
+    RemoteRoute::State state = remote_ ? remote_->state(dst) : RemoteRoute::State::None;
+    if (state == RemoteRoute::State::Connecting && remote_->connected(dst)) {
         // Everything sent to dst so far went through the daemon; this marker follows it.
         sendRouteNotice(dst, "tcp-switch");
-        state = RemoteLinks::State::Open;
+        state = RemoteRoute::State::Open;
     }
-    if (state == RemoteLinks::State::Open) {
+    if (state == RemoteRoute::State::Open) {
         capnp::MallocMessageBuilder builder;
         fillEnvelope(builder.initRoot<wire::Packet>().initMessage(), dst, tag, context_, buffer.body);
-        zmq::message_t packet = toFrame(builder);
-        std::vector<zmq::message_t> body = bodyFrames(segments, guard);
+        Frame packet = toFrame(builder);
+        std::vector<Frame> body = bodyFrames(segments, guard);
         while (!remote_->trySend(dst, packet, body)) {
             // The connection is down. A message to a task that has gone is lost whatever the
             // route; a live one gets it once ZeroMQ has reconnected.
@@ -61,7 +61,7 @@ bool Session::sendRemote(const Buffer& buffer, const std::vector<Segment>& segme
     }
     // As in PVM, the option matters when a link is asked for; until the link is up,
     // messages keep taking the daemon route.
-    if (state == RemoteLinks::State::None && route_ == PvmRouteDirect && remoteLinks()) {
+    if (state == RemoteRoute::State::None && route_ == PvmRouteDirect && remoteRoute()) {
         sendRouteNotice(dst, "tcp-offer");
         remote_->setOffered(dst);
     }
@@ -72,21 +72,21 @@ void Session::remoteNotice(int src, const std::string& text) {
     if (!isTaskTid(src) || hostOf(src) == hostOf(tid_)) return;
     try {
         if (text == "tcp-offer") {
-            if (route_ == PvmDontRoute || !remoteLinks()) return;  // the sender keeps the daemon route
+            if (route_ == PvmDontRoute || !remoteRoute()) return;  // the sender keeps the daemon route
             std::string endpoint = remote_->inbox();
             if (direct_) direct_->watch(remote_->inboxFd());
             sendRouteNotice(src, "tcp-accept " + endpoint);
             // A link either side asked for carries both directions, as in PVM: a task left at
             // PvmAllowDirect asks for its own way back (each direction is one TCP link here).
-            if (route_ == PvmAllowDirect && remote_->state(src) == RemoteLinks::State::None) {
+            if (route_ == PvmAllowDirect && remote_->state(src) == RemoteRoute::State::None) {
                 sendRouteNotice(src, "tcp-offer");
                 remote_->setOffered(src);
             }
         } else if (text.rfind("tcp-accept ", 0) == 0) {
-            if (!remote_ || remote_->state(src) != RemoteLinks::State::Offered) return;
+            if (!remote_ || remote_->state(src) != RemoteRoute::State::Offered) return;
             remote_->connect(src, text.substr(11));  // switched over at a send, once connected
         } else if (text == "tcp-switch") {
-            if (!remoteLinks()) return;
+            if (!remoteRoute()) return;
             for (auto& in : remote_->switchOver(src)) accept(std::move(in));
         }
     } catch (const Error& e) {

@@ -75,6 +75,8 @@ TEST_CASE("PvmRouteDirect across hosts keeps order and runs without the daemons"
     struct pvmtaskinfo* tasks = nullptr;
     REQUIRE(pvm_tasks(sink, &ntask, &tasks) == 0);
     REQUIRE(ntask == 1);
+    // The route lives in a module libpvm3 loads on first use, with ZeroMQ.
+    CHECK(readFile("/proc/" + std::to_string(tasks[0].ti_pid) + "/maps").find("libpvm3tcp.so") != std::string::npos);
     std::string listening;
     REQUIRE(runCommand("ip netns exec " + c.hostName(3) + " ss -ltnpH", &listening) == 0);
     std::string owner = "pid=" + std::to_string(tasks[0].ti_pid) + ",";

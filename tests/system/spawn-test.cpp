@@ -174,6 +174,26 @@ TEST_CASE("pvm_kill right after pvm_spawn ends every task", "[spawn][kill]") {
     }
 }
 
+TEST_CASE("a task starts without loading ZeroMQ", "[spawn]") {
+    // libzmq and the libraries it pulls in cost a task most of its start-up; only the
+    // cross-host direct route (remote-direct-test) loads it.
+    VirtualMachine vm;
+    std::string path = taskPath();
+    char* argv[] = {mode("sleep"), nullptr};
+    int tid = 0;
+    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 1, &tid) == 1);
+    struct timeval tmout = {10, 0};
+    REQUIRE(pvm_trecv(tid, 1, &tmout) > 0);  // enrolled and talking to its parent
+    int ntask = 0;
+    struct pvmtaskinfo* tasks = nullptr;
+    REQUIRE(pvm_tasks(tid, &ntask, &tasks) == 0);
+    REQUIRE(ntask == 1);
+    std::string maps = readFile("/proc/" + std::to_string(tasks[0].ti_pid) + "/maps");
+    REQUIRE(maps.find("libpvm3.so") != std::string::npos);
+    CHECK(maps.find("libzmq") == std::string::npos);
+    CHECK(pvm_kill(tid) == 0);
+}
+
 TEST_CASE("spawn on an unknown host or architecture gives PvmNoHost", "[spawn][errors]") {
     VirtualMachine vm;
     std::string path = taskPath();

@@ -10,6 +10,7 @@
 
 #include "pvm3.h"
 #include "wire.h"
+#include "zmq_frames.h"
 
 namespace {
 void useMadeUpKeys(zmq::socket_t& socket) {
@@ -36,7 +37,7 @@ int forge(const char* endpoint, int src, int dst) {
             envelope.setTag(1);
             envelope.setEncoding(PvmDataDefault);
             envelope.setLength(4);
-            zmq::message_t packet = pvm::toFrame(builder);
+            zmq::message_t packet = pvm::toZmq(pvm::toFrame(builder));
             unsigned char body[4] = {0x7f, 0xff, 0xff, 0xff};  // a sequence number nobody sent
             (void)socket.send(packet, zmq::send_flags::sndmore | zmq::send_flags::dontwait);
             (void)socket.send(zmq::buffer(body, 4), zmq::send_flags::dontwait);

@@ -14,7 +14,7 @@ std::unique_ptr<PacketReader> answerTo(std::uint32_t id, int value) {
     auto reply = builder.initRoot<wire::Packet>().initReply();
     reply.setId(id);
     reply.setValue(value);
-    zmq::message_t frame = toFrame(builder);
+    pvm::Frame frame = toFrame(builder);
     return std::make_unique<PacketReader>(frame);
 }
 

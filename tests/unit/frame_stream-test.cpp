@@ -23,13 +23,13 @@ struct SocketPair {
 };
 
 /// message makes message number n: 1 to 4 frames, sizes from 0 to 300 KB, bytes derived from n.
-std::vector<zmq::message_t> message(int n, std::mt19937& random) {
-    std::vector<zmq::message_t> frames;
+std::vector<pvm::Frame> message(int n, std::mt19937& random) {
+    std::vector<pvm::Frame> frames;
     int count = 1 + static_cast<int>(random() % 4);
     for (int f = 0; f < count; ++f) {
         std::size_t size = random() % 8 == 0 ? random() % (300 * 1024) : random() % 64;
         if (f == 0) size = std::max<std::size_t>(size, sizeof n);
-        zmq::message_t frame(size);
+        pvm::Frame frame(size);
         auto* bytes = static_cast<unsigned char*>(frame.data());
         for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<unsigned char>(n + f + i);
         if (f == 0) std::memcpy(bytes, &n, sizeof n);
@@ -38,7 +38,7 @@ std::vector<zmq::message_t> message(int n, std::mt19937& random) {
     return frames;
 }
 
-bool same(const std::vector<zmq::message_t>& a, const std::vector<zmq::message_t>& b) {
+bool same(const std::vector<pvm::Frame>& a, const std::vector<pvm::Frame>& b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (a[i].size() != b[i].size() || std::memcmp(a[i].data(), b[i].data(), a[i].size()) != 0) return false;
@@ -57,7 +57,7 @@ TEST_CASE("messages cross a stream whole and in order, whatever their sizes", "[
         // Queue a few, write what fits, read what came: both sides see partial transfers.
         for (int i = 0; i < 3 && sent < kMessages; ++i) out.push(message(sent++, sendRandom));
         REQUIRE(out.flush(pair.fd[0]) != FrameQueue::Flush::Broken);
-        std::vector<zmq::message_t> got;
+        std::vector<pvm::Frame> got;
         for (;;) {
             auto result = in.next(pair.fd[1], got);
             REQUIRE(result != FrameReader::Result::Closed);
@@ -75,14 +75,14 @@ TEST_CASE("hasMessage sees a whole message left in the reader", "[frames]") {
     SocketPair pair;
     FrameQueue out;
     for (int n = 0; n < 2; ++n) {
-        std::vector<zmq::message_t> frames;
+        std::vector<pvm::Frame> frames;
         frames.emplace_back(&n, sizeof n);
         frames.emplace_back("body", 4);
         out.push(std::move(frames));
     }
     REQUIRE(out.flush(pair.fd[0]) == FrameQueue::Flush::Empty);
     FrameReader in;
-    std::vector<zmq::message_t> got;
+    std::vector<pvm::Frame> got;
     REQUIRE(in.next(pair.fd[1], got) == FrameReader::Result::Message);
     pollfd p{pair.fd[1], POLLIN, 0};
     CHECK(poll(&p, 1, 0) == 0);  // the descriptor no longer shows the second one
@@ -97,14 +97,14 @@ TEST_CASE("a hostile header or a closed stream ends the reading", "[frames]") {
         SocketPair pair;
         REQUIRE(write(pair.fd[0], &count, sizeof count) == sizeof count);
         FrameReader in;
-        std::vector<zmq::message_t> got;
+        std::vector<pvm::Frame> got;
         CHECK(in.next(pair.fd[1], got) == FrameReader::Result::Closed);
     }
     SocketPair pair;
     std::uint64_t header[3] = {2, 1, ~std::uint64_t{0}};  // the lengths add up past the limit
     REQUIRE(write(pair.fd[0], header, sizeof header) == sizeof header);
     FrameReader in;
-    std::vector<zmq::message_t> got;
+    std::vector<pvm::Frame> got;
     CHECK(in.next(pair.fd[1], got) == FrameReader::Result::Closed);
     close(pair.fd[0]);
     pair.fd[0] = -1;

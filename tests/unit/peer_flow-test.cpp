@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-#include <zmq.hpp>
 
 #include "peer_flow.h"
 
@@ -11,14 +10,14 @@ using pvm::PeerFlow;
 
 namespace {
 /// message is one packet of bytes bytes whose first byte says which it is.
-std::vector<zmq::message_t> message(std::size_t bytes, char id) {
-    std::vector<zmq::message_t> frames;
+std::vector<pvm::Frame> message(std::size_t bytes, char id) {
+    std::vector<pvm::Frame> frames;
     frames.emplace_back(bytes);
     static_cast<char*>(frames.back().data())[0] = id;
     return frames;
 }
 
-char idOf(const std::vector<zmq::message_t>& frames) { return static_cast<const char*>(frames.front().data())[0]; }
+char idOf(const std::vector<pvm::Frame>& frames) { return static_cast<const char*>(frames.front().data())[0]; }
 
 constexpr int kHost = 2;
 constexpr int kRemoteTask = (kHost << 18) | 1;
