@@ -34,7 +34,7 @@ constexpr int kTurnBudget = 256;
 /// kWholeSocket is the budget that reads a connection to its end (a dying task's).
 constexpr int kWholeSocket = std::numeric_limits<int>::max();
 /// kSpawnSlice is how many queued tasks start per turn of the loop: about 1.5 ms of
-/// posix_spawn, so routing goes on while thousands start.
+/// process starts (spawner.h), so routing goes on while thousands start.
 constexpr std::size_t kSpawnSlice = 8;
 /// kSpin is how long the loop keeps looking, without sleeping, after it last had work.
 constexpr auto kSpin = std::chrono::microseconds(50);

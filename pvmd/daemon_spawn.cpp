@@ -1,5 +1,5 @@
 // daemon_spawn.cpp - spawning: placement of pvm_spawn's tasks over the hosts (the
-// master decides), starting them here with posix_spawn from the loop, and the debugger
+// master decides), starting them here from the loop (spawner.h), and the debugger
 // of PvmTaskDebug.
 #include <algorithm>
 #include <cstring>

@@ -6,7 +6,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <spawn.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -80,6 +84,65 @@ std::string ownExecutable() {
     return path;
 }
 
+namespace {
+/// ChildSetup is what the child of spawnChild does before it runs the program; error is its
+/// errno when it could not.
+struct ChildSetup {
+    const char* path;
+    char* const* argv;
+    char* const* envp;
+    const char* workDir;
+    int outputFd;
+    int error;
+};
+
+/// childMain runs in the child on the daemon's memory until execve, like posix_spawn's,
+/// so it makes system calls only. Not instrumented: sanitizers' bookkeeping must not run
+/// on this borrowed stack.
+__attribute__((no_sanitize("address", "undefined"))) int childMain(void* arg) {
+    auto* setup = static_cast<ChildSetup*>(arg);
+    // The task dies with its daemon, even when the daemon is killed with SIGKILL and cannot
+    // end it: the rest of the machine counts the host's tasks as exited from then on.
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
+        setup->error = errno;
+        _exit(127);
+    }
+    signal(SIGPIPE, SIG_DFL);  // ignored in the daemon; a task gets the default
+    int input = open("/dev/null", O_RDONLY);
+    if (input < 0 || dup2(input, 0) < 0 || dup2(setup->outputFd, 1) < 0 || dup2(setup->outputFd, 2) < 0 ||
+        chdir(setup->workDir) != 0) {
+        setup->error = errno;
+        _exit(127);
+    }
+    if (input > 2) close(input);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    execve(setup->path, setup->argv, setup->envp);
+    setup->error = errno;
+    _exit(127);
+}
+
+/// spawnChild starts childMain(setup) as posix_spawn does (the child borrows the daemon's
+/// memory and the daemon waits until it has run the program or failed), and adds what
+/// posix_spawn cannot: the child's death signal. Returns the pid, or -1 with errno.
+pid_t spawnChild(ChildSetup& setup) {
+    constexpr std::size_t kStack = 64 * 1024;
+    void* stack = mmap(nullptr, kStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) return -1;
+    // No signal handler of the daemon may run in the child before the exec.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pid_t pid = clone(childMain, static_cast<char*>(stack) + kStack, CLONE_VM | CLONE_VFORK | SIGCHLD, &setup);
+    int cloneError = errno;
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    munmap(stack, kStack);
+    errno = cloneError;
+    return pid;
+}
+}  // namespace
+
 StartedProcess startProcess(const std::string& path, const std::vector<std::string>& args,
                             const std::vector<std::string>& env, const std::string& workDir) {
     std::vector<std::string> argvStore{path};
@@ -104,29 +167,12 @@ StartedProcess startProcess(const std::string& path, const std::vector<std::stri
 
     int output[2];
     if (pipe2(output, O_CLOEXEC) != 0) throw Error(PvmOutOfRes, std::string("pipe: ") + std::strerror(errno));
-    // posix_spawn shares the daemon's memory until the exec (no page tables to copy, which
-    // made fork cost more as the daemon grew), and reports a failed chdir or exec itself.
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attributes);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, output[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, output[1], 2);
-    posix_spawn_file_actions_addchdir_np(&actions, workDir.c_str());
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);  // ignored in the daemon; a task gets the default
-    posix_spawnattr_setsigmask(&attributes, &none);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    pid_t pid = 0;
-    int err = posix_spawn(&pid, path.c_str(), &actions, &attributes, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
+    ChildSetup setup{path.c_str(), argv.data(), envp.data(), workDir.c_str(), output[1], 0};
+    pid_t pid = spawnChild(setup);
     close(output[1]);
-    if (err != 0) {
+    if (pid < 0 || setup.error != 0) {
+        int err = pid < 0 ? errno : setup.error;
+        if (pid > 0) waitpid(pid, nullptr, 0);  // it never ran the program
         close(output[0]);
         throw Error(err == ENOMEM || err == EAGAIN ? PvmNoMem : PvmNoFile, path + ": " + std::strerror(err));
     }

@@ -1,4 +1,4 @@
-// spawner.h - finding a task's executable and starting it with fork/exec.
+// spawner.h - finding a task's executable and starting it.
 #pragma once
 
 #include <optional>
@@ -24,9 +24,10 @@ struct StartedProcess {
     int outputFd = -1;  // read end of the task's stdout and stderr
 };
 
-/// startProcess forks and execs path with args (argv[0] is path), the daemon's environment
-/// plus env (NAME=value, overriding), in workDir. Throws Error(PvmNoFile) when exec fails,
-/// Error(PvmOutOfRes) when fork or pipe fail.
+/// startProcess starts path with args (argv[0] is path), the daemon's environment
+/// plus env (NAME=value, overriding), in workDir; the process gets SIGKILL when the daemon
+/// ends. Throws Error(PvmNoFile) when the program cannot be run,
+/// Error(PvmOutOfRes) when a pipe cannot be made, Error(PvmNoMem) when no process can.
 StartedProcess startProcess(const std::string& path, const std::vector<std::string>& args,
                             const std::vector<std::string>& env, const std::string& workDir);
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
+#include <vector>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,6 +91,29 @@ TEST_CASE("without a pvmd, calls fail with PvmSysErr", "[pvmd][errors]") {
     CHECK(pvm_spawn(const_cast<char*>("test_task"), nullptr, 0, nullptr, 1, &tid) == PvmSysErr);
     pvm_setopt(PvmAutoErr, 1);
     fs::remove_all(pattern);
+}
+
+TEST_CASE("the tasks of a pvmd killed with SIGKILL end with it", "[pvmd][faults]") {
+    VirtualMachine vm;
+    // A PVM task that enrolled and sleeps, and a program that never calls PVM at all.
+    std::string path = taskPath();
+    char* sleepMode[] = {const_cast<char*>("sleep"), nullptr};
+    char* longSleep[] = {const_cast<char*>("300"), nullptr};
+    int tids[2] = {0, 0};
+    REQUIRE(pvm_spawn(path.data(), sleepMode, 0, nullptr, 1, &tids[0]) == 1);
+    REQUIRE(pvm_recv(tids[0], 1) > 0);
+    REQUIRE(pvm_spawn(const_cast<char*>("/bin/sleep"), longSleep, 0, nullptr, 1, &tids[1]) == 1);
+    std::vector<int> pids;
+    for (int tid : tids) {
+        struct pvmtaskinfo* info;
+        int ntask = 0;
+        REQUIRE(waitFor([&] { return pvm_tasks(tid, &ntask, &info) == 0 && ntask == 1 && info[0].ti_pid > 0; }));
+        pids.push_back(info[0].ti_pid);
+    }
+    REQUIRE(pvm_exit() == 0);
+    kill(vm.daemonPid(), SIGKILL);
+    CHECK(waitFor([&] { return !processAlive(vm.daemonPid()); }));
+    for (int pid : pids) CHECK(waitFor([&] { return !processAlive(pid); }));
 }
 
 TEST_CASE("a task whose pvmd dies gets PvmSysErr instead of hanging", "[pvmd][errors]") {

@@ -193,11 +193,18 @@ TEST_CASE("a slave killed with SIGKILL is deleted within seconds and can be adde
     int dtid = 0x80000;
     REQUIRE(pvm_notify(PvmHostDelete, 70, 1, &dtid) == 0);
     REQUIRE(pvm_notify(PvmTaskExit, 71, 1, &tid) == 0);
+    int ntask = 0;
+    struct pvmtaskinfo* tasks = nullptr;
+    REQUIRE(pvm_tasks(tid, &ntask, &tasks) == 0);
+    REQUIRE(ntask == 1);
+    int sleeper = tasks[0].ti_pid;
     int slave = c.daemonPid(2);
     REQUIRE(slave > 0);
     kill(slave, SIGKILL);
     CHECK(receiveInt(-1, 70, 8) == dtid);
     CHECK(receiveInt(-1, 71, 8) == tid);
+    // The task ends with its daemon, as the notify said: it does not run on unseen.
+    CHECK(waitFor([&] { return !processAlive(sleeper); }));
     int nhost = 0, narch = 0;
     struct pvmhostinfo* hosts;
     REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
