@@ -168,9 +168,16 @@ void Daemon::handlePeerFrames(int from, std::vector<Frame>& frames) {
 void Daemon::forgetDeliveredWatch(const wire::Envelope::Reader& envelope, const std::vector<Frame>& frames) {
     // A task-exit notify from the owner's daemon ends the copy of that watch kept here,
     // so the loss of the host later does not announce the same exit twice.
-    if (frames.size() < 2 || frames[1].size() < 4 || envelope.getEncoding() != PvmDataDefault) return;
-    const auto* b = static_cast<const unsigned char*>(frames[1].data());
-    int watched = static_cast<int>((unsigned(b[0]) << 24) | (unsigned(b[1]) << 16) | (unsigned(b[2]) << 8) | b[3]);
+    if (frames.size() < 2 || envelope.getEncoding() != PvmDataDefault) return;
+    std::vector<Frame> body;
+    for (std::size_t i = 1; i < frames.size(); ++i) body.push_back(frames[i].share());
+    int watched = 0;
+    try {
+        // The notify's body is the tid that exited, as pvm_upkint would read it.
+        MessageBuffer::fromSegments(PvmDataDefault, segmentsOf(std::move(body))).unpack(DataType::Int, &watched, 1, 1);
+    } catch (const Error&) {
+        return;  // not a task-exit notify
+    }
     auto it = remoteWatches_.find(watched);
     if (it == remoteWatches_.end()) return;
     Subscription delivered{envelope.getDst(), envelope.getTag(), envelope.getContext()};

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <spawn.h>
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -12,6 +13,7 @@
 
 #include "errors.h"
 #include "pvm3.h"
+#include "spawner.h"
 
 namespace pvm {
 
@@ -57,10 +59,7 @@ void SlaveStarter::awaitAnswer(int hostNumber, const std::string& fifoPath, std:
 void SlaveStarter::start(int hostNumber, const std::vector<std::string>& command, const std::string& input,
                          const std::vector<std::string>& environment, std::chrono::milliseconds timeout,
                          std::vector<std::string> cleanup) {
-    std::vector<std::string> store = command;
-    std::vector<char*> argv;
-    for (auto& a : store) argv.push_back(a.data());
-    argv.push_back(nullptr);
+    ExecArguments exec(command, environment);
     int in[2], out[2];
     if (pipe2(in, O_CLOEXEC) != 0) throw Error(PvmOutOfRes, "pipe");
     if (pipe2(out, O_CLOEXEC) != 0) {
@@ -68,24 +67,30 @@ void SlaveStarter::start(int hostNumber, const std::vector<std::string>& command
         close(in[1]);
         throw Error(PvmOutOfRes, "pipe");
     }
-    pid_t pid = fork();
-    if (pid < 0) {
+    // posix_spawnp: nothing runs in a forked copy of this threaded process before the exec.
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attributes);
+    posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 2);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);  // ignored in the daemon
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    pid_t pid = 0;
+    int err = posix_spawnp(&pid, exec.argv()[0], &actions, &attributes, exec.argv(), exec.envp());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    if (err != 0) {
         for (int fd : {in[0], in[1], out[0], out[1]}) close(fd);
-        throw Error(PvmOutOfRes, "fork");
-    }
-    if (pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        dup2(out[1], 2);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, nullptr);
-        for (const auto& setting : environment) putenv(const_cast<char*>(setting.c_str()));
-        execvp(argv[0], argv.data());
-        std::string why = std::string(argv[0]) + ": " + std::strerror(errno) + "\n";
-        ssize_t ignored = write(1, why.data(), why.size());
-        (void)ignored;
-        _exit(127);
+        removeFiles(cleanup);
+        throw Error(err == ENOMEM || err == EAGAIN ? PvmOutOfRes : PvmCantStart,
+                    command.front() + ": " + std::strerror(err));
     }
     close(in[0]);
     close(out[1]);

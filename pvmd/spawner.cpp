@@ -10,9 +10,10 @@
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
+#include <string_view>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <utility>
 
@@ -84,6 +85,24 @@ std::string ownExecutable() {
     return path;
 }
 
+ExecArguments::ExecArguments(std::vector<std::string> args, const std::vector<std::string>& additions)
+    : args_(std::move(args)) {
+    for (char** e = environ; *e; ++e) {
+        std::string_view entry = *e;
+        std::string_view name = entry.substr(0, entry.find('='));
+        bool overridden = false;
+        for (const auto& a : additions)
+            if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=')
+                overridden = true;
+        if (!overridden) env_.emplace_back(entry);
+    }
+    env_.insert(env_.end(), additions.begin(), additions.end());
+    for (auto& a : args_) argv_.push_back(a.data());
+    argv_.push_back(nullptr);
+    for (auto& e : env_) envp_.push_back(e.data());
+    envp_.push_back(nullptr);
+}
+
 namespace {
 /// ChildSetup is what the child of spawnChild does before it runs the program; error is its
 /// errno when it could not.
@@ -145,29 +164,13 @@ pid_t spawnChild(ChildSetup& setup) {
 
 StartedProcess startProcess(const std::string& path, const std::vector<std::string>& args,
                             const std::vector<std::string>& env, const std::string& workDir) {
-    std::vector<std::string> argvStore{path};
-    argvStore.insert(argvStore.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argvStore) argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    std::vector<std::string> envStore;
-    for (char** e = environ; *e; ++e) {
-        std::string entry = *e;
-        std::string name = entry.substr(0, entry.find('='));
-        bool overridden = false;
-        for (const auto& o : env)
-            if (o.compare(0, name.size() + 1, name + "=") == 0) overridden = true;
-        if (!overridden) envStore.push_back(entry);
-    }
-    envStore.insert(envStore.end(), env.begin(), env.end());
-    std::vector<char*> envp;
-    for (auto& e : envStore) envp.push_back(e.data());
-    envp.push_back(nullptr);
+    std::vector<std::string> command{path};
+    command.insert(command.end(), args.begin(), args.end());
+    ExecArguments exec(std::move(command), env);
 
     int output[2];
     if (pipe2(output, O_CLOEXEC) != 0) throw Error(PvmOutOfRes, std::string("pipe: ") + std::strerror(errno));
-    ChildSetup setup{path.c_str(), argv.data(), envp.data(), workDir.c_str(), output[1], 0};
+    ChildSetup setup{path.c_str(), exec.argv(), exec.envp(), workDir.c_str(), output[1], 0};
     pid_t pid = spawnChild(setup);
     close(output[1]);
     if (pid < 0 || setup.error != 0) {

@@ -17,6 +17,22 @@ std::optional<std::string> findExecutable(const std::string& file, const std::st
 /// ownExecutable is the path of the running pvmd ("pvmd" when /proc cannot tell).
 std::string ownExecutable();
 
+/// ExecArguments are a program's argv and environment (the daemon's, with additions
+/// "NAME=value" overriding) as execve takes them, made before the process starts: the child
+/// of a process with threads must not allocate.
+class ExecArguments {
+public:
+    ExecArguments(std::vector<std::string> args, const std::vector<std::string>& additions);
+    ExecArguments(const ExecArguments&) = delete;
+    ExecArguments& operator=(const ExecArguments&) = delete;
+    char* const* argv() const noexcept { return argv_.data(); }
+    char* const* envp() const noexcept { return envp_.data(); }
+
+private:
+    std::vector<std::string> args_, env_;
+    std::vector<char*> argv_, envp_;
+};
+
 /// StartedProcess is a running task process.
 struct StartedProcess {
     int pid = -1;

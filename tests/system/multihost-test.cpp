@@ -388,6 +388,24 @@ TEST_CASE("a host that never answers fails with PvmCantStart after the start tim
     CHECK(vm.logText().find("no answer within 700 ms") != std::string::npos);
 }
 
+TEST_CASE("an rsh command that cannot be run fails with PvmCantStart and says why", "[multihost]") {
+    setenv("PVM_RSH", "/nonexistent/pvm-rsh", 1);
+    VirtualMachine vm;
+    unsetenv("PVM_RSH");
+    REQUIRE(pvm_mytid() > 0);
+    char* names[] = {mode("elsewhere")};
+    int info = 0;
+    pvm_setopt(PvmAutoErr, 0);
+    CHECK(pvm_addhosts(names, 1, &info) == 0);
+    pvm_setopt(PvmAutoErr, 1);
+    CHECK(info == PvmCantStart);
+    CHECK(vm.logText().find("/nonexistent/pvm-rsh: No such file or directory") != std::string::npos);
+    int nhost = 0, narch = 0;
+    struct pvmhostinfo* hosts;
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    CHECK(nhost == 1);
+}
+
 TEST_CASE("a bad hostfile is refused with its line number", "[multihost][hostfile]") {
     char path[] = "/tmp/pvmtest-hostfile.XXXXXX";
     int fd = mkstemp(path);
