@@ -132,6 +132,32 @@ struct PipeInput {
     }
 };
 
+/// warnIgnoredArguments says which of the arguments meant for starting a pvmd go unused,
+/// since one already runs: a hostfile read without a word would leave a user wondering
+/// where its hosts went.
+void warnIgnoredArguments(const std::vector<std::string>& args) {
+    std::string hostfile, options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a.size() > 1 && a[0] == '-') {
+            options += (options.empty() ? "" : " ") + a;
+            // pvmd's options that take a value in the next argument (pvmd/main.cpp).
+            if (a.size() == 2 && std::strchr("ndHTSMbewsx", a[1]) != nullptr && i + 1 < args.size())
+                options += " " + args[++i];
+        } else {
+            hostfile = a;
+        }
+    }
+    if (!hostfile.empty())
+        std::fprintf(stderr,
+                     "pvm: pvmd already running: hostfile %s not read (add its hosts with add, or halt and "
+                     "start again)\n",
+                     hostfile.c_str());
+    if (!options.empty())
+        std::fprintf(stderr, "pvm: pvmd already running: %s not applied (they are for starting one)\n",
+                     options.c_str());
+}
+
 void usage() {
     std::fprintf(stderr,
                  "usage: pvm [-d mask] [-n hostname] [pvmd options] [hostfile]\n"
@@ -157,8 +183,9 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "pvm: cannot start or reach a pvmd\n");
             return 1;
         }
-    } else if (interactive) {
-        std::printf("pvmd already running.\n");
+    } else {
+        if (interactive) std::printf("pvmd already running.\n");
+        warnIgnoredArguments(daemonArgs);
     }
 
     Tcl_FindExecutable(argv[0]);

@@ -49,6 +49,23 @@ TEST_CASE("a scripted session prints its answers and no prompt", "[console]") {
     CHECK(processAlive(vm.daemonPid()));  // quit leaves the machine running
 }
 
+TEST_CASE("a hostfile given while a pvmd runs is not read, and the console says so", "[console]") {
+    VirtualMachine vm;
+    char path[] = "/tmp/pvmtest-hostfile.XXXXXX";
+    int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    close(fd);
+    std::ofstream(path) << "elsewhere\n";
+    int status = -1;
+    std::string out = runWithInput(std::string(PVM_TEST_CONSOLE) + " -d 0 " + path, "conf\nquit\n", &status);
+    std::remove(path);
+    INFO(out);
+    CHECK(status == 0);
+    CHECK(hasLine(out, std::string("pvm: pvmd already running: hostfile ") + path + " not read .*"));
+    CHECK(hasLine(out, "pvm: pvmd already running: -d 0 not applied .*"));
+    CHECK(hasLine(out, "1 host, 1 data format"));  // the machine is as it was
+}
+
 TEST_CASE("spawn -> shows the output as [job:tid] lines and says when the job ends", "[console]") {
     VirtualMachine vm;
     // The input ends right after the spawn: the console waits for the job before it leaves.
