@@ -1,6 +1,5 @@
 // notify-test.cpp - pvm_notify, pvm_kill and the daemon noticing exits at once.
 #include <catch2/catch.hpp>
-#include <chrono>
 
 #include "pvm3.h"
 #include "virtual_machine.h"
