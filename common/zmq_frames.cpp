@@ -22,15 +22,23 @@ Frame fromZmq(zmq::message_t&& message) {
     return Frame(std::move(owner), data, size);
 }
 
-bool receiveMultipart(zmq::socket_t& socket, std::vector<Frame>& frames) {
+bool receiveMultipart(zmq::socket_t& socket, std::vector<Frame>& frames, std::string* userId) {
     frames.clear();
+    if (userId) userId->clear();
+    // Only a connection authenticated through ZAP has the property, and a ROUTER's own
+    // routing-id frame never has it: it is read from the frames the peer sent.
+    auto take = [&](zmq::message_t& part) {
+        if (userId && userId->empty())
+            if (const char* id = zmq_msg_gets(part.handle(), "User-Id")) *userId = id;
+        frames.push_back(fromZmq(std::move(part)));
+    };
     zmq::message_t frame;
     if (!socket.recv(frame, zmq::recv_flags::dontwait)) return false;
-    frames.push_back(fromZmq(std::move(frame)));
+    take(frame);
     while (socket.get(zmq::sockopt::rcvmore)) {
         zmq::message_t more;
         (void)socket.recv(more);
-        frames.push_back(fromZmq(std::move(more)));
+        take(more);
     }
     return true;
 }

@@ -2,6 +2,7 @@
 // cross-host direct route. Only code that already links libzmq includes this.
 #pragma once
 
+#include <string>
 #include <vector>
 #include <zmq.hpp>
 
@@ -15,7 +16,8 @@ zmq::message_t toZmq(const Frame& frame);
 Frame fromZmq(zmq::message_t&& message);
 
 /// receiveMultipart takes one whole multipart message without waiting; false when none waits.
-bool receiveMultipart(zmq::socket_t& socket, std::vector<Frame>& frames);
+/// userId, when given, gets the "User-Id" the ZAP handler bound to the sender's key ("" if none).
+bool receiveMultipart(zmq::socket_t& socket, std::vector<Frame>& frames, std::string* userId = nullptr);
 /// sendMultipart sends frames as one multipart message, the first with flags; false when
 /// that one would block (flags holding dontwait), and then nothing was sent.
 bool sendMultipart(zmq::socket_t& socket, const std::vector<Frame>& frames, zmq::send_flags flags);

@@ -236,6 +236,7 @@ struct PeerPacket {
 struct HostRecord {
   info @0 :HostInfo;          # tid, name, arch, speed
   endpoint @1 :Text;          # tcp://address:port of the daemon's peer socket
+  publicKey @2 :Text;         # the daemon's own CurveZMQ public key (Z85)
 }
 
 struct Forwarded {

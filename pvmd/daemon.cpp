@@ -101,9 +101,10 @@ void Daemon::start() {
     signal(SIGPIPE, SIG_IGN);
     speed_ = options_.speed > 0 ? options_.speed : measureSpeed();
     setUpPeers();
-    log_.write(std::string(isMaster() ? "master" : "slave") + " started, pid " + std::to_string(getpid()) + ", host " +
-               hostName_ + " (" + formatTid(hostTid_) + "), endpoint " + endpoint_ +
-               (peerPort_ ? ", peer port " + std::to_string(peerPort_) : std::string()));
+    log_.write(
+        std::string(isMaster() ? "master" : "slave") + " started, pid " + std::to_string(getpid()) + ", host " +
+        hostName_ + " (" + formatTid(hostTid_) + "), endpoint " + endpoint_ +
+        (peerPort_ ? ", peer port " + std::to_string(peerPort_) + ", key " + ownKeys_->publicKey : std::string()));
 }
 
 void Daemon::run() {
@@ -167,10 +168,7 @@ void Daemon::run() {
         if (!backlog.empty()) onTasksReadable(backlog, kTurnBudget);
         if (items[0].revents & ZMQ_POLLIN) reactor_.dispatch();
         if (items[1].revents & ZMQ_POLLIN) onSignal();
-        if (zap_ && (items[2].revents & ZMQ_POLLIN)) {
-            if (int refused = zap_->onReadable())
-                log_.write(std::to_string(refused) + " connection(s) without this machine's keys refused");
-        }
+        if (zap_ && (items[2].revents & ZMQ_POLLIN)) logRefused(zap_->onReadable());
         if (peerRouter_ && (items[3].revents & ZMQ_POLLIN)) onPeerReadable(0, *peerRouter_, true);
         std::size_t at = 4;
         for (int number : dealerHosts) {
@@ -187,8 +185,14 @@ void Daemon::run() {
     }
 }
 
+void Daemon::logRefused(int refused) {
+    if (refused > 0)
+        log_.write(std::to_string(refused) + " connection(s) without the key of a daemon of this machine refused");
+}
+
 void Daemon::onTimer() {
     for (const SlaveResult& r : starter_.expire()) onSlaveResult(r);
+    if (zap_) logRefused(zap_->expire());
     if (std::chrono::steady_clock::now() < nextHeartbeat_) return;
     nextHeartbeat_ = std::chrono::steady_clock::now() + options_.heartbeat;
     sendHeartbeats();

@@ -38,7 +38,7 @@ struct DaemonOptions {
     int debugMask = 0;
     bool slave = false;             // started by a master through $PVM_RSH
     int hostNumber = 1;             // the master is host 1
-    std::string keys;               // slave: the machine's keys, from the start-up channel
+    std::string keys;               // slave: SlaveKeys text, from the start-up channel
     std::string bindAddress = "*";  // slave: where the peer socket listens
     std::chrono::milliseconds heartbeat{1000};
     std::chrono::milliseconds hostTimeout{5000};      // silence after which a host counts as dead
@@ -83,6 +83,8 @@ public:
     int peerPort() const { return peerPort_; }
     /// speed is this host's relative speed (sp=, or measured at start).
     int speed() const { return speed_; }
+    /// publicKey is this daemon's own CurveZMQ public key, which its peers know it by.
+    const std::string& publicKey() const { return ownKeys_->publicKey; }
     /// run serves until halted or signalled (SIGTERM, SIGINT).
     void run();
 
@@ -99,6 +101,8 @@ private:
     void watchExit(int pidfd, int tid);
     void onSignal();
     void onTimer();
+    /// logRefused notes connections the ZAP handler refused.
+    void logRefused(int refused);
     /// handleFrames handles one message (a packet frame, then a message's body frames) that
     /// came on the connection named route.
     void handleFrames(const std::string& route, std::vector<Frame>& frames);
@@ -201,6 +205,8 @@ private:
     void onSlaveResult(const SlaveResult& result);
     void deleteHost(int number, const std::string& why);
     Host* hostByName(const std::string& name);
+    /// slaveKeys is what a new slave reads on its start-up channel (SlaveKeys).
+    std::string slaveKeys() const { return SlaveKeys{*keys_, ownKeys_->publicKey}.text(); }
     /// ownAddress is how other hosts reach this one.
     std::string ownAddress();
     /// addDefaults gives the options a pvm_addhosts line starts from (hostfile '*' and '&').
@@ -264,7 +270,8 @@ private:
     std::deque<SpawnJob> spawnQueue_;
 
     // Multi-host state.
-    std::optional<VmKeys> keys_;
+    std::optional<VmKeys> keys_;     // the machine's: handed to tasks for their direct links
+    std::optional<VmKeys> ownKeys_;  // this daemon's own, for the links between daemons
     std::unique_ptr<ZapHandler> zap_;
     std::optional<zmq::socket_t> peerRouter_;  // slaves: where other daemons connect
     int peerPort_ = 0;

@@ -124,7 +124,7 @@ void Daemon::startSlave(const HostSpec& spec, std::function<void(int)> done) {
         else if (spec.askPassword)
             startWithPassword(number, spec, command);
         else
-            starter_.start(number, command, keys_->text() + "\n");
+            starter_.start(number, command, slaveKeys() + "\n");
         log_.write("starting host " + spec.name + " as " + formatTid(daemonTid(number)) + " with " +
                    (spec.manualStart ? "a manual start" : command[0]));
     } catch (const Error& e) {
@@ -140,7 +140,7 @@ void Daemon::awaitManualStart(int number, const HostSpec& spec, const std::vecto
     // pvmd has no terminal, so the instructions go to the log and the answer into a FIFO.
     std::string fifo = userDir() + "/manual." + spec.name;
     starter_.awaitAnswer(number, fifo, options_.manualTimeout);
-    std::string line = "echo '" + keys_->text() + "' |";
+    std::string line = "echo '" + slaveKeys() + "' |";
     for (const auto& word : pvmdCommand) line += " " + word;
     log_.write(
         "*** Manual startup ***\nLogin to \"" + spec.name + "\"" + (spec.login.empty() ? "" : " as " + spec.login) +
@@ -161,7 +161,7 @@ void Daemon::startWithPassword(int number, const HostSpec& spec, const std::vect
         unlink(fifo.c_str());
         throw Error(PvmSysErr, "cannot make " + script);
     }
-    starter_.start(number, command, keys_->text() + "\n",
+    starter_.start(number, command, slaveKeys() + "\n",
                    {"SSH_ASKPASS=" + script, "SSH_ASKPASS_REQUIRE=force", "DISPLAY=:pvm"}, options_.manualTimeout,
                    {fifo, script});
     log_.write("Password (" + spec.name + ":" + (spec.login.empty() ? loginName() : spec.login) + "): write it into " +
@@ -185,6 +185,7 @@ void Daemon::onSlaveResult(const SlaveResult& r) {
     h.arch = r.arch;
     h.speed = spec.speed > 0 ? spec.speed : r.speed;
     h.endpoint = "tcp://" + (spec.address.empty() ? spec.name : spec.address) + ":" + std::to_string(r.port);
+    h.publicKey = r.publicKey;
     hosts_.add(h);
     connectPeer(h);
     broadcastHostTable();

@@ -24,16 +24,25 @@ std::string peerIdentity(int number) { return "d" + std::to_string(number); }
 }  // namespace
 
 void Daemon::setUpPeers() {
-    keys_ = isMaster() ? VmKeys::generate() : VmKeys::parse(options_.keys);
-    zap_ = std::make_unique<ZapHandler>(context_, keys_->publicKey);
+    ownKeys_ = VmKeys::generate();
+    zap_ = std::make_unique<ZapHandler>(context_);
+    if (isMaster()) {
+        keys_ = VmKeys::generate();
+    } else {
+        // Until the first host table comes, only the master may connect.
+        SlaveKeys given = SlaveKeys::parse(options_.keys);
+        keys_ = given.machine;
+        zap_->allow(given.masterPublicKey, peerIdentity(1));
+    }
     Host self;
     self.number = myHost();
     self.name = hostName_;
     self.arch = archName();
     self.speed = speed_;
+    self.publicKey = ownKeys_->publicKey;
     if (!isMaster()) {
         peerRouter_.emplace(context_, zmq::socket_type::router);
-        keys_->makeServer(*peerRouter_);
+        ownKeys_->makeServer(*peerRouter_);
         peerRouter_->set(zmq::sockopt::router_mandatory, 1);
         peerRouter_->set(zmq::sockopt::sndhwm, 0);
         peerRouter_->set(zmq::sockopt::rcvhwm, 0);
@@ -46,9 +55,9 @@ void Daemon::setUpPeers() {
 }
 
 void Daemon::connectPeer(const Host& host) {
-    if (host.endpoint.empty() || peerDealers_.count(host.number)) return;
+    if (host.endpoint.empty() || !isPublicKey(host.publicKey) || peerDealers_.count(host.number)) return;
     zmq::socket_t socket(context_, zmq::socket_type::dealer);
-    keys_->makeClient(socket);
+    ownKeys_->makeClient(socket, host.publicKey);  // only that host's daemon can answer
     socket.set(zmq::sockopt::routing_id, peerIdentity(myHost()));
     socket.set(zmq::sockopt::sndhwm, 0);
     socket.set(zmq::sockopt::rcvhwm, 0);
@@ -115,12 +124,17 @@ void Daemon::failForward(const ReplyHandler& handler, const std::string& why) {
 
 void Daemon::onPeerReadable(int fromHost, zmq::socket_t& socket, bool router) {
     std::vector<Frame> frames;
-    for (int budget = 0; budget < 1024 && running_ && receiveMultipart(socket, frames); ++budget) {
+    std::string keyHolder;
+    for (int budget = 0; budget < 1024 && running_ && receiveMultipart(socket, frames, router ? &keyHolder : nullptr);
+         ++budget) {
         try {
             int from = fromHost;
             if (router) {
-                // The identity was set by a peer that passed the CurveZMQ handshake.
+                // The peer chose its identity; the ZAP handler bound its key to the one it may use.
                 std::string id(frames.front().text());
+                if (id != keyHolder)
+                    throw Error(PvmBadMsg, "a peer with the key of " + (keyHolder.empty() ? "nobody" : keyHolder) +
+                                               " claimed to be " + id);
                 if (id.size() < 2 || id[0] != 'd') throw Error(PvmBadMsg, "peer without a daemon identity");
                 from = std::stoi(id.substr(1));
                 frames.erase(frames.begin());
@@ -246,6 +260,8 @@ void Daemon::applyHostTable(const capnp::List<wire::HostRecord>::Reader& records
         h.arch = info.getArch().cStr();
         h.speed = info.getSpeed();
         h.endpoint = record.getEndpoint().cStr();
+        h.publicKey = record.getPublicKey().cStr();
+        if (isPublicKey(h.publicKey)) zap_->allow(h.publicKey, peerIdentity(number));
         hosts_.add(h);
         if (number != 1) connectPeer(h);
     }
@@ -268,6 +284,7 @@ void Daemon::broadcastHostTable() {
                 info.setArch(all[i]->arch);
                 info.setSpeed(all[i]->speed);
                 list[i].setEndpoint(all[i]->endpoint);
+                list[i].setPublicKey(all[i]->publicKey);
             }
         });
     }
@@ -312,6 +329,7 @@ void Daemon::hostGone(int number, const std::string& why) {
     log_.write("host " + host->name + " (" + formatTid(daemonTid(number)) + ") gone: " + why);
     hosts_.remove(number);
     disconnectPeer(number);
+    zap_->forget(peerIdentity(number));
     for (const auto& [watched, s] : notifies_.fireHostDelete(number)) sendNotify(s, watched);
     // Its tasks count as exited for everyone here who watched them.
     for (auto it = remoteWatches_.begin(); it != remoteWatches_.end();) {

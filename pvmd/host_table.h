@@ -15,8 +15,9 @@ struct Host {
     std::string name;  // as the user named it (hostfile, pvm_addhosts)
     std::string arch;
     int speed = 1000;
-    int load = 0;          // tasks running there, as its last heartbeat said
-    std::string endpoint;  // tcp://address:port of its peer socket ("" for the master)
+    int load = 0;           // tasks running there, as its last heartbeat said
+    std::string endpoint;   // tcp://address:port of its peer socket ("" for the master)
+    std::string publicKey;  // its daemon's CurveZMQ key: what its peers know it by
     std::chrono::steady_clock::time_point lastHeard = std::chrono::steady_clock::now();
 };
 

@@ -55,7 +55,8 @@ int runDaemon(const pvm::DaemonOptions& options, int readyFd) {
     try {
         pvm::Daemon daemon(options);
         daemon.start();
-        report("ok " + std::to_string(daemon.peerPort()) + " " + std::to_string(daemon.speed()));
+        report("ok " + std::to_string(daemon.peerPort()) + " " + std::to_string(daemon.speed()) + " " +
+               daemon.publicKey());
         daemon.run();
         return 0;
     } catch (const pvm::Error& e) {
@@ -188,8 +189,9 @@ int main(int argc, char** argv) {
         if (options.slave) {
             std::istringstream said(answer.substr(3));
             int port = 0, speed = 0;
-            said >> port >> speed;
-            std::printf("pvmd-slave-ready %d %s %d\n", port, pvm::archName(), speed);
+            std::string publicKey;
+            said >> port >> speed >> publicKey;
+            std::printf("pvmd-slave-ready %d %s %d %s\n", port, pvm::archName(), speed, publicKey.c_str());
         }
         return 0;
     }

@@ -14,6 +14,7 @@
 #include "errors.h"
 #include "pvm3.h"
 #include "spawner.h"
+#include "vm_keys.h"
 
 namespace pvm {
 
@@ -159,8 +160,8 @@ SlaveResult SlaveStarter::finish(int fd, bool timedOut) {
     std::size_t at = launch.output.find(kSlaveReady);
     if (!timedOut && at != std::string::npos) {
         std::istringstream line(launch.output.substr(at + std::strlen(kSlaveReady)));
-        line >> result.port >> result.arch >> result.speed;
-        if (result.port > 0 && !result.arch.empty()) {
+        line >> result.port >> result.arch >> result.speed >> result.publicKey;
+        if (result.port > 0 && !result.arch.empty() && isPublicKey(result.publicKey)) {
             // The start-up command ends once the slave has detached; reap it when it has.
             if (launch.pid > 0 && waitpid(launch.pid, nullptr, WNOHANG) == 0) reapLater_.push_back(launch.pid);
             return result;

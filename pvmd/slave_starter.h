@@ -18,10 +18,11 @@ struct SlaveResult {
     int port = 0;         // the slave's peer port
     std::string arch;
     int speed = 0;
+    std::string publicKey;  // the slave daemon's own key
 };
 
 /// SlaveStarter runs one start-up command per host and reads its answer line
-/// ("pvmd-slave-ready <port> <arch> <speed>") with a time-out. For a manual start the
+/// ("pvmd-slave-ready <port> <arch> <speed> <public key>") with a time-out. For a manual start the
 /// answer comes instead from a person, who writes it into a FIFO.
 class SlaveStarter {
 public:

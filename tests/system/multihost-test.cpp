@@ -324,6 +324,44 @@ TEST_CASE("a peer without the machine's keys gets no answer and changes nothing"
     CHECK(receiveInt(tid, 6) == 3);
 }
 
+TEST_CASE("holding the machine's keys is not enough to speak as the master", "[multihost][security]") {
+    if (skipWithoutNamespaces()) return;
+    // Every task holds the machine's keys, and they cross a slave's start-up channel: the test
+    // keeps the copy that channel carried (tests/support/rsh-netns).
+    std::string saved = "/tmp/pvmtest-startup-keys." + std::to_string(getpid());
+    struct Remove {
+        std::string path;
+        ~Remove() { std::remove(path.c_str()); }
+    } removeSaved{saved};
+    setenv("PVM_NETNS_SAVE_INPUT", saved.c_str(), 1);
+    Cluster c(2);
+    REQUIRE(pvm_mytid() > 0);
+    addHosts(c, 2);
+    unsetenv("PVM_NETNS_SAVE_INPUT");
+    REQUIRE(readFile(saved).size() > 80);
+    std::string log = c.logText(2);
+    auto at = log.find("peer port ");
+    REQUIRE(at != std::string::npos);
+    std::string port = log.substr(at + 10, log.find_first_not_of("0123456789", at + 10) - at - 10);
+    auto keyAt = log.find(", key ", at);
+    REQUIRE(keyAt != std::string::npos);
+    std::string slaveKey = log.substr(keyAt + 6, 40);
+    std::string output;
+    CHECK(runCommand("ip netns exec " + c.hostName(1) + " " + taskPath("intruder") + " --as-master tcp://" +
+                         c.address(2) + ":" + port + " '" + slaveKey + "' < " + saved,  // Z85 has no quote
+                     &output) == 0);
+    CHECK(output == "sent halt\n");
+    // The slave refuses the key (after waiting a while for a host table that might name it),
+    // and never halts.
+    CHECK(waitFor([&] { return c.logText(2).find("connection(s) without the key of a daemon") != std::string::npos; }));
+    CHECK(c.logText(2).find("halted by the master") == std::string::npos);
+    CHECK(processAlive(c.daemonPid(2)));
+    int nhost = 0, narch = 0;
+    struct pvmhostinfo* hosts;
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    CHECK(nhost == 2);
+}
+
 TEST_CASE("pvm_delhosts stops a host and its tasks", "[multihost]") {
     if (skipWithoutNamespaces()) return;
     Cluster c(2);

@@ -2,9 +2,11 @@
 // a daemon's peer port in plain text and with made-up CurveZMQ keys, sends what
 // a daemon would, and reports whether anything ever answers. With --push it
 // instead forges user messages (src, dst, tag 1, one int) into a task's
-// cross-host direct-route inbox, the same two ways.
+// cross-host direct-route inbox, the same two ways. With --as-master it holds the
+// machine's keys (read on stdin) and asks a slave to halt in the master's name.
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <string>
 #include <zmq.hpp>
 
@@ -46,12 +48,47 @@ int forge(const char* endpoint, int src, int dst) {
     std::printf("forged\n");
     return 0;
 }
+/// haltAsMaster plays someone who holds the machine's keys (every task gets them, and they
+/// cross a slave's start-up channel): it asks the slave at endpoint to halt, as its master
+/// would, connecting with those keys to the slave's own key and to the machine's.
+int haltAsMaster(const char* endpoint, const std::string& slaveKey) {
+    std::string machinePublic, machineSecret, masterPublic;
+    std::cin >> machinePublic >> machineSecret >> masterPublic;
+    if (machinePublic.size() != 40 || machineSecret.size() != 40) {
+        std::fprintf(stderr, "intruder: no machine keys on stdin\n");
+        return 2;
+    }
+    zmq::context_t context;
+    bool answered = false;
+    for (const std::string& serverKey : {slaveKey, machinePublic}) {
+        zmq::socket_t socket(context, zmq::socket_type::dealer);
+        socket.set(zmq::sockopt::linger, 500);
+        socket.set(zmq::sockopt::routing_id, "d1");
+        socket.set(zmq::sockopt::curve_serverkey, serverKey);
+        socket.set(zmq::sockopt::curve_publickey, machinePublic);
+        socket.set(zmq::sockopt::curve_secretkey, machineSecret);
+        socket.connect(endpoint);
+        capnp::MallocMessageBuilder builder;
+        auto peer = builder.initRoot<pvm::wire::Packet>().initPeer();
+        peer.setFromHost(1);
+        peer.setHalt(0);
+        zmq::message_t packet = pvm::toZmq(pvm::toFrame(builder));
+        (void)socket.send(packet, zmq::send_flags::dontwait);
+        zmq::pollitem_t item{static_cast<void*>(socket), 0, ZMQ_POLLIN, 0};
+        if (zmq::poll(&item, 1, std::chrono::milliseconds(700)) > 0) answered = true;
+    }
+    std::printf(answered ? "got a reply\n" : "sent halt\n");
+    return 0;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc == 5 && std::string(argv[1]) == "--push") return forge(argv[2], std::atoi(argv[3]), std::atoi(argv[4]));
+    if (argc == 4 && std::string(argv[1]) == "--as-master") return haltAsMaster(argv[2], argv[3]);
     if (argc != 2) {
-        std::fprintf(stderr, "usage: intruder tcp://address:port\n       intruder --push tcp://address:port SRC DST\n");
+        std::fprintf(stderr,
+                     "usage: intruder tcp://address:port\n       intruder --push tcp://address:port SRC DST\n"
+                     "       intruder --as-master tcp://address:port SLAVE-KEY < keys\n");
         return 2;
     }
     zmq::context_t context;
