@@ -23,6 +23,29 @@ TEST_CASE("pvmd writes its files into a private per-user directory", "[pvmd]") {
     CHECK(vm.logText().find("started, pid " + std::to_string(vm.daemonPid())) != std::string::npos);
 }
 
+TEST_CASE("another local user can reach neither the daemon nor its log", "[pvmd][security]") {
+    if (geteuid() != 0) {
+        WARN("skipped: playing another user needs root (runuser)");
+        return;
+    }
+    VirtualMachine vm;
+    std::string dir = vm.tmpDir() + "/pvm." + std::to_string(getuid());
+    std::string log = vm.tmpDir() + "/pvml." + std::to_string(getuid());
+    REQUIRE(fs::exists(log));
+    // $PVM_TMP open to all, as /tmp is: only the modes of our own files keep the other user out.
+    REQUIRE(chmod(vm.tmpDir().c_str(), 0755) == 0);
+    auto asNobody = [](const std::string& command) {
+        return runCommand("runuser -u nobody -- sh -c '" + command + "' 2>/dev/null");
+    };
+    CHECK(asNobody("true") == 0);  // the other user exists and runs commands
+    CHECK(asNobody("ls " + dir) != 0);
+    CHECK(asNobody("cat " + dir + "/pvmd.addr") != 0);
+    CHECK(asNobody("cat " + log) != 0);
+    // Nor can it connect to the socket: a task of that user finds no daemon of its own.
+    std::string task = taskPath();
+    CHECK(asNobody("PVM_TMP=" + vm.tmpDir() + " " + task + " echo") != 0);
+}
+
 TEST_CASE("a second pvmd for the same user is refused with a clear message", "[pvmd]") {
     VirtualMachine vm;
     std::string output;

@@ -360,6 +360,13 @@ TEST_CASE("holding the machine's keys is not enough to speak as the master", "[m
     struct pvmhostinfo* hosts;
     REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
     CHECK(nhost == 2);
+    // The secret key crossed the start-up channel, not a command line anyone could list.
+    std::string secret = readFile(saved).substr(41, 40);
+    for (int host = 1; host <= 2; ++host) {
+        std::string commandLine = readFile("/proc/" + std::to_string(c.daemonPid(host)) + "/cmdline");
+        CHECK(!commandLine.empty());
+        CHECK(commandLine.find(secret) == std::string::npos);
+    }
 }
 
 TEST_CASE("pvm_delhosts stops a host and its tasks", "[multihost]") {

@@ -1,5 +1,6 @@
 // shm_ring-test.cpp - the shared-memory ring of the direct route in one process:
-// records across the end of the ring, and a /dev/shm too small for a ring.
+// records across the end of the ring, a ring others could write into, and a /dev/shm
+// too small for a ring.
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <cstring>
@@ -8,6 +9,7 @@
 #include <set>
 #include <string>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -63,6 +65,18 @@ TEST_CASE("a ring carries records across its end, split headers included", "[dir
     }
     CHECK(writer->freeSpace() < pvm::ShmRing::recordSpace(1000));
     CHECK(reader->peek(reader->consumedUpTo()) == std::nullopt);
+}
+
+TEST_CASE("a ring that others could write into is refused", "[direct][ring][security]") {
+    // Another local user who makes the ring a task expects, or opens it up, cannot feed it.
+    std::string name = "/pvm." + std::to_string(getuid()) + ".ring-test-open." + std::to_string(getpid());
+    auto writer = pvm::ShmRing::create(name, 4096, 0x40001, 0x40002, getpid());
+    std::string path = "/dev/shm" + name;
+    REQUIRE(chmod(path.c_str(), 0666) == 0);
+    CHECK_THROWS_AS(pvm::ShmRing::attach(name, 0x40001, 0x40002), pvm::Error);
+    REQUIRE(chmod(path.c_str(), 0600) == 0);
+    CHECK(pvm::ShmRing::attach(name, 0x40001, 0x40002) != nullptr);
+    pvm::ShmRing::unlink(name);
 }
 
 TEST_CASE("a ring that /dev/shm has no room for fails when it is made, not at a write", "[ring]") {
