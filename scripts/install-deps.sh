@@ -2,6 +2,7 @@
 # install-deps.sh - the Debian 12 packages this project builds and tests with.
 # pvm, pvm-dev and pvm-examples are the real PVM 3.4.6: the compatibility tests run
 # Debian-built binaries on our library and build PVM's own examples with aimk.
+# clang and its libFuzzer runtime build the fuzz targets (tests/fuzz).
 # openssh-server is for the real-ssh test, which runs its own sshd inside a test
 # host; the package must not start a system-wide one, so services are held back
 # while installing (policy-rc.d), unless the machine already has such a policy.
@@ -19,6 +20,7 @@ apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config \
     libzmq3-dev cppzmq-dev capnproto libcapnp-dev \
     tcl tcl-dev tcl-thread catch2 libreadline-dev clang-format git \
+    clang libclang-rt-14-dev \
     iproute2 openssh-server openssh-client \
     xvfb xauth xfonts-base tk tk-dev gfortran \
     pvm pvm-dev pvm-examples >/dev/null

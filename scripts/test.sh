@@ -1,6 +1,7 @@
 #!/bin/bash
 # test.sh - install, build and run the whole test suite, then again under
-# AddressSanitizer and UndefinedBehaviorSanitizer.
+# AddressSanitizer and UndefinedBehaviorSanitizer, then the fuzz targets for a
+# bounded time each (PVM_FUZZ_SECONDS, default 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,3 +33,8 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPVM_SANITIZER=address,undefi
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest -j"$jobs" --output-on-failure --timeout 600)
+
+echo "== fuzz targets, ${PVM_FUZZ_SECONDS:-20} s each (clang, libFuzzer, ASan/UBSan)"
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -DPVM_FUZZ=ON -DPVM_FUZZ_SECONDS="${PVM_FUZZ_SECONDS:-20}" >/dev/null
+cmake --build build-fuzz -j"$jobs"
+(cd build-fuzz && ctest -j"$jobs" -L fuzz --output-on-failure)
