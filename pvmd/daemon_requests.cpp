@@ -167,18 +167,22 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
         return respondError(who, PvmBadVersion, "library and pvmd protocol versions differ");
     Task* task = tasks_.findByRoute(route);
     if (!task) {
+        // The pid the kernel gave for the connection, not the one the packet claims: another
+        // process must not enroll as a spawned task that has not enrolled yet.
+        int pid = connections_.peerPid(route);
+        if (pid <= 0) pid = static_cast<int>(e.getPid());
         Task* spawned = tasks_.find(e.getSpawnedTid());
         // A spawned task proves who it is by its pid, or as a descendant of that process (run
         // by a debugger for PvmTaskDebug); anyone else enrolls as a new task.
         if (spawned && !spawned->routingId && spawned->pid > 0 &&
-            (spawned->pid == e.getPid() || descendsFrom(static_cast<int>(e.getPid()), spawned->pid))) {
+            (spawned->pid == pid || descendsFrom(pid, spawned->pid))) {
             task = spawned;
         } else {
             int tid = tasks_.allocateTid();
             if (tid == 0) return respondError(who, PvmOutOfRes, "no free task ids on this host");
             Task t;
             t.tid = tid;
-            t.pid = e.getPid();
+            t.pid = pid;
             t.pidfd = static_cast<int>(syscall(SYS_pidfd_open, t.pid, 0));
             t.name = e.getName().cStr();
             task = &tasks_.add(std::move(t));

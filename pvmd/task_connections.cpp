@@ -46,14 +46,27 @@ void TaskConnections::acceptAll() {
             if (errno == EINTR || errno == ECONNABORTED) continue;
             return;  // EAGAIN, or out of descriptors: the rest wait in the backlog
         }
+        // The kernel says who connected: the daemon never takes a task's word for its pid.
+        ucred peer{};
+        socklen_t size = sizeof peer;
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &size) != 0 || (peer.uid != geteuid() && peer.uid != 0)) {
+            close(fd);  // the directory's mode should have kept it out already
+            continue;
+        }
         std::string route = "c" + std::to_string(nextId_++);
         byRoute_[route] = fd;
         byFd_[fd].route = std::move(route);
+        byFd_[fd].peerPid = peer.pid;
         reactor_.add(fd, true, false, [this, fd](bool readable, bool writable) {
             if (writable) onWritable(fd);
             if (readable && byFd_.count(fd)) onReadable_(fd);
         });
     }
+}
+
+int TaskConnections::peerPid(const std::string& route) const {
+    auto it = byRoute_.find(route);
+    return it == byRoute_.end() ? 0 : byFd_.at(it->second).peerPid;
 }
 
 std::vector<int> TaskConnections::buffered() const {

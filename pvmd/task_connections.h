@@ -52,6 +52,9 @@ public:
     std::vector<int> buffered() const;
     /// fds lists every connection's descriptor.
     std::vector<int> fds() const;
+    /// peerPid is the pid of the process that opened route's connection, as the kernel
+    /// saw it (SO_PEERCRED), or 0.
+    int peerPid(const std::string& route) const;
     /// fdOf is the descriptor of route's connection, or -1.
     int fdOf(const std::string& route) const;
 
@@ -76,6 +79,7 @@ public:
 private:
     struct Connection {
         std::string route;
+        int peerPid = 0;
         FrameReader reader;
         FrameQueue queue;
         int pausedBy = 0;                // destinations whose full queue stops this one's reading

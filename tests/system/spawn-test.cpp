@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <string>
 #include <vector>
 
@@ -191,6 +194,40 @@ TEST_CASE("a task starts without loading ZeroMQ", "[spawn]") {
     std::string maps = readFile("/proc/" + std::to_string(tasks[0].ti_pid) + "/maps");
     REQUIRE(maps.find("libpvm3.so") != std::string::npos);
     CHECK(maps.find("libzmq") == std::string::npos);
+    CHECK(pvm_kill(tid) == 0);
+}
+
+TEST_CASE("another process cannot enroll as a spawned task by claiming its pid", "[spawn][security]") {
+    VirtualMachine vm;
+    // The spawned process waits on a FIFO before it runs the task program, so it has not
+    // enrolled when the impostor claims its tid and pid.
+    std::string fifo = vm.tmpDir() + "/go";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    std::string script = "read x < " + fifo + "; exec " + taskPath() + " sleep";
+    char* shArgs[] = {const_cast<char*>("-c"), script.data(), nullptr};
+    int tid = 0;
+    REQUIRE(pvm_spawn(const_cast<char*>("/bin/sh"), shArgs, 0, nullptr, 1, &tid) == 1);
+    int ntask = 0;
+    struct pvmtaskinfo* info = nullptr;
+    REQUIRE(waitFor([&] { return pvm_tasks(tid, &ntask, &info) == 0 && ntask == 1 && info[0].ti_pid > 0; }));
+    int pid = info[0].ti_pid;
+    std::string socket = vm.tmpDir() + "/pvm." + std::to_string(getuid()) + "/pvmd.ipc";
+    std::string output;
+    char claim[64];
+    std::snprintf(claim, sizeof claim, " 0x%x %d", static_cast<unsigned>(tid), pid);
+    CHECK(runCommand(taskPath("intruder") + " --enroll-as " + socket + claim, &output) == 0);
+    char own[32];
+    std::snprintf(own, sizeof own, "tid %x\n", static_cast<unsigned>(tid));
+    INFO(output);
+    CHECK(output.rfind("tid ", 0) == 0);  // enrolled, as a task of its own
+    CHECK(output != own);
+    // The real task still gets its tid, and its parent hears from it.
+    int go = open(fifo.c_str(), O_WRONLY);
+    REQUIRE(go >= 0);
+    REQUIRE(write(go, "go\n", 3) == 3);
+    close(go);
+    struct timeval tmout = {10, 0};
+    CHECK(pvm_trecv(tid, 1, &tmout) > 0);
     CHECK(pvm_kill(tid) == 0);
 }
 

@@ -3,13 +3,20 @@
 // a daemon would, and reports whether anything ever answers. With --push it
 // instead forges user messages (src, dst, tag 1, one int) into a task's
 // cross-host direct-route inbox, the same two ways. With --as-master it holds the
-// machine's keys (read on stdin) and asks a slave to halt in the master's name.
+// machine's keys (read on stdin) and asks a slave to halt in the master's name. With
+// --enroll-as it is a local process that enrolls claiming another task's tid and pid.
 #include <cstdio>
 #include <cstdlib>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <vector>
 #include <iostream>
 #include <string>
 #include <zmq.hpp>
 
+#include "frame_stream.h"
 #include "pvm3.h"
 #include "wire.h"
 #include "zmq_frames.h"
@@ -80,15 +87,67 @@ int haltAsMaster(const char* endpoint, const std::string& slaveKey) {
     std::printf(answered ? "got a reply\n" : "sent halt\n");
     return 0;
 }
+/// enrollAs plays a local process that enrolls with the daemon on socketPath claiming to be
+/// the spawned task spawnedTid whose process is pid; prints the tid the daemon gives it.
+int enrollAs(const char* socketPath, int spawnedTid, int pid) {
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un where{};
+    where.sun_family = AF_UNIX;
+    std::snprintf(where.sun_path, sizeof where.sun_path, "%s", socketPath);
+    if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&where), sizeof where) != 0) {
+        std::perror("intruder: connect");
+        return 2;
+    }
+    capnp::MallocMessageBuilder builder;
+    auto request = builder.initRoot<pvm::wire::Packet>().initRequest();
+    request.setId(1);
+    auto enroll = request.initEnroll();
+    enroll.setPid(pid);
+    enroll.setSpawnedTid(spawnedTid);
+    enroll.setName("impostor");
+    enroll.setProtocolVersion(pvm::kProtocolVersion);
+    pvm::FrameQueue out;
+    std::vector<pvm::Frame> frames;
+    frames.push_back(pvm::toFrame(builder));
+    out.push(std::move(frames));
+    while (out.flush(fd) == pvm::FrameQueue::Flush::Blocked) {
+        pollfd p{fd, POLLOUT, 0};
+        poll(&p, 1, 1000);
+    }
+    pvm::FrameReader in;
+    for (;;) {
+        auto result = in.next(fd, frames);
+        if (result == pvm::FrameReader::Result::Closed) {
+            std::printf("closed\n");
+            return 0;
+        }
+        if (result == pvm::FrameReader::Result::Message) break;
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, 10000) <= 0) {
+            std::printf("no reply\n");
+            return 0;
+        }
+    }
+    pvm::PacketReader reader(frames.at(0));
+    auto reply = reader.packet().getReply();
+    if (reply.isEnrolled())
+        std::printf("tid %x\n", static_cast<unsigned>(reply.getEnrolled().getTid()));
+    else
+        std::printf("error %d\n", reply.getError());
+    return 0;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 5 && std::string(argv[1]) == "--enroll-as")
+        return enrollAs(argv[2], static_cast<int>(std::strtol(argv[3], nullptr, 0)), std::atoi(argv[4]));
     if (argc == 5 && std::string(argv[1]) == "--push") return forge(argv[2], std::atoi(argv[3]), std::atoi(argv[4]));
     if (argc == 4 && std::string(argv[1]) == "--as-master") return haltAsMaster(argv[2], argv[3]);
     if (argc != 2) {
         std::fprintf(stderr,
                      "usage: intruder tcp://address:port\n       intruder --push tcp://address:port SRC DST\n"
-                     "       intruder --as-master tcp://address:port SLAVE-KEY < keys\n");
+                     "       intruder --as-master tcp://address:port SLAVE-KEY < keys\n"
+                     "       intruder --enroll-as SOCKET SPAWNED-TID PID\n");
         return 2;
     }
     zmq::context_t context;
