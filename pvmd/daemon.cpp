@@ -225,7 +225,7 @@ void Daemon::handleFrames(const std::string& route, std::vector<Frame>& frames) 
     Task* sender = tasks_.findByRoute(route);
     switch (packet.which()) {
         case wire::Packet::MESSAGE:
-            if (!sender) throw Error(PvmSysErr, "message from a task that has not enrolled");
+            if (!sender) throw Error(PvmBadMsg, "message from a task that has not enrolled");
             routeUserMessage(*sender, packet.getMessage(), frames);
             return;
         case wire::Packet::REQUEST: {

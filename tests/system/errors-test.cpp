@@ -195,3 +195,41 @@ TEST_CASE("the daemon survives garbage on its socket", "[errors][robustness]") {
     // The junk travels on its own connection, so it may be read after the task's requests.
     CHECK(waitFor([&] { return vm.logText().find("dropped a bad packet") != std::string::npos; }));
 }
+
+TEST_CASE("a task that breaks the protocol is answered or dropped, and the daemon serves the others",
+          "[errors][robustness]") {
+    VirtualMachine vm;
+    REQUIRE(pvm_mytid() > 0);
+    std::string socket = vm.tmpDir() + "/pvm." + std::to_string(getuid()) + "/pvmd.ipc";
+    std::string output;
+    CHECK(runCommand(taskPath("intruder") + " --misbehave " + socket, &output) == 0);
+    INFO(output);
+    CHECK(output ==
+          "request before enroll: error -14\n"  // PvmSysErr: enroll first
+          "message before enroll: none\n"
+          "a reply to the daemon: none\n"
+          "enroll: tid\n"
+          "a daemon's halt on a task link: none\n"
+          "a message in another task's name: none\n"
+          "enroll again: same tid\n");
+    std::string log = vm.logText();
+    CHECK(log.find("message from a task that has not enrolled") != std::string::npos);
+    CHECK(log.find("unexpected packet type from a task") != std::string::npos);
+    CHECK(log.find("claiming to be") != std::string::npos);
+    // The daemon goes on, and so does a task that talks to it properly.
+    CHECK(processAlive(vm.daemonPid()));
+    std::string path = taskPath();
+    char* argv[] = {const_cast<char*>("echo"), nullptr};
+    int echo = 0;
+    REQUIRE(pvm_spawn(path.data(), argv, 0, nullptr, 1, &echo) == 1);
+    int v = 42, back = 0;
+    pvm_initsend(PvmDataDefault);
+    pvm_pkint(&v, 1, 1);
+    REQUIRE(pvm_send(echo, 5) == 0);
+    struct timeval tmout = {10, 0};
+    REQUIRE(pvm_trecv(echo, 5, &tmout) > 0);
+    pvm_upkint(&back, 1, 1);
+    CHECK(back == 42);
+    pvm_initsend(PvmDataDefault);
+    pvm_send(echo, 99);
+}
