@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
+#include <vector>
 
 #include "pvm3.h"
 #include "virtual_machine.h"
@@ -99,6 +100,16 @@ Cluster::~Cluster() {
     std::error_code ignored;
     if (!std::getenv("PVM_TEST_KEEP")) std::filesystem::remove_all(base_, ignored);
     unsetenv("PVM_RSH");
+}
+
+void Cluster::addHosts(int n, const std::string& options) const {
+    std::vector<std::string> names;
+    for (int i = 2; i <= n; ++i) names.push_back(address(i) + options);
+    std::vector<char*> argv;
+    for (auto& s : names) argv.push_back(s.data());
+    std::vector<int> infos(names.size());
+    REQUIRE(pvm_addhosts(argv.data(), static_cast<int>(argv.size()), infos.data()) == n - 1);
+    for (int i = 0; i < n - 1; ++i) CHECK(infos[static_cast<std::size_t>(i)] == (i + 2) << 18);
 }
 
 }  // namespace pvm::test

@@ -32,6 +32,9 @@ public:
     /// logText is the daemon log of test host i.
     std::string logText(int i) const;
     int masterPid() const { return masterPid_; }
+    /// addHosts adds test hosts 2..n by address, each line followed by options (" sp=1000"
+    /// makes placement predictable), and checks each got its daemon tid.
+    void addHosts(int n, const std::string& options = "") const;
     /// halt stops the machine and waits until no daemon of this cluster runs.
     void halt();
 

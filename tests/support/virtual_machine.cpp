@@ -44,6 +44,13 @@ int pidOfTask(int tid) {
     return info[0].ti_pid;
 }
 
+long residentKb(int pid) {
+    std::istringstream status(readFile("/proc/" + std::to_string(pid) + "/status"));
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+    return 0;
+}
+
 bool processAlive(int pid) {
     if (pid <= 0 || kill(pid, 0) != 0) return false;
     std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <string>
 
@@ -42,6 +43,18 @@ std::string pvmdPath();
 bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds deadline = std::chrono::seconds(10));
 /// pidOfTask is the pid pvm_tasks reports for task tid, or 0 when there is no such task.
 int pidOfTask(int tid);
+/// SmallQuarantine keeps AddressSanitizer (in a sanitizer build) from holding on to freed
+/// memory: the messages a daemon passes on would otherwise count as growth.
+struct SmallQuarantine {
+    SmallQuarantine() : old(std::getenv("ASAN_OPTIONS") ? std::getenv("ASAN_OPTIONS") : "") {
+        setenv("ASAN_OPTIONS", (old + (old.empty() ? "" : ":") + "quarantine_size_mb=1").c_str(), 1);
+    }
+    ~SmallQuarantine() { old.empty() ? unsetenv("ASAN_OPTIONS") : setenv("ASAN_OPTIONS", old.c_str(), 1); }
+    std::string old;
+};
+
+/// residentKb is the resident memory of process pid (VmRSS), in kB; 0 when it cannot be read.
+long residentKb(int pid);
 /// processAlive is true while pid exists and is not a zombie.
 bool processAlive(int pid);
 /// readFile returns a file's contents, or "" when it cannot be read.

@@ -26,16 +26,6 @@ std::string cardsPath() { return std::string(PVM_TEST_EXAMPLES_DIR) + "/cards"; 
 /// declared dead because its daemon waited for the CPU.
 const char* kPatientMaster = "-H 250 -T 10000";
 
-/// addHosts adds test hosts 2..n of the cluster by address.
-void addHosts(const Cluster& c, int n) {
-    std::vector<std::string> names;
-    for (int i = 2; i <= n; ++i) names.push_back(c.address(i));
-    std::vector<char*> argv;
-    for (auto& s : names) argv.push_back(text(s));
-    std::vector<int> infos(names.size());
-    REQUIRE(pvm_addhosts(argv.data(), static_cast<int>(argv.size()), infos.data()) == n - 1);
-}
-
 /// CardsReport is what the cards example prints at the end.
 struct CardsReport {
     struct Row {
@@ -102,7 +92,7 @@ TEST_CASE("the cards example deals every item exactly once across three hosts", 
     if (skipWithoutNamespaces()) return;
     Cluster c(3, kPatientMaster);
     REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 3);
+    c.addHosts(3);
     int nhost = 0, narch = 0;
     struct pvmhostinfo* hosts;
     REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
@@ -143,7 +133,7 @@ TEST_CASE("the cards example deals a killed slave's item again", "[multihost][ca
     if (skipWithoutNamespaces()) return;
     Cluster c(2, kPatientMaster);
     REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 2);
+    c.addHosts(2);
     std::FILE* cards = popen((cardsPath() + " 1000 2 2>&1").c_str(), "r");
     REQUIRE(cards);
     // A slave on host 2 that has been working for a while (so it holds an item) is killed.
@@ -187,7 +177,7 @@ TEST_CASE("eight hosts and sixty-four tasks exchange messages", "[multihost][lar
     auto began = std::chrono::steady_clock::now();
     Cluster c(kHosts, kPatientMaster);
     REQUIRE(pvm_mytid() > 0);
-    addHosts(c, kHosts);
+    c.addHosts(kHosts);
     int nhost = 0, narch = 0;
     struct pvmhostinfo* hosts;
     REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);

@@ -26,23 +26,6 @@ struct QueueLimit {
     ~QueueLimit() { unsetenv("PVM_QUEUE_LIMIT"); }
 };
 
-/// SmallQuarantine keeps AddressSanitizer (in a sanitizer build) from holding on to freed
-/// memory: the messages a daemon passes on would otherwise count as growth.
-struct SmallQuarantine {
-    SmallQuarantine() : old(std::getenv("ASAN_OPTIONS") ? std::getenv("ASAN_OPTIONS") : "") {
-        setenv("ASAN_OPTIONS", (old + (old.empty() ? "" : ":") + "quarantine_size_mb=1").c_str(), 1);
-    }
-    ~SmallQuarantine() { old.empty() ? unsetenv("ASAN_OPTIONS") : setenv("ASAN_OPTIONS", old.c_str(), 1); }
-    std::string old;
-};
-
-long rssKb(int pid) {
-    std::istringstream status(readFile("/proc/" + std::to_string(pid) + "/status"));
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
-    return 0;
-}
-
 /// blockedInPoll is true while process pid sleeps in poll(): a task does so in pvm_send
 /// only when the daemon has stopped reading it.
 bool blockedInPoll(int pid) {
@@ -90,9 +73,9 @@ Flood floodHere(const VirtualMachine& vm, std::vector<std::string> args) {
     Flood flood;
     REQUIRE(pvm_spawn(path.data(), argv.data(), 0, nullptr, 1, &flood.tid) == 1);
     flood.pid = pidOf(flood.tid);
-    long before = rssKb(vm.daemonPid());
+    long before = residentKb(vm.daemonPid());
     startFloodAndWait(flood.tid, flood.pid);
-    flood.grownKb = rssKb(vm.daemonPid()) - before;
+    flood.grownKb = residentKb(vm.daemonPid()) - before;
     return flood;
 }
 
@@ -140,11 +123,11 @@ TEST_CASE("a receiver that does not read slows a sender on another host, and bot
     REQUIRE(pvm_spawn(path.data(), argv, PvmTaskHost, address.data(), 1, &flooder) == 1);
     int pid = pidOf(flooder);
     int master = c.daemonPid(1), slave = c.daemonPid(2);
-    long masterBefore = rssKb(master), slaveBefore = rssKb(slave);
+    long masterBefore = residentKb(master), slaveBefore = residentKb(slave);
     // The master asks the slave to hold the messages for this task; the slave then stops
     // reading the flooder.
     startFloodAndWait(flooder, pid);
-    long masterGrown = rssKb(master) - masterBefore, slaveGrown = rssKb(slave) - slaveBefore;
+    long masterGrown = residentKb(master) - masterBefore, slaveGrown = residentKb(slave) - slaveBefore;
     INFO("the master grew by " << masterGrown << " kB, the slave by " << slaveGrown << " kB");
     CHECK(processAlive(pid));
     CHECK(masterGrown < 24 * 1024);

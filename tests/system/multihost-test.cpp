@@ -1,5 +1,6 @@
 // multihost-test.cpp - virtual machines across test hosts in network
-// namespaces: adding hosts, remote tasks and messages, failures, halt, keys.
+// namespaces: adding hosts, remote tasks and messages, failures, halt (who may
+// talk to the daemons: security-test.cpp).
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <chrono>
@@ -8,7 +9,6 @@
 #include <fstream>
 #include <string>
 #include <vector>
-#include <zmq.hpp>
 
 #include "cluster.h"
 #include "pvm/pvm.hpp"
@@ -20,18 +20,6 @@ using namespace pvm::test;
 namespace {
 char* text(const std::string& s) { return const_cast<char*>(s.c_str()); }
 char* mode(const char* m) { return const_cast<char*>(m); }
-
-/// addHosts adds test hosts 2..n of the cluster, all of speed 1000 so that placement is
-/// predictable, and checks each got its daemon tid.
-void addHosts(const Cluster& c, int n) {
-    std::vector<std::string> names;
-    for (int i = 2; i <= n; ++i) names.push_back(c.address(i) + " sp=1000");
-    std::vector<char*> argv;
-    for (auto& s : names) argv.push_back(text(s));
-    std::vector<int> infos(names.size());
-    REQUIRE(pvm_addhosts(argv.data(), static_cast<int>(argv.size()), infos.data()) == n - 1);
-    for (int i = 0; i < n - 1; ++i) CHECK(infos[static_cast<std::size_t>(i)] == (i + 2) << 18);
-}
 
 /// spawnSleeperOn starts a test task that waits for ever on host, once it has said it is up.
 int spawnSleeperOn(const std::string& host) {
@@ -58,7 +46,7 @@ TEST_CASE("hosts join through pvm_addhosts with PVM's per-host results", "[multi
     Cluster c(3);
     REQUIRE(pvm_mytid() > 0);
     REQUIRE(pvm_notify(PvmHostAdd, 74, -1, nullptr) == 0);
-    addHosts(c, 3);
+    c.addHosts(3, " sp=1000");
     std::vector<int> announced;
     for (int i = 0; i < 2; ++i) {
         struct timeval tmout = {10, 0};
@@ -105,7 +93,7 @@ TEST_CASE("tasks spawn on remote hosts and exchange messages in order", "[multih
     // measured on a loaded machine.
     Cluster c(3, "-s 1000");
     REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 3);
+    c.addHosts(3, " sp=1000");
     std::string path = taskPath();
     // One echo task on each remote host, named by PvmTaskHost.
     std::vector<int> echoes;
@@ -169,7 +157,7 @@ TEST_CASE("output of remote tasks reaches the catching parent", "[multihost][out
     if (skipWithoutNamespaces()) return;
     Cluster c(2);
     REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 2);
+    c.addHosts(2, " sp=1000");
     std::FILE* out = std::tmpfile();
     pvm_catchout(out);
     std::string path = taskPath();
@@ -195,7 +183,7 @@ TEST_CASE("a slave killed with SIGKILL is deleted within seconds and can be adde
     if (skipWithoutNamespaces()) return;
     Cluster c(3);
     REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 3);
+    c.addHosts(3, " sp=1000");
     int tid = spawnSleeperOn(c.address(2));
     int dtid = 0x80000;
     REQUIRE(pvm_notify(PvmHostDelete, 70, 1, &dtid) == 0);
@@ -237,7 +225,7 @@ TEST_CASE("a stopped slave (SIGSTOP) is deleted, and ends when it wakes", "[mult
     if (skipWithoutNamespaces()) return;
     Cluster c(2);
     REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 2);
+    c.addHosts(2, " sp=1000");
     int dtid = 0x80000;
     REQUIRE(pvm_notify(PvmHostDelete, 72, 1, &dtid) == 0);
     int slave = c.daemonPid(2);
@@ -251,7 +239,7 @@ TEST_CASE("a slave cut off from the network is deleted, and halts itself", "[mul
     if (skipWithoutNamespaces()) return;
     Cluster c(3);
     REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 3);
+    c.addHosts(3, " sp=1000");
     int dtid = 0x80000;
     REQUIRE(pvm_notify(PvmHostDelete, 75, 1, &dtid) == 0);
     int slave = c.daemonPid(2);
@@ -270,7 +258,7 @@ TEST_CASE("halting the master stops every daemon and task on every host", "[mult
     if (skipWithoutNamespaces()) return;
     Cluster c(3);
     REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 3);
+    c.addHosts(3, " sp=1000");
     std::string path = taskPath();
     char* argv[] = {mode("sleep"), nullptr};
     int tids[3];
@@ -287,93 +275,18 @@ TEST_CASE("a master killed with SIGKILL leaves no orphan slaves", "[multihost][f
     if (skipWithoutNamespaces()) return;
     Cluster c(3);
     REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 3);
+    c.addHosts(3, " sp=1000");
     std::vector<int> slaves = {c.daemonPid(2), c.daemonPid(3)};
     pvm_exit();
     kill(c.masterPid(), SIGKILL);
     for (int pid : slaves) CHECK(waitFor([&] { return !processAlive(pid); }, std::chrono::seconds(8)));
 }
 
-TEST_CASE("a peer without the machine's keys gets no answer and changes nothing", "[multihost][security]") {
-    if (skipWithoutNamespaces()) return;
-    Cluster c(2);
-    REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 2);
-    std::string log = c.logText(2);
-    auto at = log.find("peer port ");
-    REQUIRE(at != std::string::npos);
-    std::string port = log.substr(at + 10, log.find_first_not_of("0123456789", at + 10) - at - 10);
-    std::string endpoint = "tcp://" + c.address(2) + ":" + port;
-    {
-        // Connecting from inside the test host's namespace, as an intruder on that network would.
-        std::string output;
-        std::string intruder = "ip netns exec " + c.hostName(1) + " " + taskPath("intruder") + " " + endpoint;
-        CHECK(runCommand(intruder, &output) == 0);
-        INFO(output);
-        CHECK(output.find("no reply") != std::string::npos);
-    }
-    CHECK(processAlive(c.daemonPid(2)));
-    std::string path = taskPath();
-    char* argv[] = {mode("echo"), nullptr};
-    int tid;
-    REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(c.address(2)), 1, &tid) == 1);
-    int v = 3;
-    pvm_initsend(PvmDataDefault);
-    pvm_pkint(&v, 1, 1);
-    pvm_send(tid, 6);
-    CHECK(receiveInt(tid, 6) == 3);
-}
-
-TEST_CASE("holding the machine's keys is not enough to speak as the master", "[multihost][security]") {
-    if (skipWithoutNamespaces()) return;
-    // Every task holds the machine's keys, and they cross a slave's start-up channel: the test
-    // keeps the copy that channel carried (tests/support/rsh-netns).
-    std::string saved = "/tmp/pvmtest-startup-keys." + std::to_string(getpid());
-    struct Remove {
-        std::string path;
-        ~Remove() { std::remove(path.c_str()); }
-    } removeSaved{saved};
-    setenv("PVM_NETNS_SAVE_INPUT", saved.c_str(), 1);
-    Cluster c(2);
-    REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 2);
-    unsetenv("PVM_NETNS_SAVE_INPUT");
-    REQUIRE(readFile(saved).size() > 80);
-    std::string log = c.logText(2);
-    auto at = log.find("peer port ");
-    REQUIRE(at != std::string::npos);
-    std::string port = log.substr(at + 10, log.find_first_not_of("0123456789", at + 10) - at - 10);
-    auto keyAt = log.find(", key ", at);
-    REQUIRE(keyAt != std::string::npos);
-    std::string slaveKey = log.substr(keyAt + 6, 40);
-    std::string output;
-    CHECK(runCommand("ip netns exec " + c.hostName(1) + " " + taskPath("intruder") + " --as-master tcp://" +
-                         c.address(2) + ":" + port + " '" + slaveKey + "' < " + saved,  // Z85 has no quote
-                     &output) == 0);
-    CHECK(output == "sent halt\n");
-    // The slave refuses the key (after waiting a while for a host table that might name it),
-    // and never halts.
-    CHECK(waitFor([&] { return c.logText(2).find("connection(s) without the key of a daemon") != std::string::npos; }));
-    CHECK(c.logText(2).find("halted by the master") == std::string::npos);
-    CHECK(processAlive(c.daemonPid(2)));
-    int nhost = 0, narch = 0;
-    struct pvmhostinfo* hosts;
-    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
-    CHECK(nhost == 2);
-    // The secret key crossed the start-up channel, not a command line anyone could list.
-    std::string secret = readFile(saved).substr(41, 40);
-    for (int host = 1; host <= 2; ++host) {
-        std::string commandLine = readFile("/proc/" + std::to_string(c.daemonPid(host)) + "/cmdline");
-        CHECK(!commandLine.empty());
-        CHECK(commandLine.find(secret) == std::string::npos);
-    }
-}
-
 TEST_CASE("pvm_delhosts stops a host and its tasks", "[multihost]") {
     if (skipWithoutNamespaces()) return;
     Cluster c(2);
     REQUIRE(pvm_mytid() > 0);
-    addHosts(c, 2);
+    c.addHosts(2, " sp=1000");
     int tid = spawnSleeperOn(c.address(2));
     REQUIRE(pvm_notify(PvmTaskExit, 73, 1, &tid) == 0);
     int slave = c.daemonPid(2);
@@ -523,7 +436,7 @@ TEST_CASE("pvm_mcast across hosts leaves the sender as one packet and reaches ea
     Cluster c(3);
     int me = pvm_mytid();
     REQUIRE(me > 0);
-    addHosts(c, 3);
+    c.addHosts(3, " sp=1000");
     std::string path = taskPath();
     char* argv[] = {mode("echo"), nullptr};
     std::vector<int> echoes;
