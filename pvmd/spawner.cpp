@@ -115,37 +115,54 @@ struct ChildSetup {
     int error;
 };
 
-/// childMain runs in the child on the daemon's memory until execve, like posix_spawn's,
-/// so it makes system calls only. Not instrumented: sanitizers' bookkeeping must not run
-/// on this borrowed stack.
-__attribute__((no_sanitize("address", "undefined"))) int childMain(void* arg) {
+/// KernelSigaction is the kernel's struct sigaction on Linux x86-64 and AArch64, for
+/// rt_sigaction called directly.
+struct KernelSigaction {
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)();
+    unsigned long mask;
+};
+
+/// childMain runs in the child on the daemon's memory until execve, like posix_spawn's.
+/// It makes raw system calls only: no libc wrapper that a sanitizer intercepts, and no
+/// sanitizer bookkeeping, may run on this borrowed stack over the daemon's memory.
+__attribute__((no_sanitize("address", "thread", "undefined"))) int childMain(void* arg) {
     auto* setup = static_cast<ChildSetup*>(arg);
+    auto fail = [&](long result) {
+        setup->error = static_cast<int>(-result);
+        syscall(SYS_exit, 127);
+    };
     // The task dies with its daemon, even when the daemon is killed with SIGKILL and cannot
     // end it: the rest of the machine counts the host's tasks as exited from then on.
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
-        setup->error = errno;
-        _exit(127);
-    }
-    signal(SIGPIPE, SIG_DFL);  // ignored in the daemon; a task gets the default
-    int input = open("/dev/null", O_RDONLY);
-    if (input < 0 || dup2(input, 0) < 0 || dup2(setup->outputFd, 1) < 0 || dup2(setup->outputFd, 2) < 0 ||
-        chdir(setup->workDir) != 0) {
-        setup->error = errno;
-        _exit(127);
-    }
-    if (input > 2) close(input);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    execve(setup->path, setup->argv, setup->envp);
-    setup->error = errno;
-    _exit(127);
+    if (long r = syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); r < 0) fail(-errno);
+    KernelSigaction defaults{SIG_DFL, 0, nullptr, 0};
+    syscall(SYS_rt_sigaction, SIGPIPE, &defaults, nullptr, sizeof(unsigned long));  // ignored in the daemon
+    long input = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+    if (input < 0) fail(-errno);
+    for (int target : {0, 1, 2})
+        if (syscall(SYS_dup3, target == 0 ? input : setup->outputFd, target, 0) < 0) fail(-errno);
+    if (input > 2) syscall(SYS_close, input);
+    if (syscall(SYS_chdir, setup->workDir) != 0) fail(-errno);
+    unsigned long none = 0;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, nullptr, sizeof none);
+    syscall(SYS_execve, setup->path, setup->argv, setup->envp);
+    fail(-errno);
+    return 127;
 }
 
 /// spawnChild starts childMain(setup) as posix_spawn does (the child borrows the daemon's
 /// memory and the daemon waits until it has run the program or failed), and adds what
 /// posix_spawn cannot: the child's death signal. Returns the pid, or -1 with errno.
 pid_t spawnChild(ChildSetup& setup) {
+#if defined(__SANITIZE_THREAD__)
+    // ThreadSanitizer intercepts clone and runs its after-fork bookkeeping in the child, on
+    // memory the child would share with us: the daemon then hangs. Under it, fork. A program
+    // that cannot be run then exits with status 127 after it got its tid, as in PVM.
+    pid_t pid = fork();
+    if (pid == 0) childMain(&setup);  // execs, or exits
+    return pid;
+#else
     constexpr std::size_t kStack = 64 * 1024;
     void* stack = mmap(nullptr, kStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) return -1;
@@ -159,6 +176,7 @@ pid_t spawnChild(ChildSetup& setup) {
     munmap(stack, kStack);
     errno = cloneError;
     return pid;
+#endif
 }
 }  // namespace
 
