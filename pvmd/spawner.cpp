@@ -113,6 +113,7 @@ struct ChildSetup {
     const char* workDir;
     int outputFd;
     int error;
+    int reportFd = -1;  // where a forked child writes error (the ThreadSanitizer build)
 };
 
 /// KernelSigaction is the kernel's struct sigaction on Linux x86-64 and AArch64, for
@@ -131,6 +132,7 @@ __attribute__((no_sanitize("address", "thread", "undefined"))) int childMain(voi
     auto* setup = static_cast<ChildSetup*>(arg);
     auto fail = [&](long result) {
         setup->error = static_cast<int>(-result);
+        if (setup->reportFd >= 0) syscall(SYS_write, setup->reportFd, &setup->error, sizeof setup->error);
         syscall(SYS_exit, 127);
     };
     // The task dies with its daemon, even when the daemon is killed with SIGKILL and cannot
@@ -157,10 +159,16 @@ __attribute__((no_sanitize("address", "thread", "undefined"))) int childMain(voi
 pid_t spawnChild(ChildSetup& setup) {
 #if defined(__SANITIZE_THREAD__)
     // ThreadSanitizer intercepts clone and runs its after-fork bookkeeping in the child, on
-    // memory the child would share with us: the daemon then hangs. Under it, fork. A program
-    // that cannot be run then exits with status 127 after it got its tid, as in PVM.
+    // memory the child would share with us: the daemon then hangs. Under it, fork; the child
+    // reports a failure through a pipe that a successful exec closes.
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) return -1;
+    setup.reportFd = report[1];
     pid_t pid = fork();
     if (pid == 0) childMain(&setup);  // execs, or exits
+    close(report[1]);
+    if (pid > 0 && read(report[0], &setup.error, sizeof setup.error) != sizeof setup.error) setup.error = 0;
+    close(report[0]);
     return pid;
 #else
     constexpr std::size_t kStack = 64 * 1024;

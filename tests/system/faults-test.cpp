@@ -2,7 +2,7 @@
 // numbered messages: tasks killed with SIGKILL in the middle of their traffic, a
 // slave daemon stopped and let go. The survivors' messages must all arrive, once
 // and in order, the killed tasks' watchers must hear of them, and the daemons must
-// end with as many descriptors as they began with (TCP links between daemons aside).
+// end with no more descriptors than they began with (TCP links between daemons aside).
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <csignal>
@@ -164,13 +164,13 @@ TEST_CASE("tasks killed during traffic and a stopped slave lose no survivor's me
         CHECK(announced == victims);
         for (int pid : victimPids) CHECK(waitFor([&] { return !processAlive(pid); }));
 
-        // Once every task has gone, each daemon holds the descriptors it held before.
+        // Once every task has gone, no daemon holds more descriptors than before.
         CHECK(waitFor(onlyMeLeft));
         for (int h = 1; h <= 3; ++h) {
             long before = descriptorsBefore[static_cast<std::size_t>(h - 1)];
             INFO("host " << h << ": " << before << " descriptors before, " << openDescriptors(c.daemonPid(h))
                          << " after");
-            CHECK(waitFor([&] { return openDescriptors(c.daemonPid(h)) == before; }));
+            CHECK(waitFor([&] { return openDescriptors(c.daemonPid(h)) <= before; }));
             // At most 1 MB for each of its 4 tasks and on its way to each of 2 hosts, which the
             // allocator may keep; a leak would add up over the rounds.
             long memory = residentKb(c.daemonPid(h)), start = memoryBefore[static_cast<std::size_t>(h - 1)];
