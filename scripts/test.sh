@@ -1,7 +1,8 @@
 #!/bin/bash
 # test.sh - install, build and run the whole test suite, then again under
-# AddressSanitizer and UndefinedBehaviorSanitizer, then the fuzz targets for a
-# bounded time each (PVM_FUZZ_SECONDS, default 20).
+# AddressSanitizer and UndefinedBehaviorSanitizer, then the tests across hosts under
+# ThreadSanitizer, then the fuzz targets for a bounded time each (PVM_FUZZ_SECONDS,
+# default 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,19 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPVM_SANITIZER=address,undefi
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest -j"$jobs" --output-on-failure --timeout 600)
+
+echo "== the tests across hosts under ThreadSanitizer (libzmq's threads; tests/tsan.supp)"
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DPVM_SANITIZER=thread >/dev/null
+cmake --build build-tsan -j"$jobs"
+rm -f build-tsan/tsan-report.*
+# A daemon's report goes to build-tsan/tsan-report.PID (its stderr is /dev/null) and ends it.
+tsan=0
+(cd build-tsan && ctest -L tsan --output-on-failure) || tsan=$?
+if ls build-tsan/tsan-report.* >/dev/null 2>&1; then
+    cat build-tsan/tsan-report.*
+    tsan=1
+fi
+[ "$tsan" = 0 ] || exit "$tsan"
 
 echo "== fuzz targets, ${PVM_FUZZ_SECONDS:-20} s each (clang, libFuzzer, ASan/UBSan)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DPVM_FUZZ=ON -DPVM_FUZZ_SECONDS="${PVM_FUZZ_SECONDS:-20}" >/dev/null
