@@ -21,7 +21,7 @@ Frame& Frame::operator=(Frame&& other) noexcept {
     owner_ = std::move(other.owner_);
     data_ = other.data_;
     size_ = other.size_;
-    other.data_ = nullptr;
+    other.data_ = kEmpty;
     other.size_ = 0;
     return *this;
 }

@@ -22,7 +22,7 @@ public:
     Frame(const void* data, std::size_t size);
     /// Frame(owner, data, size) points at bytes that owner keeps alive; no copy.
     Frame(std::shared_ptr<const void> owner, const void* data, std::size_t size) noexcept
-        : owner_(std::move(owner)), data_(static_cast<const std::byte*>(data)), size_(size) {}
+        : owner_(std::move(owner)), data_(data ? static_cast<const std::byte*>(data) : kEmpty), size_(size) {}
 
     Frame(Frame&& other) noexcept { *this = std::move(other); }
     Frame& operator=(Frame&& other) noexcept;
@@ -42,8 +42,12 @@ public:
     const std::shared_ptr<const void>& owner() const noexcept { return owner_; }
 
 private:
+    /// kEmpty is where an empty frame points: data() is never null, as with ZeroMQ's
+    /// messages, so memcpy and memcmp of zero bytes stay defined.
+    static constexpr std::byte kEmpty[1] = {};
+
     std::shared_ptr<const void> owner_;
-    const std::byte* data_ = nullptr;
+    const std::byte* data_ = kEmpty;
     std::size_t size_ = 0;
 };
 
