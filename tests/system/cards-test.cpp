@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <vector>
 
+#include "alltoall.h"
 #include "cluster.h"
 #include "pvm3.h"
 #include "virtual_machine.h"
@@ -17,9 +18,6 @@
 using namespace pvm::test;
 
 namespace {
-char* text(const std::string& s) { return const_cast<char*>(s.c_str()); }
-char* word(const char* w) { return const_cast<char*>(w); }
-
 std::string cardsPath() { return std::string(PVM_TEST_EXAMPLES_DIR) + "/cards"; }
 
 /// Generous heartbeat settings: these tests keep both cores busy, and a host must not be
@@ -183,38 +181,12 @@ TEST_CASE("eight hosts and sixty-four tasks exchange messages", "[multihost][lar
     REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
     REQUIRE(nhost == kHosts);
 
-    // Eight tasks on each host, named by PvmTaskHost.
-    std::string path = taskPath();
-    std::string rounds = std::to_string(kRounds);
-    char* argv[] = {word("alltoall"), text(rounds), nullptr};
-    std::vector<int> tids;
-    for (int h = 1; h <= kHosts; ++h) {
-        std::string where = h == 1 ? c.hostName(1) : c.address(h);
-        int got[kPerHost];
-        REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(where), kPerHost, got) == kPerHost);
-        for (int t : got) {
-            CHECK((t >> 18) == h);
-            tids.push_back(t);
-        }
-    }
-    // Everyone gets the list, then sends kRounds numbered messages to each of the other 63.
+    // Eight tasks on each host, named by PvmTaskHost. Everyone gets the list, then sends
+    // kRounds numbered messages to each of the other 63.
+    std::vector<int> tids = spawnAlltoall(c, kHosts, kPerHost, kRounds);
     int n = static_cast<int>(tids.size());
-    pvm_initsend(PvmDataDefault);
-    pvm_pkint(&n, 1, 1);
-    pvm_pkint(tids.data(), n, 1);
-    REQUIRE(pvm_mcast(tids.data(), n, 10) == 0);
-    long all = 0;
-    for (int t : tids) {
-        struct timeval tmout = {60, 0};
-        REQUIRE(pvm_trecv(t, 1, &tmout) > 0);
-        int received = -1, wrong = -1;
-        pvm_upkint(&received, 1, 1);
-        pvm_upkint(&wrong, 1, 1);
-        INFO("task t" << std::hex << t);
-        CHECK(received == (n - 1) * kRounds);
-        CHECK(wrong == 0);  // each pair's messages came in the order sent
-        all += received;
-    }
+    startAlltoall(tids);
+    long all = collectAlltoall(tids, kRounds);
     CHECK(all == static_cast<long>(n) * (n - 1) * kRounds);
     auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
     WARN(n << " tasks on " << kHosts << " hosts exchanged " << all << " messages; the test took " << took.count()

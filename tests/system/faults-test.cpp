@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "alltoall.h"
 #include "cluster.h"
 #include "pvm3.h"
 #include "virtual_machine.h"
@@ -20,8 +21,6 @@
 using namespace pvm::test;
 
 namespace {
-char* text(const std::string& s) { return const_cast<char*>(s.c_str()); }
-
 /// openDescriptors counts the descriptors process pid has open, leaving out its TCP
 /// connections: ZeroMQ closes and opens those as links between daemons drop and come back,
 /// which the stopped slave may make them do. Everything a task costs a daemon is counted:
@@ -45,44 +44,6 @@ long openDescriptors(int pid) {
         if (target.rfind("socket:", 0) != 0 || unixSockets.count(target)) ++n;
     }
     return n;
-}
-
-/// spawnGroup starts count alltoall tasks for rounds on each of hosts 1..3 of c.
-std::vector<int> spawnGroup(const Cluster& c, int perHost, int rounds) {
-    std::string path = taskPath(), mode = "alltoall", count = std::to_string(rounds);
-    char* argv[] = {text(mode), text(count), nullptr};
-    std::vector<int> tids;
-    for (int h = 1; h <= 3; ++h) {
-        std::string where = h == 1 ? c.hostName(1) : c.address(h);
-        std::vector<int> got(static_cast<std::size_t>(perHost));
-        REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(where), perHost, got.data()) == perHost);
-        tids.insert(tids.end(), got.begin(), got.end());
-    }
-    return tids;
-}
-
-/// startGroup hands a group its member list (tag 10): its traffic starts.
-void startGroup(std::vector<int>& tids) {
-    int n = static_cast<int>(tids.size());
-    pvm_initsend(PvmDataDefault);
-    pvm_pkint(&n, 1, 1);
-    pvm_pkint(tids.data(), n, 1);
-    REQUIRE(pvm_mcast(tids.data(), n, 10) == 0);
-}
-
-/// collect takes each member's report (tag 1) and checks every message came, in order.
-void collect(const std::vector<int>& tids, int rounds) {
-    int n = static_cast<int>(tids.size());
-    for (int t : tids) {
-        struct timeval tmout = {60, 0};
-        REQUIRE(pvm_trecv(t, 1, &tmout) > 0);
-        int received = -1, wrong = -1;
-        pvm_upkint(&received, 1, 1);
-        pvm_upkint(&wrong, 1, 1);
-        INFO("task t" << std::hex << t);
-        CHECK(received == (n - 1) * rounds);
-        CHECK(wrong == 0);
-    }
 }
 
 /// onlyMeLeft is true once no task but this one is in the machine.
@@ -117,9 +78,9 @@ TEST_CASE("tasks killed during traffic and a stopped slave lose no survivor's me
     REQUIRE(pvm_mytid() > 0);
     c.addHosts(3, " sp=1000");
     // A first exchange brings up every link between the daemons; the count starts after it.
-    std::vector<int> warmUp = spawnGroup(c, 1, 5);
-    startGroup(warmUp);
-    collect(warmUp, 5);
+    std::vector<int> warmUp = spawnAlltoall(c, 3, 1, 5);
+    startAlltoall(warmUp);
+    collectAlltoall(warmUp, 5);
     REQUIRE(waitFor(onlyMeLeft));
     std::vector<long> descriptorsBefore, memoryBefore;
     for (int h = 1; h <= 3; ++h) {
@@ -133,14 +94,14 @@ TEST_CASE("tasks killed during traffic and a stopped slave lose no survivor's me
         // Survivors: two per host, exchanging 300 numbered rounds. Victims: two per host, in a
         // group of their own that never finishes, killed while both groups run.
         constexpr int kRounds = 300;
-        std::vector<int> survivors = spawnGroup(c, 2, kRounds);
-        std::vector<int> victims = spawnGroup(c, 2, 1000000);
+        std::vector<int> survivors = spawnAlltoall(c, 3, 2, kRounds);
+        std::vector<int> victims = spawnAlltoall(c, 3, 2, 1000000);
         std::vector<int> victimPids;
         for (int t : victims) victimPids.push_back(pidOfTask(t));
         for (int pid : victimPids) REQUIRE(pid > 0);
         REQUIRE(pvm_notify(PvmTaskExit, 70, static_cast<int>(victims.size()), victims.data()) == 0);
-        startGroup(victims);
-        startGroup(survivors);
+        startAlltoall(victims);
+        startAlltoall(survivors);
         {
             // Host 2's daemon stops while tasks there die and messages for it pile up.
             Stopped slave(c.daemonPid(2));
@@ -149,7 +110,7 @@ TEST_CASE("tasks killed during traffic and a stopped slave lose no survivor's me
         for (std::size_t i = 1; i < victimPids.size(); i += 2) kill(victimPids[i], SIGKILL);
 
         // Every survivor got every message of every other survivor, in order.
-        collect(survivors, kRounds);
+        collectAlltoall(survivors, kRounds);
         // Each victim's exit was announced once, and none of them runs any more.
         std::vector<int> announced;
         for (std::size_t i = 0; i < victims.size(); ++i) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "alltoall.h"
 #include "cluster.h"
 #include "pvm3.h"
 #include "virtual_machine.h"
@@ -15,8 +16,6 @@
 using namespace pvm::test;
 
 namespace {
-char* text(const std::string& s) { return const_cast<char*>(s.c_str()); }
-
 /// kQueueLimit is PVM_QUEUE_LIMIT for the soak's daemons: what may wait for one task, and
 /// be on its way to one host, before senders are slowed down. With it, what a daemon may
 /// hold is bounded whatever the length of the run.
@@ -39,23 +38,12 @@ TEST_CASE("soak: 32 tasks on 4 hosts exchange numbered messages and the daemons 
     Cluster c(kHosts, "-H 250 -T 10000 -s 1000");
     REQUIRE(pvm_mytid() > 0);
     c.addHosts(kHosts, " sp=1000");
-    std::string path = taskPath(), mode = "alltoall", count = std::to_string(rounds);
-    char* argv[] = {text(mode), text(count), nullptr};
-    std::vector<int> tids;
-    for (int h = 1; h <= kHosts; ++h) {
-        std::string where = h == 1 ? c.hostName(1) : c.address(h);
-        std::vector<int> got(kPerHost);
-        REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(where), kPerHost, got.data()) == kPerHost);
-        tids.insert(tids.end(), got.begin(), got.end());
-    }
+    std::vector<int> tids = spawnAlltoall(c, kHosts, kPerHost, rounds);
     std::vector<long> startKb;
     for (int h = 1; h <= kHosts; ++h) startKb.push_back(residentKb(c.daemonPid(h)));
     auto began = std::chrono::steady_clock::now();
     int n = static_cast<int>(tids.size());
-    pvm_initsend(PvmDataDefault);
-    pvm_pkint(&n, 1, 1);
-    pvm_pkint(tids.data(), n, 1);
-    REQUIRE(pvm_mcast(tids.data(), n, 10) == 0);
+    startAlltoall(tids);
 
     // The reports come as the tasks finish; the daemons' size is sampled while they wait.
     std::vector<long> peakKb = startKb;
@@ -72,14 +60,9 @@ TEST_CASE("soak: 32 tasks on 4 hosts exchange numbered messages and the daemons 
             continue;
         }
         REQUIRE(bufid > 0);
-        int bytes = 0, tag = 0, src = 0, received = -1, wrong = -1;
+        int bytes = 0, tag = 0, src = 0;
         pvm_bufinfo(bufid, &bytes, &tag, &src);
-        pvm_upkint(&received, 1, 1);
-        pvm_upkint(&wrong, 1, 1);
-        INFO("task t" << std::hex << src);
-        CHECK(received == (n - 1) * rounds);
-        CHECK(wrong == 0);
-        all += received;
+        all += checkReport(src, n, rounds);
         ++reports;
         lastReport = std::chrono::steady_clock::now();
     }
