@@ -2,7 +2,9 @@
 // direct route and is the only part of the task library that needs libzmq.
 #include "remote_route.h"
 
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <dlfcn.h>
 #include <mutex>
 
@@ -11,13 +13,15 @@
 namespace pvm {
 
 namespace {
-/// moduleBesideThisLibrary is the path of libpvm3tcp in the directory libpvm3 was loaded
-/// from, so that a program built against another PVM finds ours with our libpvm3.
+/// moduleBesideThisLibrary is the path of libpvm3tcp in the directory of the libpvm3 file
+/// that was loaded, so that a program built against another PVM finds ours with our libpvm3,
+/// and one that loaded it through a link ($PVM_ROOT/lib/LINUX64) finds it beside the file.
 std::string moduleBesideThisLibrary() {
     Dl_info info{};
     std::string dir = ".";
     if (dladdr(reinterpret_cast<void*>(&openRemoteRoute), &info) != 0 && info.dli_fname != nullptr) {
-        std::string self = info.dli_fname;
+        char resolved[PATH_MAX];
+        std::string self = realpath(info.dli_fname, resolved) ? resolved : info.dli_fname;
         auto slash = self.rfind('/');
         if (slash != std::string::npos) dir = self.substr(0, slash);
     }
