@@ -114,6 +114,7 @@ int ZapHandler::onReadable() {
 }
 
 int ZapHandler::expire() {
+    if (waiting_.empty()) return 0;  // called on every turn of the daemon's loop
     auto now = std::chrono::steady_clock::now();
     std::size_t before = waiting_.size();
     std::erase_if(waiting_, [&](const Waiting& w) {

@@ -8,9 +8,9 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <string_view>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <string_view>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -130,26 +130,27 @@ struct KernelSigaction {
 /// sanitizer bookkeeping, may run on this borrowed stack over the daemon's memory.
 __attribute__((no_sanitize("address", "thread", "undefined"))) int childMain(void* arg) {
     auto* setup = static_cast<ChildSetup*>(arg);
-    auto fail = [&](long result) {
-        setup->error = static_cast<int>(-result);
+    // A raw system call that fails returns -1 and leaves its error in errno, as libc's do.
+    auto fail = [&] {
+        setup->error = errno;
         if (setup->reportFd >= 0) syscall(SYS_write, setup->reportFd, &setup->error, sizeof setup->error);
         syscall(SYS_exit, 127);
     };
     // The task dies with its daemon, even when the daemon is killed with SIGKILL and cannot
     // end it: the rest of the machine counts the host's tasks as exited from then on.
-    if (long r = syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); r < 0) fail(-errno);
+    if (syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) fail();
     KernelSigaction defaults{SIG_DFL, 0, nullptr, 0};
     syscall(SYS_rt_sigaction, SIGPIPE, &defaults, nullptr, sizeof(unsigned long));  // ignored in the daemon
     long input = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
-    if (input < 0) fail(-errno);
+    if (input < 0) fail();
     for (int target : {0, 1, 2})
-        if (syscall(SYS_dup3, target == 0 ? input : setup->outputFd, target, 0) < 0) fail(-errno);
+        if (syscall(SYS_dup3, target == 0 ? input : setup->outputFd, target, 0) < 0) fail();
     if (input > 2) syscall(SYS_close, input);
-    if (syscall(SYS_chdir, setup->workDir) != 0) fail(-errno);
+    if (syscall(SYS_chdir, setup->workDir) != 0) fail();
     unsigned long none = 0;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, nullptr, sizeof none);
     syscall(SYS_execve, setup->path, setup->argv, setup->envp);
-    fail(-errno);
+    fail();
     return 127;
 }
 
