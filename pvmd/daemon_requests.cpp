@@ -1,5 +1,6 @@
 // daemon_requests.cpp - one handler per request type a task can send.
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <map>
@@ -178,12 +179,25 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
             (spawned->pid == pid || descendsFrom(pid, spawned->pid))) {
             task = spawned;
         } else {
+            // Its exit is what ends its entry: a process that cannot be watched is not listed. It
+            // may have ended already, its request read only afterwards (a spawned task killed
+            // before its daemon got to its enrollment, its own entry gone meanwhile).
+            int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+            if (pidfd < 0) {
+                int why = errno;
+                log_.write("enrollment of pid " + std::to_string(pid) +
+                           " refused: " + (why == ESRCH ? std::string("the process has ended") : std::strerror(why)));
+                return respondError(who, why == ESRCH ? PvmSysErr : PvmOutOfRes, "cannot watch the enrolling process");
+            }
             int tid = tasks_.allocateTid();
-            if (tid == 0) return respondError(who, PvmOutOfRes, "no free task ids on this host");
+            if (tid == 0) {
+                close(pidfd);
+                return respondError(who, PvmOutOfRes, "no free task ids on this host");
+            }
             Task t;
             t.tid = tid;
             t.pid = pid;
-            t.pidfd = static_cast<int>(syscall(SYS_pidfd_open, t.pid, 0));
+            t.pidfd = pidfd;
             t.name = e.getName().cStr();
             task = &tasks_.add(std::move(t));
             watchExit(task->pidfd, task->tid);

@@ -1,6 +1,7 @@
 // spawn-test.cpp - pvm_spawn between real processes: lookup, arguments,
 // working directory, exported environment, siblings and per-task errors.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -229,6 +230,31 @@ TEST_CASE("another process cannot enroll as a spawned task by claiming its pid",
     struct timeval tmout = {10, 0};
     CHECK(pvm_trecv(tid, 1, &tmout) > 0);
     CHECK(pvm_kill(tid) == 0);
+}
+
+TEST_CASE("a process that ends before its daemon reads its enrollment is never listed", "[spawn][lifecycle]") {
+    VirtualMachine vm;
+    REQUIRE(pvm_mytid() > 0);
+    std::string socket = vm.tmpDir() + "/pvm." + std::to_string(getuid()) + "/pvmd.ipc";
+    {
+        // The daemon, stopped, reads the request only once its sender has ended and been
+        // reaped, as when a spawned task is killed right after it asked to enroll.
+        struct Stopped {
+            int pid;
+            ~Stopped() { kill(pid, SIGCONT); }
+        } stopped{vm.daemonPid()};
+        REQUIRE(kill(vm.daemonPid(), SIGSTOP) == 0);
+        CHECK(runCommand(taskPath("intruder") + " --enroll-and-leave " + socket) == 0);
+    }
+    REQUIRE(waitFor([&] {
+        std::string log = vm.logText();
+        return log.find("enrollment of pid") != std::string::npos || log.find("(impostor, pid") != std::string::npos;
+    }));
+    CHECK(vm.logText().find("the process has ended") != std::string::npos);
+    int ntask = 0;
+    struct pvmtaskinfo* info = nullptr;
+    REQUIRE(pvm_tasks(0, &ntask, &info) == 0);
+    CHECK(ntask == 1);  // this test's own task only
 }
 
 TEST_CASE("spawn on an unknown host or architecture gives PvmNoHost", "[spawn][errors]") {

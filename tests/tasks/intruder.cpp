@@ -4,7 +4,8 @@
 // instead forges user messages (src, dst, tag 1, one int) into a task's
 // cross-host direct-route inbox, the same two ways. With --as-master it holds the
 // machine's keys (read on stdin) and asks a slave to halt in the master's name. With
-// --enroll-as it is a local process that enrolls claiming another task's tid and pid;
+// --enroll-as it is a local process that enrolls claiming another task's tid and pid
+// (--enroll-and-leave: it asks to enroll and ends at once, without waiting for the answer);
 // with --misbehave, a local task that breaks the protocol every way it can.
 #include <cstdio>
 #include <cstdlib>
@@ -166,6 +167,20 @@ int enrollAs(const char* socketPath, int spawnedTid, int pid) {
     return 0;
 }
 
+/// enrollAndLeave asks the daemon on socketPath to enroll this process and ends without
+/// waiting: the daemon reads the request from a process that is gone.
+int enrollAndLeave(const char* socketPath) {
+    LocalLink link(socketPath);
+    if (link.fd < 0) {
+        std::perror("intruder: connect");
+        return 2;
+    }
+    capnp::MallocMessageBuilder builder;
+    setEnroll(builder, getpid(), 0);
+    link.send(builder);
+    return 0;
+}
+
 /// misbehave plays a local task that breaks the protocol every way it can on one
 /// connection, printing what the daemon answers to each step.
 int misbehave(const char* socketPath) {
@@ -240,6 +255,7 @@ int misbehave(const char* socketPath) {
 
 int main(int argc, char** argv) {
     if (argc == 3 && std::string(argv[1]) == "--misbehave") return misbehave(argv[2]);
+    if (argc == 3 && std::string(argv[1]) == "--enroll-and-leave") return enrollAndLeave(argv[2]);
     if (argc == 5 && std::string(argv[1]) == "--enroll-as")
         return enrollAs(argv[2], static_cast<int>(std::strtol(argv[3], nullptr, 0)), std::atoi(argv[4]));
     if (argc == 5 && std::string(argv[1]) == "--push") return forge(argv[2], std::atoi(argv[3]), std::atoi(argv[4]));
@@ -249,6 +265,7 @@ int main(int argc, char** argv) {
                      "usage: intruder tcp://address:port\n       intruder --push tcp://address:port SRC DST\n"
                      "       intruder --as-master tcp://address:port SLAVE-KEY < keys\n"
                      "       intruder --enroll-as SOCKET SPAWNED-TID PID\n"
+                     "       intruder --enroll-and-leave SOCKET\n"
                      "       intruder --misbehave SOCKET\n");
         return 2;
     }
