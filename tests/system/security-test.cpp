@@ -2,6 +2,7 @@
 // process without keys, and one holding the machine's keys as every task does
 // (docs/security.md).
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <unistd.h>
@@ -94,4 +95,65 @@ TEST_CASE("holding the machine's keys is not enough to speak as the master", "[m
         CHECK(!commandLine.empty());
         CHECK(commandLine.find(secret) == std::string::npos);
     }
+}
+
+TEST_CASE("a compromised slave's bad packets are dropped, and the machine goes on", "[multihost][security]") {
+    if (skipWithoutNamespaces()) return;
+    Cluster c(3);
+    int me = pvm_mytid();
+    REQUIRE(me > 0);
+    // Host 2's "pvmd" is the intruder: a member of the machine with a key of its own, which
+    // sends its master every bad packet it can once a task speaks to it.
+    std::string fake = c.address(2) + " dx=" + taskPath("intruder");
+    char* fakeLine[] = {text(fake)};
+    int info = 0;
+    REQUIRE(pvm_addhosts(fakeLine, 1, &info) == 1);
+    REQUIRE(info == 2 << 18);
+    std::string real = c.address(3) + " sp=1000";
+    char* realLine[] = {text(real)};
+    REQUIRE(pvm_addhosts(realLine, 1, &info) == 1);
+    REQUIRE(info == 3 << 18);
+
+    int fakeTask = (2 << 18) | 1;
+    pvm_initsend(PvmDataDefault);
+    pvm_pkint(&me, 1, 1);
+    REQUIRE(pvm_send(fakeTask, 76) == 0);
+    // Its last word: a host may speak for its own tasks, so this one arrives, after the
+    // message it forged in this task's name, which never did.
+    struct timeval tmout = {20, 0};
+    REQUIRE(pvm_trecv(fakeTask, 77, &tmout) > 0);
+    int value = 0;
+    pvm_upkint(&value, 1, 1);
+    CHECK(value == 42);
+    CHECK(pvm_nrecv(-1, 79) == 0);
+    std::string log = c.logText(1);
+    CHECK(log.find("host 2 forged t") != std::string::npos);
+    CHECK(log.find("dropped a bad packet from a peer") != std::string::npos);
+    CHECK(log.find("halted by") == std::string::npos);
+
+    // The master and the honest slave go on: tasks on both answer.
+    std::string path = taskPath();
+    for (int host : {1, 3}) {
+        INFO("host " << host);
+        std::string where = host == 1 ? c.hostName(1) : c.address(host);
+        int tid = 0;
+        REQUIRE(pvm_spawn(path.data(), nullptr, PvmTaskHost, text(where), 1, &tid) == 1);
+        pvm_initsend(PvmDataDefault);
+        int n = 7;
+        pvm_pkint(&n, 1, 1);
+        REQUIRE(pvm_send(tid, 5) == 0);
+        REQUIRE(pvm_trecv(tid, 5, &tmout) > 0);
+        pvm_initsend(PvmDataDefault);
+        REQUIRE(pvm_send(tid, 99) == 0);
+    }
+    // The intruder has left; the master notices its silence and deletes the host.
+    CHECK(waitFor(
+        [] {
+            int nhost = 0, narch = 0;
+            struct pvmhostinfo* hosts;
+            return pvm_config(&nhost, &narch, &hosts) == 0 && nhost == 2;
+        },
+        std::chrono::seconds(30)));
+    CHECK(waitFor([] { return runCommand("pgrep -f 'intruder [-]-slave'") != 0; }));
+    CHECK(processAlive(c.daemonPid(1)));
 }

@@ -6,7 +6,9 @@
 // machine's keys (read on stdin) and asks a slave to halt in the master's name. With
 // --enroll-as it is a local process that enrolls claiming another task's tid and pid
 // (--enroll-and-leave: it asks to enroll and ends at once, without waiting for the answer);
-// with --misbehave, a local task that breaks the protocol every way it can.
+// with --misbehave, a local task that breaks the protocol every way it can. Run as a
+// slave's pvmd (dx=, "intruder --slave N ..."), it is a compromised slave: a member of
+// the machine, with a key of its own, that sends its master every bad packet it can.
 #include <cstdio>
 #include <cstdlib>
 #include <poll.h>
@@ -20,6 +22,7 @@
 
 #include "frame_stream.h"
 #include "pvm3.h"
+#include "vm_keys.h"
 #include "wire.h"
 #include "zmq_frames.h"
 
@@ -89,6 +92,147 @@ int haltAsMaster(const char* endpoint, const std::string& slaveKey) {
     std::printf(answered ? "got a reply\n" : "sent halt\n");
     return 0;
 }
+/// CompromisedSlave plays a slave pvmd that its master let in, gone bad. It answers the
+/// start-up channel as a slave does, waits for its master's first message, then sends
+/// the master bad packets: none a daemon can decode, oversized, and well-formed ones out
+/// of place or claiming what is not its own. Told (tag 76, one int: the asker's tid) by a
+/// task, it answers that task in the name of a task of its own host (tag 77, 42) after
+/// a message forged as that task's own (tag 79), and leaves.
+class CompromisedSlave {
+public:
+    explicit CompromisedSlave(int host) : host_(host) {}
+
+    int run() {
+        std::string line;
+        std::getline(std::cin, line);
+        pvm::SlaveKeys keys = pvm::SlaveKeys::parse(line);  // a real slave's start-up: the master's key
+        (void)keys;
+        char pub[41], sec[41];
+        zmq_curve_keypair(pub, sec);
+        router_.set(zmq::sockopt::curve_server, true);
+        router_.set(zmq::sockopt::curve_publickey, std::string(pub));
+        router_.set(zmq::sockopt::curve_secretkey, std::string(sec));
+        router_.set(zmq::sockopt::linger, 2000);
+        router_.bind("tcp://0.0.0.0:0");
+        std::string bound = router_.get(zmq::sockopt::last_endpoint);
+        std::printf("pvmd-slave-ready %s LINUX64 1000 %s\n", bound.substr(bound.rfind(':') + 1).c_str(), pub);
+        std::fflush(stdout);
+        std::freopen("/dev/null", "w", stdout);  // the master stops reading after that line
+        int asker = awaitAsker();
+        if (asker == 0) return 1;
+        sendBadPackets(asker);
+        std::vector<pvm::Frame> answer;
+        answer.push_back(envelope(tid(1), asker, 77, 4));
+        answer.push_back(bigEndianInt(42));
+        send(answer);
+        return 0;
+    }
+
+private:
+    int tid(int task) const { return (host_ << 18) | task; }
+
+    /// awaitAsker reads the master's packets until a task's tag 76 comes; 0 after 20 s.
+    int awaitAsker() {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (std::chrono::steady_clock::now() < deadline) {
+            zmq::pollitem_t item{static_cast<void*>(router_), 0, ZMQ_POLLIN, 0};
+            if (zmq::poll(&item, 1, std::chrono::milliseconds(200)) <= 0) continue;
+            std::vector<pvm::Frame> parts;
+            if (!pvm::receiveMultipart(router_, parts) || parts.size() < 2) continue;
+            pvm::PacketReader reader(parts[1]);
+            auto packet = reader.packet();
+            if (packet.isMessage() && packet.getMessage().getTag() == 76) return packet.getMessage().getSrc();
+        }
+        return 0;
+    }
+
+    static pvm::Frame envelope(int src, int dst, int tag, std::uint64_t length) {
+        capnp::MallocMessageBuilder builder;
+        auto e = builder.initRoot<pvm::wire::Packet>().initMessage();
+        e.setSrc(src);
+        e.setDst(dst);
+        e.setTag(tag);
+        e.setEncoding(PvmDataDefault);
+        e.setLength(length);
+        return pvm::toFrame(builder);
+    }
+
+    static pvm::Frame bigEndianInt(int v) {
+        unsigned char bytes[4] = {static_cast<unsigned char>(v >> 24), static_cast<unsigned char>(v >> 16),
+                                  static_cast<unsigned char>(v >> 8), static_cast<unsigned char>(v)};
+        return pvm::Frame(bytes, 4);
+    }
+
+    template <typename Fill>
+    static pvm::Frame peer(int from, Fill fill) {
+        capnp::MallocMessageBuilder builder;
+        auto p = builder.initRoot<pvm::wire::Packet>().initPeer();
+        p.setFromHost(from);
+        fill(p);
+        return pvm::toFrame(builder);
+    }
+
+    void send(std::vector<pvm::Frame>& frames) {
+        router_.send(zmq::buffer(std::string("d1")), zmq::send_flags::sndmore);
+        pvm::sendMultipart(router_, frames, zmq::send_flags::none);
+    }
+
+    static pvm::Frame bytes(const std::string& text) { return pvm::Frame(text.data(), text.size()); }
+
+    void sendOne(pvm::Frame frame) {
+        std::vector<pvm::Frame> frames;
+        frames.push_back(std::move(frame));
+        send(frames);
+    }
+
+    void sendBadPackets(int asker) {
+        using Peer = pvm::wire::PeerPacket::Builder;
+        // Nothing a daemon can decode.
+        sendOne(bytes("not a packet at all"));
+        sendOne(pvm::Frame());
+        pvm::Frame heartbeat = peer(host_, [](Peer p) { p.setHeartbeat(0); });
+        sendOne(pvm::Frame(heartbeat.data(), heartbeat.size() / 2));  // cut short
+        std::string huge(16, '\xff');                                 // a segment table claiming 4 GB
+        sendOne(bytes(huge));
+        sendOne(bytes(std::string(4 << 20, '\xab')));  // 4 MB of nothing
+        // Well-formed, but out of place or not this host's to say.
+        sendOne(peer(1, [](Peer p) { p.setHalt(0); }));  // fromHost lies; the link says who
+        sendOne(peer(host_, [](Peer p) { p.setHostDeleted(3 << 18); }));
+        sendOne(peer(host_, [](Peer p) { p.initHostTable(1); }));
+        sendOne(peer(host_, [](Peer p) { p.initForwardReply().setToken(999999); }));
+        sendOne(peer(host_, [](Peer p) { p.setAcked(~std::uint64_t{0}); }));
+        sendOne(peer(host_, [](Peer p) { p.setAcked(0); }));
+        sendOne(peer(host_, [&](Peer p) { p.setHoldFor(asker); }));
+        sendOne(peer(host_, [&](Peer p) { p.setReleaseFor(tid(5)); }));
+        sendOne(peer(host_, [&](Peer p) {
+            auto f = p.initForward();
+            f.setToken(1);
+            f.setTaskTid(asker);  // a request in the name of another host's task
+            f.initRequest().setHalt();
+        }));
+        // A message in the name of the asker itself, a task of another host.
+        std::vector<pvm::Frame> forged;
+        forged.push_back(envelope(asker, asker, 79, 4));
+        forged.push_back(bigEndianInt(13));
+        send(forged);
+        {
+            // A multicast to ten thousand tasks that do not exist.
+            capnp::MallocMessageBuilder builder;
+            auto e = builder.initRoot<pvm::wire::Packet>().initMessage();
+            e.setSrc(tid(1));
+            e.setDst((1 << 18) | 4000);
+            e.setTag(78);
+            auto fan = e.initFanOut(10000);
+            for (unsigned i = 0; i < fan.size(); ++i) fan.set(i, (1 << 18) | static_cast<int>(5000 + i));
+            sendOne(pvm::toFrame(builder));
+        }
+    }
+
+    int host_;
+    zmq::context_t context_;
+    zmq::socket_t router_{context_, zmq::socket_type::router};
+};
+
 /// LocalLink is a raw connection to a daemon's task socket, speaking the stream format.
 struct LocalLink {
     int fd = -1;
@@ -255,6 +399,7 @@ int misbehave(const char* socketPath) {
 
 int main(int argc, char** argv) {
     if (argc == 3 && std::string(argv[1]) == "--misbehave") return misbehave(argv[2]);
+    if (argc > 2 && std::string(argv[1]) == "--slave") return CompromisedSlave(std::atoi(argv[2])).run();
     if (argc == 3 && std::string(argv[1]) == "--enroll-and-leave") return enrollAndLeave(argv[2]);
     if (argc == 5 && std::string(argv[1]) == "--enroll-as")
         return enrollAs(argv[2], static_cast<int>(std::strtol(argv[3], nullptr, 0)), std::atoi(argv[4]));
@@ -266,7 +411,8 @@ int main(int argc, char** argv) {
                      "       intruder --as-master tcp://address:port SLAVE-KEY < keys\n"
                      "       intruder --enroll-as SOCKET SPAWNED-TID PID\n"
                      "       intruder --enroll-and-leave SOCKET\n"
-                     "       intruder --misbehave SOCKET\n");
+                     "       intruder --misbehave SOCKET\n"
+                     "       intruder --slave N ... < keys   (as a slave pvmd: dx=intruder)\n");
         return 2;
     }
     zmq::context_t context;
