@@ -235,23 +235,50 @@ TEST_CASE("a stopped slave (SIGSTOP) is deleted, and ends when it wakes", "[mult
     CHECK(waitFor([&] { return !processAlive(slave); }, std::chrono::seconds(8)));
 }
 
-TEST_CASE("a slave cut off from the network is deleted, and halts itself", "[multihost][faults]") {
+TEST_CASE("a slave cut off from the network is deleted, halts itself with its tasks, and comes back",
+          "[multihost][faults]") {
     if (skipWithoutNamespaces()) return;
     Cluster c(3);
     REQUIRE(pvm_mytid() > 0);
     c.addHosts(3, " sp=1000");
+    int tid = spawnSleeperOn(c.address(2));
+    int ntask = 0;
+    struct pvmtaskinfo* tasks = nullptr;
+    REQUIRE(pvm_tasks(tid, &ntask, &tasks) == 0);
+    REQUIRE(ntask == 1);
+    int sleeper = tasks[0].ti_pid;
     int dtid = 0x80000;
     REQUIRE(pvm_notify(PvmHostDelete, 75, 1, &dtid) == 0);
+    REQUIRE(pvm_notify(PvmTaskExit, 76, 1, &tid) == 0);
     int slave = c.daemonPid(2);
     // Pull the cable: host 2's only interface goes down.
-    REQUIRE(runCommand("ip netns exec " + c.hostName(2) + " ip link set eth0 down") == 0);
+    std::string link = "ip netns exec " + c.hostName(2) + " ip link set eth0 ";
+    REQUIRE(runCommand(link + "down") == 0);
     CHECK(receiveInt(-1, 75, 8) == dtid);
-    // Alone, the slave hears nothing from its master and stops rather than linger.
+    CHECK(receiveInt(-1, 76, 8) == tid);
+    // Alone, the slave hears nothing from its master and stops rather than linger, and its
+    // task ends with it, as the notify said.
     CHECK(waitFor([&] { return !processAlive(slave); }, std::chrono::seconds(8)));
+    CHECK(waitFor([&] { return !processAlive(sleeper); }));
     int nhost, narch;
     struct pvmhostinfo* hosts;
     REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
     CHECK(nhost == 2);
+    // The cable goes back in: the host can be added again, and its tasks answer.
+    REQUIRE(runCommand(link + "up") == 0);
+    char* again[] = {text(c.address(2))};
+    int info = 0;
+    REQUIRE(pvm_addhosts(again, 1, &info) == 1);
+    CHECK(info > 0);
+    char* echo[] = {mode("echo"), nullptr};
+    int other = 0;
+    std::string path = taskPath();
+    REQUIRE(pvm_spawn(text(path), echo, PvmTaskHost, text(c.address(2)), 1, &other) == 1);
+    pvm_initsend(PvmDataDefault);
+    int v = 11;
+    pvm_pkint(&v, 1, 1);
+    pvm_send(other, 5);
+    CHECK(receiveInt(other, 5) == 11);
 }
 
 TEST_CASE("halting the master stops every daemon and task on every host", "[multihost][halt]") {
