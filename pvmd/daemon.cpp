@@ -144,8 +144,8 @@ void Daemon::run() {
         std::vector<int> starterFds = starter_.fds();
         for (int fd : starterFds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
 
-        auto untilBeat =
-            std::chrono::duration_cast<std::chrono::milliseconds>(nextHeartbeat_ - std::chrono::steady_clock::now());
+        auto untilBeat = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::min(nextHeartbeat_, silenceDeadline()) - std::chrono::steady_clock::now());
         long wait = std::max<long>(0, untilBeat.count() + 1);
         if (int s = starter_.msUntilDeadline(); s >= 0) wait = std::min<long>(wait, s);
         if (starter_.busy()) wait = std::min<long>(wait, 200);
@@ -193,10 +193,14 @@ void Daemon::logRefused(int refused) {
 void Daemon::onTimer() {
     for (const SlaveResult& r : starter_.expire()) onSlaveResult(r);
     if (zap_) logRefused(zap_->expire());
-    if (std::chrono::steady_clock::now() < nextHeartbeat_) return;
-    nextHeartbeat_ = std::chrono::steady_clock::now() + options_.heartbeat;
-    sendHeartbeats();
-    checkHeartbeats();
+    auto now = std::chrono::steady_clock::now();
+    if (now >= nextHeartbeat_) {
+        nextHeartbeat_ = now + options_.heartbeat;
+        sendHeartbeats();
+    }
+    // At the moment a peer's silence reaches -T, not at the next beat: a failure is noticed
+    // within the time-out, whatever the heartbeat interval.
+    if (now >= silenceDeadline()) checkHeartbeats();
 }
 
 void Daemon::onTasksReadable(const std::vector<int>& fds, int budget) {

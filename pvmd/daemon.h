@@ -180,6 +180,8 @@ private:
     void broadcastHostTable();
     void sendHeartbeats();
     void checkHeartbeats();
+    /// silenceDeadline is when the peer heard from longest ago will have been silent for -T.
+    std::chrono::steady_clock::time_point silenceDeadline();
     /// hostGone forgets a host that left or died: its tasks count as exited.
     void hostGone(int number, const std::string& why);
     // Flow control between daemons (peer_flow.h).

@@ -306,10 +306,18 @@ void Daemon::sendHeartbeats() {
             sendPeer(h->number, [&](wire::PeerPacket::Builder p) { p.setHeartbeat(static_cast<int>(tasks_.size())); });
 }
 
+std::chrono::steady_clock::time_point Daemon::silenceDeadline() {
+    if (!isMaster()) return masterHeard_ + options_.hostTimeout;
+    auto next = std::chrono::steady_clock::time_point::max();
+    for (Host* h : hosts_.all())
+        if (h->number != myHost()) next = std::min(next, h->lastHeard + options_.hostTimeout);
+    return next;
+}
+
 void Daemon::checkHeartbeats() {
     auto now = std::chrono::steady_clock::now();
     if (!isMaster()) {
-        if (now - masterHeard_ > options_.hostTimeout) {
+        if (now - masterHeard_ >= options_.hostTimeout) {
             // Without its master a slave is an orphan: it takes its tasks down.
             log_.write("no word from the master for " + std::to_string(options_.hostTimeout.count()) + " ms; halting");
             shutdown(0);
@@ -318,7 +326,7 @@ void Daemon::checkHeartbeats() {
     }
     std::vector<int> silent;
     for (Host* h : hosts_.all())
-        if (h->number != myHost() && now - h->lastHeard > options_.hostTimeout) silent.push_back(h->number);
+        if (h->number != myHost() && now - h->lastHeard >= options_.hostTimeout) silent.push_back(h->number);
     for (int number : silent)
         deleteHost(number, "no heartbeat for " + std::to_string(options_.hostTimeout.count()) + " ms");
 }
