@@ -148,6 +148,14 @@ void FrameQueue::push(std::vector<Frame>&& frames) {
     items_.push_back(std::move(item));
 }
 
+std::vector<Frame> FrameQueue::pop() {
+    if (items_.empty() || written_ != 0) return {};
+    std::vector<Frame> frames = std::move(items_.front().frames);
+    bytes_ -= items_.front().total;
+    items_.pop_front();
+    return frames;
+}
+
 void FrameQueue::clear() noexcept {
     items_.clear();
     written_ = bytes_ = 0;

@@ -68,6 +68,8 @@ public:
     /// bytes is what waits, headers included.
     std::size_t bytes() const noexcept { return bytes_; }
     void clear() noexcept;
+    /// pop takes the oldest message off the queue, when nothing of it has been written.
+    std::vector<Frame> pop();
 
 private:
     struct Item {

@@ -52,8 +52,9 @@ std::string describeExit(int status) {
 
 }  // namespace
 
-Daemon::Daemon(DaemonOptions options)
+Daemon::Daemon(DaemonOptions options, ProcessControl& processes)
     : options_(std::move(options)),
+      processes_(processes),
       hostTid_(daemonTid(options_.hostNumber)),
       hostName_(options_.hostName.empty() ? defaultHostName() : options_.hostName),
       context_(1),
@@ -64,7 +65,7 @@ Daemon::Daemon(DaemonOptions options)
       output_(
           log_, reactor_,
           [this](int dst, int tag, int ctx, MessageBuffer body) { sendSystemMessage(dst, tag, ctx, std::move(body)); }),
-      starter_(options_.startTimeout) {
+      starter_(options_.startTimeout, processes_) {
     const char* home = std::getenv("HOME");
     workDir_ = !options_.workDir.empty() ? options_.workDir : home && *home ? home : "/";
 }
@@ -207,19 +208,23 @@ void Daemon::onTasksReadable(const std::vector<int>& fds, int budget) {
     std::vector<Frame> frames;
     for (int fd : fds) {
         for (int n = 0; n < budget && running_ && connections_.receive(fd, frames, readingFrom_); ++n) {
-            try {
-                handleFrames(readingFrom_, frames);
-            } catch (const std::exception& e) {
-                // One bad task or message never takes the daemon down (pvm::Error is one of these).
-                log_.dropped(std::string("dropped a bad packet: ") + e.what());
-            } catch (const kj::Exception& e) {
-                log_.dropped(std::string("dropped a bad packet: ") + e.getDescription().cStr());
-            }
+            dropIfBad("dropped a bad packet: ", [&] { handleFrames(readingFrom_, frames); });
             // A dying task's connection is read to its end whatever its receivers hold.
             if (budget != kWholeSocket && connections_.paused(readingFrom_)) break;
         }
     }
     readingFrom_.clear();
+}
+
+void Daemon::dropIfBad(const char* what, const std::function<void()>& work) {
+    try {
+        work();
+    } catch (const std::exception& e) {
+        // One bad task, peer or message never takes the daemon down (pvm::Error is one of these).
+        log_.dropped(what + std::string(e.what()));
+    } catch (const kj::Exception& e) {
+        log_.dropped(what + std::string(e.getDescription().cStr()));
+    }
 }
 
 void Daemon::handleFrames(const std::string& route, std::vector<Frame>& frames) {
@@ -404,7 +409,7 @@ void Daemon::shutdown(int spareTid) {
     for (int tid : tasks_.tids()) {
         Task* t = tasks_.find(tid);
         if (tid == spareTid || !t || t->pid <= 0) continue;
-        kill(t->pid, SIGTERM);
+        processes_.signal(t->pid, SIGTERM);
         victims.push_back({t->pid, t->pidfd});
     }
     for (const Departed& d : departed_) victims.push_back({d.pid, d.pidfd});
@@ -416,7 +421,7 @@ void Daemon::shutdown(int spareTid) {
                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             zmq::pollitem_t item{nullptr, pidfd, ZMQ_POLLIN, 0};
             if (pidfd < 0 || left.count() <= 0 || zmq::poll(&item, 1, left) == 0) {
-                kill(pid, SIGKILL);
+                processes_.signal(pid, SIGKILL);
                 break;
             }
             if (item.revents & ZMQ_POLLIN) break;

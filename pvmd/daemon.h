@@ -23,6 +23,7 @@
 #include "notify_table.h"
 #include "output_relay.h"
 #include "peer_flow.h"
+#include "process_control.h"
 #include "pvm.capnp.h"
 #include "slave_starter.h"
 #include "task_connections.h"
@@ -75,7 +76,8 @@ struct ResultGather {
 /// Daemon serves the tasks of this host.
 class Daemon {
 public:
-    explicit Daemon(DaemonOptions options);
+    /// Daemon serves with processes: the system's (systemProcesses()), or a stand-in.
+    explicit Daemon(DaemonOptions options, ProcessControl& processes);
     ~Daemon();
     /// start binds the endpoints and writes the address file; throws Error.
     void start();
@@ -87,6 +89,24 @@ public:
     const std::string& publicKey() const { return ownKeys_->publicKey; }
     /// run serves until halted or signalled (SIGTERM, SIGINT).
     void run();
+
+    // A daemon in memory, for tests and fuzzing (daemon_in_memory.cpp): no socket, file,
+    // signal or loop; the caller plays its tasks and peers, and ProcessControl its processes.
+    /// startInMemory sets the daemon up as start() does, binding and writing nothing but
+    /// its log (at logPath, when given).
+    void startInMemory(const std::string& logPath = {});
+    /// attachTask makes a task connection in memory for process pid; returns its route.
+    std::string attachTask(int pid);
+    /// fromTask handles one message (a packet frame, then body frames) sent on route.
+    void fromTask(const std::string& route, std::vector<Frame> frames);
+    /// toTask takes what the daemon has sent on route so far, oldest first.
+    std::vector<std::vector<Frame>> toTask(const std::string& route);
+    /// fromPeer handles one message as if the daemon of host number had sent it.
+    void fromPeer(int number, std::vector<Frame> frames);
+    /// settle does what the loop does between messages: start the spawned tasks queued.
+    void settle();
+    /// running is false once the daemon has been halted.
+    bool running() const { return running_; }
 
 private:
     bool isMaster() const { return !options_.slave; }
@@ -106,6 +126,8 @@ private:
     /// handleFrames handles one message (a packet frame, then a message's body frames) that
     /// came on the connection named route.
     void handleFrames(const std::string& route, std::vector<Frame>& frames);
+    /// dropIfBad runs work; an exception from it (a bad packet) is logged as what + why.
+    void dropIfBad(const char* what, const std::function<void()>& work);
     void routeUserMessage(Task& sender, const wire::Envelope::Reader& envelope, std::vector<Frame>& frames);
     /// deliverMulticast routes a message with further destinations (daemon_multicast.cpp):
     /// one copy per other host, one per task here. fromHost is the peer it came from, or 0.
@@ -160,7 +182,9 @@ private:
     void notifyTaskExit(int tid);
 
     // Peers (daemon_peers.cpp).
-    void setUpPeers();
+    /// setUpPeers makes the keys and the host table; a slave also binds its peer socket,
+    /// unless bind is false (in memory).
+    void setUpPeers(bool bind = true);
     void connectPeer(const Host& host);
     void disconnectPeer(int number);
     /// sendToHost sends frames (starting with a packet) to the daemon of host number.
@@ -238,6 +262,7 @@ private:
     void shutdown(int spareTid);
 
     DaemonOptions options_;
+    ProcessControl& processes_;
     Reactor reactor_;  // before everything that registers descriptors with it
     int hostTid_;
     std::string hostName_;

@@ -23,7 +23,7 @@ namespace {
 std::string peerIdentity(int number) { return "d" + std::to_string(number); }
 }  // namespace
 
-void Daemon::setUpPeers() {
+void Daemon::setUpPeers(bool bind) {
     ownKeys_ = VmKeys::generate();
     zap_ = std::make_unique<ZapHandler>(context_);
     if (isMaster()) {
@@ -40,7 +40,7 @@ void Daemon::setUpPeers() {
     self.arch = archName();
     self.speed = speed_;
     self.publicKey = ownKeys_->publicKey;
-    if (!isMaster()) {
+    if (!isMaster() && bind) {
         peerRouter_.emplace(context_, zmq::socket_type::router);
         ownKeys_->makeServer(*peerRouter_);
         peerRouter_->set(zmq::sockopt::router_mandatory, 1);
@@ -127,7 +127,7 @@ void Daemon::onPeerReadable(int fromHost, zmq::socket_t& socket, bool router) {
     std::string keyHolder;
     for (int budget = 0; budget < 1024 && running_ && receiveMultipart(socket, frames, router ? &keyHolder : nullptr);
          ++budget) {
-        try {
+        dropIfBad("dropped a bad packet from a peer: ", [&] {
             int from = fromHost;
             if (router) {
                 // The peer chose its identity; the ZAP handler bound its key to the one it may use.
@@ -140,11 +140,7 @@ void Daemon::onPeerReadable(int fromHost, zmq::socket_t& socket, bool router) {
                 frames.erase(frames.begin());
             }
             handlePeerFrames(from, frames);
-        } catch (const std::exception& e) {  // pvm::Error included
-            log_.dropped(std::string("dropped a bad packet from a peer: ") + e.what());
-        } catch (const kj::Exception& e) {
-            log_.dropped(std::string("dropped a bad packet from a peer: ") + e.getDescription().cStr());
-        }
+        });
     }
 }
 

@@ -6,7 +6,6 @@
 #include <map>
 #include <memory>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -182,7 +181,7 @@ void Daemon::handleEnroll(const std::string& route, std::uint32_t id, const wire
             // Its exit is what ends its entry: a process that cannot be watched is not listed. It
             // may have ended already, its request read only afterwards (a spawned task killed
             // before its daemon got to its enrollment, its own entry gone meanwhile).
-            int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+            int pidfd = processes_.watch(pid);
             if (pidfd < 0) {
                 int why = errno;
                 log_.write("enrollment of pid " + std::to_string(pid) +
@@ -325,7 +324,7 @@ void Daemon::handleSignal(const Requester& who, int tid, int number) {
     }
     Task* target = tasks_.find(tid);
     if (!target) throw Error(PvmNoTask, "task " + formatTid(tid));
-    if (target->pid > 0) kill(target->pid, number);
+    if (target->pid > 0) processes_.signal(target->pid, number);
     log_.write(formatTid(tid) + (number == SIGTERM ? " killed" : " sent signal " + std::to_string(number)) + " by " +
                formatTid(who.tid));
     respond(who, [](wire::Reply::Builder r) { r.setNone(); });

@@ -168,7 +168,7 @@ void Daemon::startQueued(std::size_t most) {
         Task* t = tasks_.find(job.tid);
         if (!t) continue;  // killed before it started
         try {
-            StartedProcess p = startProcess(job.path, job.args, job.env, job.workDir);
+            StartedProcess p = processes_.startTask(job.path, job.args, job.env, job.workDir);
             t->pid = p.pid;
             t->pidfd = p.pidfd;
             watchExit(p.pidfd, job.tid);

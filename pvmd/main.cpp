@@ -53,7 +53,7 @@ int runDaemon(const pvm::DaemonOptions& options, int readyFd) {
         close(readyFd);
     };
     try {
-        pvm::Daemon daemon(options);
+        pvm::Daemon daemon(options, pvm::systemProcesses());
         daemon.start();
         report("ok " + std::to_string(daemon.peerPort()) + " " + std::to_string(daemon.speed()) + " " +
                daemon.publicKey());

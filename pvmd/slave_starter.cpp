@@ -5,7 +5,6 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
-#include <spawn.h>
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -13,6 +12,7 @@
 
 #include "errors.h"
 #include "pvm3.h"
+#include "process_control.h"
 #include "spawner.h"
 #include "vm_keys.h"
 
@@ -34,7 +34,7 @@ SlaveStarter::~SlaveStarter() {
     for (int pid : reapLater_) waitpid(pid, nullptr, WNOHANG);
     for (auto& [fd, launch] : launches_) {
         if (launch.pid > 0) {
-            kill(launch.pid, SIGKILL);
+            processes_.signal(launch.pid, SIGKILL);
             waitpid(launch.pid, nullptr, 0);
         }
         close(fd);
@@ -68,25 +68,8 @@ void SlaveStarter::start(int hostNumber, const std::vector<std::string>& command
         close(in[1]);
         throw Error(PvmOutOfRes, "pipe");
     }
-    // posix_spawnp: nothing runs in a forked copy of this threaded process before the exec.
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attributes);
-    posix_spawn_file_actions_adddup2(&actions, in[0], 0);
-    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, out[1], 2);
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);  // ignored in the daemon
-    posix_spawnattr_setsigmask(&attributes, &none);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    pid_t pid = 0;
-    int err = posix_spawnp(&pid, exec.argv()[0], &actions, &attributes, exec.argv(), exec.envp());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
+    int err = 0;
+    pid_t pid = processes_.startCommand(exec, in[0], out[1], &err);
     if (err != 0) {
         for (int fd : {in[0], in[1], out[0], out[1]}) close(fd);
         removeFiles(cleanup);
@@ -168,7 +151,7 @@ SlaveResult SlaveStarter::finish(int fd, bool timedOut) {
         }
     }
     if (launch.pid > 0) {
-        kill(launch.pid, SIGKILL);
+        processes_.signal(launch.pid, SIGKILL);
         waitpid(launch.pid, nullptr, 0);
     }
     std::string said = launch.output;

@@ -10,6 +10,8 @@
 
 namespace pvm {
 
+class ProcessControl;
+
 /// SlaveResult is how one start ended.
 struct SlaveResult {
     int hostNumber = 0;
@@ -26,7 +28,8 @@ struct SlaveResult {
 /// answer comes instead from a person, who writes it into a FIFO.
 class SlaveStarter {
 public:
-    explicit SlaveStarter(std::chrono::milliseconds timeout) : timeout_(timeout) {}
+    SlaveStarter(std::chrono::milliseconds timeout, ProcessControl& processes)
+        : timeout_(timeout), processes_(processes) {}
     ~SlaveStarter();
     /// start runs command (argv, with environment additions "NAME=value") and writes input
     /// to its standard input. The files in cleanup are removed when the start ends.
@@ -58,6 +61,7 @@ private:
     SlaveResult finish(int fd, bool timedOut);
 
     std::chrono::milliseconds timeout_;
+    ProcessControl& processes_;
     std::map<int, Launch> launches_;  // by output fd
     std::vector<int> reapLater_;      // start-up commands still finishing
 };

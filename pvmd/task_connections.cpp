@@ -64,6 +64,25 @@ void TaskConnections::acceptAll() {
     }
 }
 
+std::string TaskConnections::attach(int pid) {
+    int key = nextInMemory_--;
+    std::string route = "c" + std::to_string(nextId_++);
+    byRoute_[route] = key;
+    byFd_[key].route = route;
+    byFd_[key].peerPid = pid;
+    return route;
+}
+
+std::vector<std::vector<Frame>> TaskConnections::takeSent(const std::string& route) {
+    std::vector<std::vector<Frame>> sent;
+    auto at = byRoute_.find(route);
+    if (at == byRoute_.end() || at->second >= 0) return sent;
+    Connection& c = byFd_.at(at->second);
+    while (!c.queue.empty()) sent.push_back(c.queue.pop());
+    release(c, false);
+    return sent;
+}
+
 int TaskConnections::peerPid(const std::string& route) const {
     auto it = byRoute_.find(route);
     return it == byRoute_.end() ? 0 : byFd_.at(it->second).peerPid;
@@ -113,8 +132,9 @@ bool TaskConnections::send(const std::string& route, std::vector<Frame>& frames)
     bool wasEmpty = c.queue.empty();
     c.queue.push(std::move(frames));
     frames.clear();
-    // Behind a queue that waits for POLLOUT, writing now would only fail again.
-    if (wasEmpty && c.queue.flush(at->second) == FrameQueue::Flush::Broken)
+    // Behind a queue that waits for POLLOUT, writing now would only fail again. An in-memory
+    // connection's queue waits for takeSent.
+    if (wasEmpty && at->second >= 0 && c.queue.flush(at->second) == FrameQueue::Flush::Broken)
         drop(at->second);
     else
         interest(at->second, c);
@@ -123,7 +143,7 @@ bool TaskConnections::send(const std::string& route, std::vector<Frame>& frames)
 
 void TaskConnections::onWritable(int fd) {
     auto it = byFd_.find(fd);
-    if (it == byFd_.end()) return;
+    if (it == byFd_.end() || fd < 0) return;
     if (it->second.queue.flush(fd) == FrameQueue::Flush::Broken) return drop(fd);
     interest(fd, it->second);
     release(it->second, false);
@@ -182,7 +202,7 @@ void TaskConnections::flushFor(std::chrono::milliseconds limit) {
         for (int fd : fds()) onWritable(fd);
         std::vector<pollfd> waiting;
         for (const auto& [fd, c] : byFd_)
-            if (!c.queue.empty()) waiting.push_back({fd, POLLOUT, 0});
+            if (!c.queue.empty() && fd >= 0) waiting.push_back({fd, POLLOUT, 0});
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (waiting.empty() || left.count() <= 0) return;
         poll(waiting.data(), waiting.size(), static_cast<int>(left.count()));
@@ -197,7 +217,7 @@ void TaskConnections::drop(int fd) {
     backlog_.erase(fd);
     byRoute_.erase(it->second.route);
     byFd_.erase(it);
-    close(fd);
+    if (fd >= 0) close(fd);
 }
 
 void TaskConnections::closeAll() {

@@ -37,6 +37,11 @@ public:
     void listen(const std::string& path);
     /// acceptAll takes every connection waiting on the listener.
     void acceptAll();
+    /// attach makes a connection with no socket behind it, for a task played in memory by a
+    /// test or a fuzzer (process pid): what is sent to it waits until takeSent. Its route.
+    std::string attach(int pid);
+    /// takeSent hands over the messages waiting for an in-memory connection, oldest first.
+    std::vector<std::vector<Frame>> takeSent(const std::string& route);
 
     /// receive takes the next whole message from the connection on fd into frames, and that
     /// connection's route into route; false when none is complete yet. A connection that
@@ -98,6 +103,7 @@ private:
     int listener_ = -1;
     std::string path_;
     std::uint64_t nextId_ = 1;
+    int nextInMemory_ = -2;  // in-memory connections are keyed by negative numbers
     std::map<int, Connection> byFd_;
     std::unordered_map<std::string, int> byRoute_;
 };
