@@ -5,45 +5,18 @@
 #include <csignal>
 #include <filesystem>
 #include <string>
-#include <sys/eventfd.h>
 #include <unistd.h>
 #include <vector>
 
 #include "daemon.h"
+#include "stand_in_processes.h"
 #include "pvm3.h"
 #include "wire.h"
 
 using namespace pvm;
+using pvm::test::StandInProcesses;
 
 namespace {
-/// StandInProcesses records what the daemon asks of processes and starts nothing. Every
-/// process it hands out has "ended" at once as far as watching goes (a readable eventfd),
-/// so a halt does not wait for it.
-class StandInProcesses final : public ProcessControl {
-public:
-    StartedProcess startTask(const std::string& path, const std::vector<std::string>&, const std::vector<std::string>&,
-                             const std::string&) override {
-        started.push_back(path);
-        StartedProcess p;
-        p.pid = 4000000 + static_cast<int>(started.size());  // above any pid_max
-        p.pidfd = watch(p.pid);
-        return p;
-    }
-    int startCommand(const ExecArguments& exec, int, int, int* error) override {
-        commands.push_back(exec.argv()[0]);
-        *error = ENOENT;
-        return 0;
-    }
-    int signal(int pid, int number) override {
-        signals.push_back({pid, number});
-        return 0;
-    }
-    int watch(int) override { return eventfd(1, EFD_CLOEXEC); }
-
-    std::vector<std::string> started, commands;
-    std::vector<std::pair<int, int>> signals;
-};
-
 /// InMemoryDaemon is a master in memory with its log in a temporary directory.
 struct InMemoryDaemon {
     InMemoryDaemon() : dir(makeDir()), daemon(DaemonOptions{}, processes) { daemon.startInMemory(dir + "/log"); }
