@@ -167,6 +167,7 @@ struct Reply {
   id @0 :UInt32;            # id of the request answered
   error @1 :Int32;          # 0, or a negative PVM error code
   errorText @2 :Text;       # context for the error, may be empty
+  slurmJob @14 :Text;       # config: the Slurm job whose nodes are the machine (the master's), or ""
   union {
     none @3 :Void;
     enrolled @4 :Enrolled;

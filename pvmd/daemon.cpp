@@ -100,7 +100,9 @@ void Daemon::start() {
     sigaddset(&signals, SIGHUP);
     signalFd_ = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
     signal(SIGPIPE, SIG_IGN);
-    speed_ = options_.speed > 0 ? options_.speed : measureSpeed();
+    speed_ = options_.speed > 0                                      ? options_.speed
+             : options_.slurm && options_.slurm->has(ownSlurmNode()) ? slurmSpeed(ownSlurmNode())
+                                                                     : measureSpeed();
     setUpPeers();
     log_.write(
         std::string(isMaster() ? "master" : "slave") + " started, pid " + std::to_string(getpid()) + ", host " +
@@ -108,7 +110,8 @@ void Daemon::start() {
         (peerPort_ ? ", peer port " + std::to_string(peerPort_) + ", key " + ownKeys_->publicKey : std::string()));
 }
 
-void Daemon::run() {
+void Daemon::run(const std::function<void()>& started) {
+    started_ = started;
     running_ = true;
     nextHeartbeat_ = std::chrono::steady_clock::now() + options_.heartbeat;
     masterHeard_ = std::chrono::steady_clock::now();
@@ -126,6 +129,9 @@ void Daemon::run() {
             if (result < 0) log_.write("hostfile host " + name + " did not start: " + errorText(result));
         });
     }
+    if (options_.slurm && isMaster()) startSlurmHosts();
+    ++startingAtFirst_;
+    initialStartDone();  // with no Slurm slaves to wait for, the machine is up now
     std::vector<zmq::pollitem_t> items;
     auto lastWork = std::chrono::steady_clock::time_point{};
     while (running_) {
@@ -144,12 +150,17 @@ void Daemon::run() {
         }
         std::vector<int> starterFds = starter_.fds();
         for (int fd : starterFds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
+        int slurmFd = slurmWatch_ ? slurmWatch_->fd() : -1;
+        items.push_back({nullptr, slurmFd, ZMQ_POLLIN, 0});
 
         auto untilBeat = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::min(nextHeartbeat_, silenceDeadline()) - std::chrono::steady_clock::now());
         long wait = std::max<long>(0, untilBeat.count() + 1);
         if (int s = starter_.msUntilDeadline(); s >= 0) wait = std::min<long>(wait, s);
         if (starter_.busy()) wait = std::min<long>(wait, 200);
+        if (slurmWatch_)
+            if (int due = slurmWatch_->msUntilDue(std::chrono::steady_clock::now()); due >= 0)
+                wait = std::min<long>(wait, due);
         std::vector<int> backlog = connections_.buffered();
         if (!backlog.empty() || !spawnQueue_.empty()) wait = 0;
         // Unused slots (fd -1, no socket) are skipped by zmq_poll. Right after some work the
@@ -180,6 +191,8 @@ void Daemon::run() {
         for (int fd : starterFds)
             if (items[at++].revents & kReady)
                 if (auto result = starter_.onReadable(fd)) onSlaveResult(*result);
+        if (slurmFd >= 0 && (items[at].revents & kReady))
+            if (auto state = slurmWatch_->onReadable()) onSlurmJobState(*state);
         if (running_) onTimer();
         if (running_ && peerFlow_.asking()) releasePeers();
         if (running_) startQueued(kSpawnSlice);
@@ -193,6 +206,7 @@ void Daemon::logRefused(int refused) {
 
 void Daemon::onTimer() {
     for (const SlaveResult& r : starter_.expire()) onSlaveResult(r);
+    if (slurmWatch_) slurmWatch_->tick(std::chrono::steady_clock::now());
     if (zap_) logRefused(zap_->expire());
     auto now = std::chrono::steady_clock::now();
     if (now >= nextHeartbeat_) {

@@ -26,6 +26,8 @@
 #include "process_control.h"
 #include "pvm.capnp.h"
 #include "slave_starter.h"
+#include "slurm_allocation.h"
+#include "slurm_job_watch.h"
 #include "task_connections.h"
 #include "reactor.h"
 #include "task_table.h"
@@ -53,6 +55,8 @@ struct DaemonOptions {
     /// queueLimit is how many bytes may wait for one local task before the tasks sending to
     /// it are no longer read (PVM_QUEUE_LIMIT).
     long long queueLimit = 16LL << 20;
+    /// slurm is the job whose nodes are the machine's hosts, started with srun (master only).
+    std::optional<SlurmAllocation> slurm;
 };
 
 /// Requester is whoever asked: a local task on its connection, or a task on another host
@@ -87,8 +91,9 @@ public:
     int speed() const { return speed_; }
     /// publicKey is this daemon's own CurveZMQ public key, which its peers know it by.
     const std::string& publicKey() const { return ownKeys_->publicKey; }
-    /// run serves until halted or signalled (SIGTERM, SIGINT).
-    void run();
+    /// run serves until halted or signalled (SIGTERM, SIGINT). It calls started once the
+    /// machine is up: at once, or in a Slurm job once every node's slave has started or failed.
+    void run(const std::function<void()>& started = {});
 
     // A daemon in memory, for tests and fuzzing (daemon_in_memory.cpp): no socket, file,
     // signal or loop; the caller plays its tasks and peers, and ProcessControl its processes.
@@ -226,6 +231,19 @@ private:
 
     // Hosts (daemon_hosts.cpp).
     void startSlave(const HostSpec& spec, std::function<void(int result)> done);
+    /// srunPrefix is the srun command that runs a slave's pvmd on spec's node, in a step of
+    /// the job of its own that shares the job's CPUs (daemon_slurm.cpp).
+    std::vector<std::string> srunPrefix(const HostSpec& spec) const;
+    /// slurmSpeed is a job node's relative speed: 1000 per CPU the job has there.
+    int slurmSpeed(const std::string& node) const;
+    /// ownSlurmNode is this host's name in the job.
+    std::string ownSlurmNode() const;
+    /// startSlurmHosts starts a slave on each of the job's nodes but this one.
+    void startSlurmHosts();
+    /// initialStartDone counts one of the first slaves in; the last one calls started_.
+    void initialStartDone();
+    /// onSlurmJobState halts the machine once its Slurm job has ended.
+    void onSlurmJobState(SlurmJobWatch::State state);
     void awaitManualStart(int number, const HostSpec& spec, const std::vector<std::string>& pvmdCommand);
     void startWithPassword(int number, const HostSpec& spec, const std::vector<std::string>& command);
     void onSlaveResult(const SlaveResult& result);
@@ -306,6 +324,9 @@ private:
     std::map<int, zmq::socket_t> peerDealers_;  // host number -> link to that daemon
     HostTable hosts_;
     SlaveStarter starter_;
+    std::optional<SlurmJobWatch> slurmWatch_;  // master in a Slurm job: polls the job's state
+    int startingAtFirst_ = 0;                  // the job's slaves not started (or failed) yet
+    std::function<void()> started_;            // run's: called once they all have
     struct Starting {
         HostSpec spec;
         std::function<void(int)> done;  // gets the new daemon tid or an error code

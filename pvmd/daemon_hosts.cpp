@@ -1,5 +1,6 @@
 // daemon_hosts.cpp - adding and deleting hosts: the master starts slave pvmds
 // through $PVM_RSH and keeps the host table every daemon copies.
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -101,22 +102,39 @@ void Daemon::startSlave(const HostSpec& spec, std::function<void(int)> done) {
     int number = hosts_.freeNumber();
     for (int n = number; n && starting_.count(n); ++n) number = n + 1;  // numbers of starts under way are taken
     if (number == 0 || number > kMaxHosts) return done(PvmOutOfRes);
-    const char* rsh = std::getenv("PVM_RSH");
-    std::vector<std::string> command{rsh && *rsh ? rsh : "ssh", spec.address.empty() ? spec.name : spec.address};
-    if (!spec.login.empty()) command.insert(command.end(), {"-l", spec.login});
+    // Inside a Slurm job, srun starts slaves on the job's nodes, and only there.
+    bool bySlurm = options_.slurm && !spec.manualStart && !spec.askPassword;
+    if (bySlurm && !options_.slurm->has(spec.name)) {
+        std::string nodes;
+        for (const std::string& n : options_.slurm->nodes) nodes += (nodes.empty() ? "" : " ") + n;
+        log_.write("cannot add host " + spec.name + ": not one of Slurm job " + options_.slurm->jobId + "'s nodes (" +
+                   nodes + ")");
+        return done(PvmNoHost);
+    }
+    std::vector<std::string> command;
+    if (bySlurm) {
+        command = srunPrefix(spec);
+    } else {
+        const char* rsh = std::getenv("PVM_RSH");
+        command = {rsh && *rsh ? rsh : "ssh", spec.address.empty() ? spec.name : spec.address};
+        if (!spec.login.empty()) command.insert(command.end(), {"-l", spec.login});
+    }
     auto pvmdAt = static_cast<std::ptrdiff_t>(command.size());
     command.push_back(spec.daemonPath.empty() ? ownExecutable() : spec.daemonPath);
     command.insert(command.end(),
                    {"--slave", std::to_string(number), "-n", spec.name, "-H",
                     std::to_string(options_.heartbeat.count()), "-T", std::to_string(options_.hostTimeout.count())});
+    if (bySlurm) command.push_back("-f");  // a step ends when its process does: no detaching
     // The host's own options travel to its daemon: where it finds programs, where tasks start,
-    // its speed (no need to measure) and its debugger.
+    // its speed (no need to measure; in a Slurm job, 1000 per allocated CPU) and its debugger.
+    int speed = spec.speed > 0 ? spec.speed : bySlurm ? slurmSpeed(spec.name) : 0;
     const std::pair<const char*, std::string> hostOptions[] = {{"-e", spec.executablePath},
                                                                {"-w", spec.workDir},
-                                                               {"-s", spec.speed > 0 ? std::to_string(spec.speed) : ""},
+                                                               {"-s", speed > 0 ? std::to_string(speed) : ""},
                                                                {"-x", spec.debuggerPath}};
+    // srun passes words as they are; rsh and ssh hand them to a shell.
     for (const auto& [flag, value] : hostOptions)
-        if (!value.empty()) command.insert(command.end(), {flag, shellWord(value)});
+        if (!value.empty()) command.insert(command.end(), {flag, bySlurm ? value : shellWord(value)});
     starting_[number] = {spec, std::move(done)};
     try {
         if (spec.manualStart)

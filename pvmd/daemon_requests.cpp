@@ -248,6 +248,7 @@ void Daemon::handleConfig(const Requester& who) {
             list[i].setSpeed(hosts[i]->speed);
             list[i].setDataSignature(dataSignature(hosts[i]->arch));
         }
+        if (options_.slurm) r.setSlurmJob(options_.slurm->jobId);
     });
 }
 

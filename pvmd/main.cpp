@@ -15,6 +15,7 @@
 
 #include "daemon.h"
 #include "errors.h"
+#include "slurm_allocation.h"
 #include "hostfile.h"
 #include "paths.h"
 #include "tid.h"
@@ -22,30 +23,47 @@
 namespace {
 
 void usage() {
-    std::fprintf(stderr,
-                 "usage: pvmd [-f] [-n hostname] [-d debugmask] [-H ms] [-T ms] [-S ms] [-M ms] [hostfile]\n"
-                 "  -f            stay in the foreground (do not detach)\n"
-                 "  -n hostname   name this host reports in pvm_config\n"
-                 "  -d mask       debug mask (logged, for compatibility)\n"
-                 "  -H ms         heartbeat interval between daemons (default 1000)\n"
-                 "  -T ms         silence after which a host counts as dead (default 5000)\n"
-                 "  -S ms         time a new slave has to start (default 30000)\n"
-                 "  -M ms         time a person has to answer for so=ms and so=pw hosts (default 600000)\n"
-                 "  -s speed      relative speed of this host (default: measured at start)\n"
-                 "  -e path       where spawn looks for programs (':' separated, like ep=)\n"
-                 "  -w dir        where tasks start (like wd=; default $HOME)\n"
-                 "  -x path       debugger for tasks spawned with PvmTaskDebug (like bx=)\n"
-                 "  hostfile      hosts to start, in the format of PVM's hostfile (man pvmd3)\n"
-                 "Environment: PVM_QUEUE_LIMIT=bytes waiting for one task before its senders are\n"
-                 "  slowed down (default 16777216).\n"
-                 "A master started this way starts slaves with: pvmd --slave N -n NAME (keys on stdin).\n");
+    std::fprintf(
+        stderr,
+        "usage: pvmd [-f] [-n hostname] [-d debugmask] [-H ms] [-T ms] [-S ms] [-M ms] [--no-slurm] [hostfile]\n"
+        "  -f            stay in the foreground (do not detach)\n"
+        "  -n hostname   name this host reports in pvm_config\n"
+        "  -d mask       debug mask (logged, for compatibility)\n"
+        "  -H ms         heartbeat interval between daemons (default 1000)\n"
+        "  -T ms         silence after which a host counts as dead (default 5000)\n"
+        "  -S ms         time a new slave has to start (default 30000)\n"
+        "  -M ms         time a person has to answer for so=ms and so=pw hosts (default 600000)\n"
+        "  -s speed      relative speed of this host (default: measured at start)\n"
+        "  --no-slurm    inside a Slurm job, start no slaves on its nodes (as PVM_SLURM=off)\n"
+        "  -e path       where spawn looks for programs (':' separated, like ep=)\n"
+        "  -w dir        where tasks start (like wd=; default $HOME)\n"
+        "  -x path       debugger for tasks spawned with PvmTaskDebug (like bx=)\n"
+        "  hostfile      hosts to start, in the format of PVM's hostfile (man pvmd3)\n"
+        "Environment: PVM_QUEUE_LIMIT=bytes waiting for one task before its senders are\n"
+        "  slowed down (default 16777216).\n"
+        "A master started this way starts slaves with: pvmd --slave N -n NAME (keys on stdin).\n");
 }
 
-/// runDaemon starts and serves; it reports start-up to readyFd ("ok" or the error text).
+/// printReadyLine tells the master, on the start-up channel, where this slave listens;
+/// started is the daemon's "ok PORT SPEED KEY".
+void printReadyLine(const std::string& started) {
+    std::istringstream said(started.substr(3));
+    int port = 0, speed = 0;
+    std::string publicKey;
+    said >> port >> speed >> publicKey;
+    std::printf("pvmd-slave-ready %d %s %d %s\n", port, pvm::archName(), speed, publicKey.c_str());
+    std::fflush(stdout);
+}
+
+/// runDaemon starts and serves; it reports start-up to readyFd ("ok" or the error text), or
+/// in the foreground itself (a slave under srun, which must not detach from its step).
 int runDaemon(const pvm::DaemonOptions& options, int readyFd) {
     auto report = [&](const std::string& text) {
         if (readyFd < 0) {
-            if (text.rfind("ok", 0) != 0) std::fprintf(stderr, "pvmd: %s\n", text.c_str());
+            if (text.rfind("ok", 0) != 0)
+                std::fprintf(stderr, "pvmd: %s\n", text.c_str());
+            else if (options.slave)
+                printReadyLine(text);
             return;
         }
         ssize_t ignored = write(readyFd, text.data(), text.size());
@@ -55,9 +73,9 @@ int runDaemon(const pvm::DaemonOptions& options, int readyFd) {
     try {
         pvm::Daemon daemon(options, pvm::systemProcesses());
         daemon.start();
-        report("ok " + std::to_string(daemon.peerPort()) + " " + std::to_string(daemon.speed()) + " " +
-               daemon.publicKey());
-        daemon.run();
+        std::string ok =
+            "ok " + std::to_string(daemon.peerPort()) + " " + std::to_string(daemon.speed()) + " " + daemon.publicKey();
+        daemon.run([&] { report(ok); });
         return 0;
     } catch (const pvm::Error& e) {
         report(e.what());
@@ -83,6 +101,15 @@ int main(int argc, char** argv) {
         argc -= 2;
         argv += 2;
     }
+    // --no-slurm, anywhere: a master inside a Slurm job uses $PVM_RSH as outside one.
+    bool noSlurm = false;
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--no-slurm") == 0) {
+            noSlurm = true;
+            for (int j = i; j < argc; ++j) argv[j] = argv[j + 1];
+            --argc;
+            break;
+        }
     if (const char* limit = std::getenv("PVM_QUEUE_LIMIT"); limit && *limit)
         options.queueLimit = std::max(4096LL, std::strtoll(limit, nullptr, 10));
     int opt;
@@ -146,6 +173,16 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    // Inside a Slurm job the machine is the job's nodes, unless a hostfile or $PVM_RSH says
+    // otherwise.
+    const char* rsh = std::getenv("PVM_RSH");
+    if (!options.slave && !noSlurm && options.hostfile.hosts.empty() && !(rsh && *rsh)) {
+        try {
+            options.slurm = pvm::slurmAllocation();
+        } catch (const pvm::Error& e) {
+            std::fprintf(stderr, "pvmd: %s; Slurm not used\n", e.what());
+        }
+    }
     // Signals are taken through a signalfd: block them before any thread exists.
     sigset_t signals;
     sigemptyset(&signals);
@@ -186,13 +223,7 @@ int main(int argc, char** argv) {
         if (n > 0) answer.append(chunk, static_cast<std::size_t>(n));
     if (answer.rfind("ok", 0) == 0) {
         // A slave tells its master where it listens, on the start-up channel.
-        if (options.slave) {
-            std::istringstream said(answer.substr(3));
-            int port = 0, speed = 0;
-            std::string publicKey;
-            said >> port >> speed >> publicKey;
-            std::printf("pvmd-slave-ready %d %s %d %s\n", port, pvm::archName(), speed, publicKey.c_str());
-        }
+        if (options.slave) printReadyLine(answer);
         return 0;
     }
     std::fprintf(stderr, "pvmd: %s\n", answer.empty() ? "daemon died during start-up" : answer.c_str());

@@ -264,8 +264,9 @@ void Session::sendSignal(int tid, int number) {
     });
 }
 
-std::vector<HostEntry> Session::config() {
+std::vector<HostEntry> Session::config(std::string* slurmJob) {
     auto answer = call([](wire::Request::Builder r) { r.setConfig(); });
+    if (slurmJob) *slurmJob = answer.reply().getSlurmJob().cStr();
     std::vector<HostEntry> hosts;
     for (auto h : answer.reply().getHosts())
         hosts.push_back({h.getTid(), h.getName().cStr(), h.getArch().cStr(), h.getSpeed(), h.getDataSignature()});

@@ -99,7 +99,9 @@ public:
     void kill(int tid);
     /// sendSignal sends signal number to a task on any host (pvm_sendsig).
     void sendSignal(int tid, int number);
-    std::vector<HostEntry> config();
+    /// config lists the hosts; slurmJob, when given, gets the Slurm job whose nodes they are
+    /// (docs/slurm.md), or "".
+    std::vector<HostEntry> config(std::string* slurmJob = nullptr);
     /// tasks lists the tasks of where (0: the machine); with usage, also each one's CPU time
     /// and memory (cpuMs, rssKb; 0 without).
     std::vector<TaskEntry> tasks(int where, bool usage = false);
