@@ -105,6 +105,9 @@ proc conf {args} {
         ::console::say [format "%24s %8x %8s %7d 0x%08x" [dict get $h name] [dict get $h tid] [dict get $h arch] \
             [dict get $h speed] [dict get $h dsig]]
     }
+    # Only inside a Slurm job, whose nodes the hosts are (docs/slurm.md).
+    set job [pvm slurmjob]
+    if {$job ne ""} { ::console::say "Slurm job $job" }
 }
 
 proc echo {args} { ::console::say [join $args] }

@@ -4,7 +4,8 @@
 # Debian-built binaries on our library and build PVM's own examples with aimk.
 # clang and its libFuzzer runtime build the fuzz targets (tests/fuzz).
 # openssh-server is for the real-ssh test, which runs its own sshd inside a test
-# host; the package must not start a system-wide one, so services are held back
+# host, and slurm-wlm and munge for the Slurm test, which runs its own slurmctld, slurmd
+# and munged; the packages must not start system-wide ones, so services are held back
 # while installing (policy-rc.d), unless the machine already has such a policy.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -21,6 +22,6 @@ apt-get install -y -qq --no-install-recommends \
     libzmq3-dev cppzmq-dev capnproto libcapnp-dev \
     tcl tcl-dev tcl-thread catch2 libreadline-dev clang-format git \
     clang libclang-rt-14-dev \
-    iproute2 openssh-server openssh-client \
+    iproute2 openssh-server openssh-client slurm-wlm munge \
     xvfb xauth xfonts-base tk tk-dev gfortran \
     pvm pvm-dev pvm-examples >/dev/null

@@ -206,6 +206,17 @@ int cmdConfig(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
     });
 }
 
+/// pvm slurmjob: the Slurm job whose nodes are the machine (docs/slurm.md), or "".
+int cmdSlurmjob(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    if (noArgs(interp, objc, objv) != TCL_OK) return TCL_ERROR;
+    return guarded(interp, "slurmjob", [&] {
+        std::string job;
+        Session::instance().config(&job);
+        Tcl_SetObjResult(interp, Tcl_NewStringObj(job.c_str(), -1));
+        return TCL_OK;
+    });
+}
+
 int cmdTasks(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
     int where = 0;
     if (objc > 2) return usage(interp, "wrong # args: should be \"pvm tasks ?tid-or-host-tid?\"");
@@ -327,6 +338,7 @@ void registerTaskCommands(Tcl_Interp* interp) {
     define(interp, "kill", cmdKill);
     define(interp, "exit", cmdExit);
     define(interp, "config", cmdConfig);
+    define(interp, "slurmjob", cmdSlurmjob);
     define(interp, "tasks", cmdTasks);
     define(interp, "addhosts", cmdAddhosts);
     define(interp, "addhost", cmdAddhosts);  // TkPvm's name

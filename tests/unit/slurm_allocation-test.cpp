@@ -31,6 +31,7 @@ TEST_CASE("Slurm CPU counts per node expand their repeats", "[slurm]") {
 }
 
 TEST_CASE("the allocation comes from Slurm's variables, and PVM_SLURM=off ignores it", "[slurm]") {
+    unsetenv("PVM_SLURM");  // the test runner turns it off for every other test
     setenv("SLURM_JOB_ID", "42", 1);
     setenv("SLURM_JOB_NODELIST", "pv-h[1-3]", 1);
     setenv("SLURM_JOB_CPUS_PER_NODE", "2,1(x2)", 1);
@@ -49,4 +50,5 @@ TEST_CASE("the allocation comes from Slurm's variables, and PVM_SLURM=off ignore
     CHECK(!slurmAllocation());
     unsetenv("SLURM_JOB_NODELIST");
     unsetenv("SLURM_JOB_CPUS_PER_NODE");
+    setenv("PVM_SLURM", "off", 1);
 }
