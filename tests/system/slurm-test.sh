@@ -16,18 +16,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 support=$here/../support
 examples=$here/../../examples
 
-say() { echo "slurm-test: $*"; }
-fail() {
-    say "FAIL: $*"
+TEST_NAME=slurm-test
+# shellcheck source=../support/script-test.sh
+. "$support/script-test.sh"
+work=
+show_failure() {
     for f in "$work"/out/* "$work"/tmp/*/pvml.*; do
         [ -r "$f" ] && { echo "--- $f"; tail -20 "$f"; }
     done
-    exit 1
-}
-skip() {
-    [ -n "${CI:-}" ] && fail "cannot run under CI, which must run it: $*"
-    say "skipped: $*"
-    exit 77
 }
 
 [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"

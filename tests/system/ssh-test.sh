@@ -15,16 +15,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 netns=$here/../support/netns-hosts.sh
 port=22
 
-say() { echo "ssh-test: $*"; }
-fail() {
-    say "FAIL: $*"
-    exit 1
-}
-skip() {
-    [ -n "${CI:-}" ] && fail "cannot run under CI, which must run it: $*"
-    say "skipped: $*"
-    exit 77
-}
+TEST_NAME=ssh-test
+# shellcheck source=../support/script-test.sh
+. "$here/../support/script-test.sh"
 
 [ "$(id -u)" = 0 ] || skip "needs root (network namespaces and sshd)"
 [ -x /usr/sbin/sshd ] || skip "no /usr/sbin/sshd (Debian package openssh-server, see scripts/install-deps.sh)"
