@@ -390,7 +390,7 @@ void Daemon::throttlePeer(int from, int dst) {
 void Daemon::releasePeers() {
     auto queued = [this](int dst) { return queuedFor(dst); };
     for (auto [host, dst] : peerFlow_.releasable(queued))
-        sendPeer(host, [dst](wire::PeerPacket::Builder p) { p.setReleaseFor(dst); });
+        sendPeer(host, [tid = dst](wire::PeerPacket::Builder p) { p.setReleaseFor(tid); });  // clang 14: no binding
 }
 
 bool Daemon::sendToPeer(int number, std::vector<Frame>& frames, const std::string& sender) {

@@ -1,7 +1,7 @@
 // tcl_pvm.h - what the files of the Tcl package `pvm` share: the lock around the
-// C++ core, error reporting, argument parsing and the per-interpreter state of
-// callbacks. Every command is a thin layer over pvm::Session, the same core as
-// the C API.
+// C++ core, error reporting (tcl_errors.h), argument parsing (typed fields:
+// typed_fields.h) and the per-interpreter state of callbacks. Every command is a
+// thin layer over pvm::Session, the same core as the C API.
 #pragma once
 
 #include <deque>
@@ -15,6 +15,8 @@
 #include "errors.h"
 #include "pvm3.h"
 #include "session.h"
+#include "tcl_errors.h"
+#include "typed_fields.h"
 
 #include <tcl.h>
 
@@ -23,13 +25,6 @@ namespace pvm::tcl {
 /// coreLock serialises the interpreters (and threads) of a process around its one Session.
 /// Recursive: a callback run from the event loop may call pvm commands again.
 std::recursive_mutex& coreLock();
-
-/// fail reports e as a Tcl error: message "pvm <what>: <text>", errorCode {PVM <Name> <code>}.
-int fail(Tcl_Interp* interp, const char* what, const Error& e);
-/// failCode reports a bare PVM code the same way.
-int failCode(Tcl_Interp* interp, const char* what, int code, const std::string& text);
-/// usage reports wrong arguments: errorCode {PVM PvmBadParam -2}.
-int usage(Tcl_Interp* interp, const std::string& text);
 
 struct InterpState;
 InterpState& state(Tcl_Interp* interp);
@@ -120,9 +115,7 @@ bool removeCallback(InterpState& st, int id);
 void scheduleDispatch(InterpState& st);
 void forgetEvents(InterpState& st);
 
-// messages.cpp
-/// packFields packs objv[first..] ("-int {1 2} -string s 42 hello") into body.
-bool packFields(Tcl_Interp* interp, MessageBuffer& body, int first, int objc, Tcl_Obj* const objv[]);
+// messages.cpp (packFields: typed_fields.h)
 /// newHandle wraps a received buffer in a command ::pvm::msgN that unpacks it; the buffer
 /// is freed with the command.
 Tcl_Obj* newHandle(Tcl_Interp* interp, int bufferId);
