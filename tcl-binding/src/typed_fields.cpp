@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "errors.h"
+#include "pvm3.h"
 #include "tcl_errors.h"
 
 namespace pvm::tcl {
@@ -146,6 +147,9 @@ bool packFields(Tcl_Interp* interp, MessageBuffer& body, int first, int objc, Tc
 
 Tcl_Obj* unpackOne(MessageBuffer& body, DataType type, int count) {
     if (type == DataType::Byte) {
+        // What is not in the message is refused before it is allocated (bytes 2000000000).
+        PVM_REQUIRE(static_cast<std::size_t>(count) <= body.remaining(), PvmNoData,
+                    std::to_string(count) + " bytes asked, " + std::to_string(body.remaining()) + " left");
         std::string bytes(static_cast<std::size_t>(count), '\0');
         body.unpack(DataType::Byte, bytes.data(), count, 1);
         return Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(bytes.data()), count);
