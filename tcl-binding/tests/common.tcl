@@ -53,8 +53,26 @@ proc cpuSeconds {} {
     return [expr {([lindex $rest 11] + [lindex $rest 12]) / 100.0}]
 }
 
+# running: is process pid still there (a zombie is not)?
+proc running {pid} {
+    if {[catch {set f [open /proc/$pid/stat]}]} { return 0 }
+    set stat [read $f]
+    close $f
+    return [expr {[lindex [split [lindex [split $stat ")"] end]] 1] ne "Z"}]
+}
+
 proc finish {} {
+    # The daemon writes into the directory until it has halted: wait for its end (10 s at
+    # most) before removing it.
+    set pid ""
+    catch {
+        set f [open $::testTmp/pvm.[exec id -u]/pvmd.addr]
+        regexp {pid (\d+)} [read $f] -> pid
+        close $f
+    }
     catch {pvm halt}
+    set deadline [expr {[clock milliseconds] + 10000}]
+    while {$pid ne "" && [running $pid] && [clock milliseconds] < $deadline} { after 20 }
     file delete -force $::testTmp
     set failed $::tcltest::numTests(Failed)
     cleanupTests
