@@ -1,14 +1,50 @@
 // fuzz_unpack.cpp - the typed unpacking behind pvm_upk* on a received body that
 // is corrupt or short: the first input byte picks the encoding and how the body
-// is split into segments, the next ones the unpack calls, the rest is the body.
+// is split into segments, the next ones the unpack calls, the rest is the body. Then
+// pvm_unpackf's engine reads the same body with one of a few formats.
 #include <cstddef>
+#include <cstdarg>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "errors.h"
 #include "message_buffer.h"
+#include "packf.h"
 #include "pvm3.h"
+
+namespace {
+/// run calls pvm_unpackf's engine with fmt and the arguments after it.
+void run(pvm::MessageBuffer* buffer, const char* fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    pvm::unpackFormatted(fmt, args, *buffer);
+    va_end(args);
+}
+
+/// unpackf runs one of a few formats a program would give pvm_unpackf on buffer, each
+/// conversion with room for what it asks: items for numbers (512 bytes, more than any of
+/// these formats reaches), text for strings; '*' counts and strides are 3 and 2.
+void unpackf(unsigned which, pvm::MessageBuffer& buffer, std::byte* items, char* text) {
+    void* p = items;
+    switch (which % 7) {
+        case 0:
+            return run(&buffer, "%d %hd %ld %f %lf", p, p, p, p, p);
+        case 1:
+            return run(&buffer, "%s %d", text, p);
+        case 2:
+            return run(&buffer, "%4d %2.3hd", p, p);
+        case 3:
+            return run(&buffer, "%*d %c %3c", 3, p, p, p);
+        case 4:
+            return run(&buffer, "%x %lx %ud %lud", p, p, p, p);
+        case 5:
+            return run(&buffer, "%+ %s %s %s", 0, text, text, text);
+        default:
+            return run(&buffer, "%8.2lf %*.*d", p, 3, 2, p);
+    }
+}
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 9) return 0;
@@ -43,6 +79,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     buffer.unpack(type, out.data(), count, 1);
             } catch (const pvm::Error&) {
             }
+        }
+        // pvm_unpackf over the same body from its start, with one of a few formats a program
+        // would use; every item has room for what it asks.
+        buffer.rewind();
+        try {
+            unpackf(calls[0], buffer, out.data(), text.data());
+        } catch (const pvm::Error&) {
         }
     } catch (const pvm::Error&) {
     }

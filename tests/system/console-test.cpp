@@ -98,7 +98,7 @@ TEST_CASE("spawn ->file and ->>file write the job's output to a file", "[console
     CHECK(first != second);
 }
 
-TEST_CASE("jobs lists a running job; kill ends it and the job finishes", "[console]") {
+TEST_CASE("jobs lists a running job, and kill ends it and the job finishes", "[console]") {
     VirtualMachine vm;
     // The sleeper never ends by itself: the same session kills it, by the tid jobs knows.
     std::string out = session("spawn -> " + taskPath() +

@@ -158,7 +158,7 @@ TEST_CASE("tasks killed during traffic and a stopped slave lose no survivor's me
     }
 }
 
-TEST_CASE("a link cut for a moment during traffic loses nothing; a master killed during traffic leaves no process",
+TEST_CASE("a link cut for a moment during traffic loses nothing, and a master killed during traffic leaves no process",
           "[multihost][faults]") {
     if (skipWithoutNamespaces()) return;
     Cluster c(3, "-H 200 -T 8000 -s 1000");

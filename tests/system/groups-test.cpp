@@ -91,7 +91,7 @@ TEST_CASE("every collective, with instance 0 as root", "[groups]") {
     }));
 }
 
-TEST_CASE("a member that exits leaves its groups; its instance is given again", "[groups]") {
+TEST_CASE("a member that exits leaves its groups, and its instance is given again", "[groups]") {
     VirtualMachine vm;
     QuietErrors quiet;
     REQUIRE(pvm_mytid() > 0);

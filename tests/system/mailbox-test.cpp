@@ -64,7 +64,7 @@ TEST_CASE("an entry goes in, comes out, and is deleted", "[mailbox]") {
     CHECK(pvm_putinfo(text(""), pvm_initsend(PvmDataDefault), 0) == PvmBadParam);
 }
 
-TEST_CASE("multiple instances get indices; FirstAvail and getmboxinfo find them", "[mailbox]") {
+TEST_CASE("multiple instances get indices, and FirstAvail and getmboxinfo find them", "[mailbox]") {
     VirtualMachine vm;
     QuietErrors quiet;
     for (int i = 0; i < 3; ++i) CHECK(putInt("workers", 100 + i, PvmMboxMultiInstance) == i);

@@ -166,7 +166,7 @@ TEST_CASE("a handler may make PVM calls, nested handlers included", "[behaviour]
     REQUIRE(pvm_delmhf(recording) == 0);
 }
 
-TEST_CASE("pvm_addmhf refuses overlapping patterns; ids start at 9 and are reused", "[behaviour][handlers]") {
+TEST_CASE("pvm_addmhf refuses overlapping patterns, and ids start at 9 and are reused", "[behaviour][handlers]") {
     VirtualMachine vm;
     REQUIRE(pvm_mytid() > 0);
     int child = spawnTask("mhfids");  // a fresh task: ids depend on the task's history
