@@ -11,12 +11,16 @@
 
 namespace pvm {
 
+/// kMappedFrame is the size from which Frame(size) maps its bytes (see frame.cpp).
+constexpr std::size_t kMappedFrame = std::size_t{64} << 20;
+
 /// Frame is a byte range with whatever keeps it alive. It moves, and is shared only on
 /// purpose (share()), so one buffer can go to several destinations without a copy.
 class Frame {
 public:
     Frame() = default;
-    /// Frame(size) allocates size bytes to be filled.
+    /// Frame(size) allocates size bytes to be filled (from kMappedFrame on, mapped pages
+    /// that cost memory only once written); throws std::bad_alloc.
     explicit Frame(std::size_t size);
     /// Frame(data, size) copies size bytes.
     Frame(const void* data, std::size_t size);

@@ -2,7 +2,6 @@
 // well-formed inputs, which the fuzzers then bend. Run it again after a change of
 // pvm.capnp, the stream format or the ring layout:  fuzz_seeds tests/fuzz/corpus
 #include <algorithm>
-#include <capnp/dynamic.h>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "../support/request_defaults.h"
 #include "frame_stream.h"
 #include "message_buffer.h"
 #include "pvm3.h"
@@ -264,20 +264,7 @@ void daemonInputs(const fs::path& dir) {
     for (auto field : capnp::Schema::from<pvm::wire::Request>().getUnionFields()) {
         std::string name = field.getProto().getName().cStr();
         if (name == "enroll" || name == "halt" || name == "exit") continue;
-        every.request(0, [&](R r) {
-            capnp::DynamicStruct::Builder dynamic = r;
-            auto type = field.getType();
-            if (type.isStruct())
-                dynamic.init(field);
-            else if (type.isList())
-                dynamic.init(field, 0);
-            else if (type.isText())
-                dynamic.set(field, "");
-            else if (type.isVoid())
-                dynamic.set(field, capnp::VOID);
-            else
-                dynamic.set(field, 0);
-        });
+        every.request(0, [&](R r) { pvm::test::setDefault(r, field); });
     }
     every.request(1, [](R r) { r.setExit(); });
     every.request(0, [](R r) { r.setHalt(); });

@@ -1,7 +1,6 @@
 // daemon_in_memory-test.cpp - the daemon's handlers driven in memory: tasks played on
 // in-memory links, processes by a stand-in ProcessControl. No socket, no process.
 #include <catch2/catch.hpp>
-#include <capnp/dynamic.h>
 #include <csignal>
 #include <filesystem>
 #include <string>
@@ -11,6 +10,7 @@
 #include "daemon.h"
 #include "stand_in_processes.h"
 #include "pvm3.h"
+#include "request_defaults.h"
 #include "wire.h"
 
 using namespace pvm;
@@ -120,20 +120,7 @@ TEST_CASE("every request type gets an answer", "[daemon]") {
         INFO("request " << name);
         InMemoryDaemon m;
         auto [route, tid] = enroll(m.daemon, 101);
-        m.daemon.fromTask(route, request(9, [&](wire::Request::Builder r) {
-                              capnp::DynamicStruct::Builder dynamic = r;
-                              auto type = field.getType();
-                              if (type.isStruct())
-                                  dynamic.init(field);
-                              else if (type.isList())
-                                  dynamic.init(field, 0);
-                              else if (type.isText())
-                                  dynamic.set(field, "");
-                              else if (type.isVoid())
-                                  dynamic.set(field, capnp::VOID);
-                              else
-                                  dynamic.set(field, 0);
-                          }));
+        m.daemon.fromTask(route, request(9, [&](wire::Request::Builder r) { pvm::test::setDefault(r, field); }));
         auto sent = m.daemon.toTask(route);
         REQUIRE(sent.size() >= 1);
         PacketReader reader(sent.back()[0]);
