@@ -105,10 +105,8 @@ void Daemon::startSlave(const HostSpec& spec, std::function<void(int)> done) {
     // Inside a Slurm job, srun starts slaves on the job's nodes, and only there.
     bool bySlurm = options_.slurm && !spec.manualStart && !spec.askPassword;
     if (bySlurm && !options_.slurm->has(spec.name)) {
-        std::string nodes;
-        for (const std::string& n : options_.slurm->nodes) nodes += (nodes.empty() ? "" : " ") + n;
         log_.write("cannot add host " + spec.name + ": not one of Slurm job " + options_.slurm->jobId + "'s nodes (" +
-                   nodes + ")");
+                   options_.slurm->nodeNames() + ")");
         return done(PvmNoHost);
     }
     std::vector<std::string> command;

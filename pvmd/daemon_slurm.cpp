@@ -35,9 +35,8 @@ std::vector<std::string> Daemon::srunPrefix(const HostSpec& spec) const {
 
 void Daemon::startSlurmHosts() {
     const SlurmAllocation& job = *options_.slurm;
-    std::string self = ownSlurmNode(), nodes;
-    for (const std::string& n : job.nodes) nodes += (nodes.empty() ? "" : " ") + n;
-    log_.write("in Slurm job " + job.jobId + " (nodes " + nodes + "): slaves start with srun");
+    std::string self = ownSlurmNode();
+    log_.write("in Slurm job " + job.jobId + " (nodes " + job.nodeNames() + "): slaves start with srun");
     for (const std::string& node : job.nodes) {
         if (node == self) continue;
         HostSpec spec;

@@ -73,6 +73,12 @@ int SlurmAllocation::cpusOn(const std::string& node) const {
     return it == nodes.end() || at >= cpus.size() ? 0 : cpus[at];
 }
 
+std::string SlurmAllocation::nodeNames() const {
+    std::string names;
+    for (const std::string& n : nodes) names += (names.empty() ? "" : " ") + n;
+    return names;
+}
+
 std::vector<std::string> expandHostlist(std::string_view list) {
     std::vector<std::string> hosts;
     if (list.empty()) return hosts;

@@ -20,6 +20,8 @@ struct SlurmAllocation {
     bool has(const std::string& node) const;
     /// cpusOn is the CPUs allocated on node, or 0 when it is not one of the job's.
     int cpusOn(const std::string& node) const;
+    /// nodeNames is the job's nodes separated by spaces, for the log.
+    std::string nodeNames() const;
 };
 
 /// expandHostlist expands a Slurm host list ("n[01-03,7],gpu-a[1-2]-x") into its host
