@@ -33,6 +33,10 @@ RemoteLinks::State RemoteLinks::state(int peer) const {
 bool RemoteLinks::connected(int peer) {
     auto it = links_.find(peer);
     if (it == links_.end()) return false;
+    // The first look waits for the handshake, as a PVM task waits for its direct connection
+    // at its first send: otherwise which messages go direct would depend on timing (and a
+    // switch left for later needs the daemons then). Later looks do not wait.
+    if (awaited_.insert(peer).second) waitWritable(peer, kRemoteSetupMs);
     // With ZMQ_IMMEDIATE the socket is writable only through a finished connection.
     if (!(it->second.get(zmq::sockopt::events) & ZMQ_POLLOUT)) return false;
     open_.insert(peer);

@@ -46,6 +46,7 @@ private:
     zmq::context_t context_{1};
     std::map<int, zmq::socket_t> links_;  // peer -> PUSH to its inbox
     std::set<int> offered_, open_, dropped_;
+    std::set<int> awaited_;               // peers whose handshake connected() has waited for once
     std::optional<zmq::socket_t> inbox_;  // PULL, CurveZMQ server
     std::string inboxEndpoint_;
     std::set<int> switched_;

@@ -25,6 +25,8 @@ namespace pvm {
 
 /// kRemoteLingerMs is how long a task that ends waits for its link messages to leave.
 constexpr int kRemoteLingerMs = 10000;
+/// kRemoteSetupMs is how long the first send on a new link waits for its handshake.
+constexpr int kRemoteSetupMs = 5000;
 
 /// RemoteRoute holds a task's cross-host direct links.
 class RemoteRoute {
@@ -39,7 +41,8 @@ public:
     /// connect starts the link to peer's inbox at endpoint. Throws Error(PvmSysErr).
     virtual void connect(int peer, const std::string& endpoint) = 0;
     /// connected is true once a Connecting link has finished its CurveZMQ handshake; the
-    /// link is Open from then on. An inbox that cannot be reached leaves it Connecting.
+    /// link is Open from then on. The first call for a peer waits up to kRemoteSetupMs for
+    /// the handshake. An inbox that cannot be reached leaves it Connecting.
     virtual bool connected(int peer) = 0;
     /// trySend writes one message (packet frame and body frames) to peer's open link; false
     /// when the connection is down (ZeroMQ reconnects by itself), and nothing was sent.

@@ -248,11 +248,13 @@ int main(int argc, char** argv) {
         pvm_pkint(&wrong, 1, 1);
         pvm_send(parent, 5);
     } else if (strcmp(mode, "directsource") == 0 && argc > 4) {
-        /* directsource SINK COUNT FIFO: streams COUNT numbers to a directsink, looking at its
-         * queue now and then (which takes the route set-up), plays ping-pong to settle both
-         * links, tells the parent "ready", then waits for "go" on FIFO and does it all again
-         * (the parent stops the daemons meanwhile), and writes "done" to FIFO.result. */
+        /* directsource SINK COUNT FIFO [PINGS]: streams COUNT numbers to a directsink, looking
+         * at its queue now and then (which takes the route set-up), plays PINGS (200) rounds
+         * of ping-pong, tells the parent "ready", then waits for "go" on FIFO and does it all
+         * again (the parent stops the daemons meanwhile), and writes "done OK" to FIFO.result,
+         * OK the number of pings answered right. */
         int sink = atoi(argv[2]), count = atoi(argv[3]), seq = 0, round, ok = 0;
+        int pings = argc > 5 ? atoi(argv[5]) : 200;
         char result[4096], go[8] = "";
         FILE* f;
         pvm_setopt(PvmRoute, PvmRouteDirect);
@@ -263,7 +265,7 @@ int main(int argc, char** argv) {
                 pvm_send(sink, 1);
                 if (i % 16 == 0) pvm_probe(-1, -1);
             }
-            for (i = 0, ok = 0; i < 200; ++i) {
+            for (i = 0, ok = 0; i < pings; ++i) {
                 int v = -1;
                 pvm_initsend(PvmDataDefault);
                 pvm_pkint(&i, 1, 1);
