@@ -16,6 +16,8 @@
 #include <readline/readline.h>
 #include <tcl.h>
 
+#include "completion.h"
+
 namespace pvm::console {
 
 namespace {
@@ -37,17 +39,12 @@ std::vector<std::string> tclList(const char* script) {
     return out;
 }
 
-std::vector<std::string> gCandidates;
+std::vector<std::string> gCandidates;  // the words that match, for nextCandidate
 
-char* nextCandidate(const char* text, int state) {
+char* nextCandidate(const char*, int state) {
     static std::size_t index;
     if (state == 0) index = 0;
-    std::size_t length = std::strlen(text);
-    while (index < gCandidates.size()) {
-        const std::string& c = gCandidates[index++];
-        if (c.compare(0, length, text) == 0) return strdup(c.c_str());
-    }
-    return nullptr;
+    return index < gCandidates.size() ? strdup(gCandidates[index++].c_str()) : nullptr;
 }
 
 /// programs lists the executables spawn would find by a bare name on this host.
@@ -71,30 +68,28 @@ std::vector<std::string> programs() {
 }
 
 char** complete(const char* text, int start, int) {
-    // The first word is a command; after add, delete, mstat or a spawn option "-" a host;
-    // after spawn a program (or, by returning nothing, a file name).
-    std::string line(rl_line_buffer, static_cast<std::size_t>(start));
-    std::size_t first = line.find_first_not_of(" \t");
-    if (first == std::string::npos) {
-        gCandidates = tclList("::console::commandNames");
-        rl_attempted_completion_over = 1;
-        return rl_completion_matches(text, nextCandidate);
+    CompletionKind kind = completionKind(std::string_view(rl_line_buffer, static_cast<std::size_t>(start)), text);
+    std::vector<std::string> names;
+    switch (kind) {
+        case CompletionKind::Command:
+            names = tclList("::console::commandNames");
+            break;
+        case CompletionKind::NewHost:
+        case CompletionKind::Host:
+        case CompletionKind::SpawnHost:
+            names = tclList("lmap h [pvm config] {dict get $h name}");
+            break;
+        case CompletionKind::Program:
+            names = programs();
+            break;
+        case CompletionKind::None:
+            return nullptr;
     }
-    std::string command = line.substr(first, line.find_first_of(" \t", first) - first);
-    if (command == "add" || command == "delete" || command == "mstat" || (command == "spawn" && text[0] == '-')) {
-        gCandidates.clear();
-        for (const auto& name : tclList("lmap h [pvm config] {dict get $h name}"))
-            gCandidates.push_back(command == "spawn" ? "-" + name : name);
-        rl_attempted_completion_over = command != "add";
-        return rl_completion_matches(text, nextCandidate);
-    }
-    if (command == "spawn") {
-        gCandidates = programs();
-        char** matches = rl_completion_matches(text, nextCandidate);
-        if (matches) rl_attempted_completion_over = 1;
-        return matches;
-    }
-    return nullptr;
+    gCandidates = matching(candidatesOf(kind, names), text);
+    char** matches = rl_completion_matches(text, nextCandidate);
+    // A spawn with no program of that name may name a file.
+    rl_attempted_completion_over = onlyThese(kind) || (kind == CompletionKind::Program && matches);
+    return matches;
 }
 
 void lineHandler(char* line) {

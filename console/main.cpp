@@ -11,7 +11,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +18,7 @@
 
 #include <tcl.h>
 
+#include "arguments.h"
 #include "console_script.h"
 #include "line_editor.h"
 #include "pvm3.h"
@@ -132,32 +132,6 @@ struct PipeInput {
     }
 };
 
-/// warnIgnoredArguments says which of the arguments meant for starting a pvmd go unused,
-/// since one already runs: a hostfile read without a word would leave a user wondering
-/// where its hosts went.
-void warnIgnoredArguments(const std::vector<std::string>& args) {
-    std::string hostfile, options;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a.size() > 1 && a[0] == '-') {
-            options += (options.empty() ? "" : " ") + a;
-            // pvmd's options that take a value in the next argument (pvmd/main.cpp).
-            if (a.size() == 2 && std::strchr("ndHTSMbewsx", a[1]) != nullptr && i + 1 < args.size())
-                options += " " + args[++i];
-        } else {
-            hostfile = a;
-        }
-    }
-    if (!hostfile.empty())
-        std::fprintf(stderr,
-                     "pvm: pvmd already running: hostfile %s not read (add its hosts with add, or halt and "
-                     "start again)\n",
-                     hostfile.c_str());
-    if (!options.empty())
-        std::fprintf(stderr, "pvm: pvmd already running: %s not applied (they are for starting one)\n",
-                     options.c_str());
-}
-
 void usage() {
     std::fprintf(stderr,
                  "usage: pvm [-d mask] [-n hostname] [pvmd options] [hostfile]\n"
@@ -168,14 +142,12 @@ void usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> daemonArgs;
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--help") == 0) {
-            usage();
-            return 0;
-        }
-        daemonArgs.push_back(argv[i]);
+    pvm::console::ConsoleArguments arguments = pvm::console::parseArguments(argc, argv);
+    if (arguments.help) {
+        usage();
+        return 0;
     }
+    const std::vector<std::string>& daemonArgs = arguments.daemonArgs;
     bool interactive = isatty(0) && isatty(1);
     pvm_setopt(PvmAutoErr, 0);
     if (pvm_mytid() < 0) {
@@ -185,7 +157,8 @@ int main(int argc, char** argv) {
         }
     } else {
         if (interactive) std::printf("pvmd already running.\n");
-        warnIgnoredArguments(daemonArgs);
+        for (const std::string& line : pvm::console::ignoredArgumentWarnings(daemonArgs))
+            std::fprintf(stderr, "%s\n", line.c_str());
     }
 
     Tcl_FindExecutable(argv[0]);

@@ -18,6 +18,7 @@
 #include "slurm_allocation.h"
 #include "hostfile.h"
 #include "paths.h"
+#include "pvmd_options.h"
 #include "tid.h"
 
 namespace {
@@ -113,7 +114,7 @@ int main(int argc, char** argv) {
     if (const char* limit = std::getenv("PVM_QUEUE_LIMIT"); limit && *limit)
         options.queueLimit = std::max(4096LL, std::strtoll(limit, nullptr, 10));
     int opt;
-    while ((opt = getopt(argc, argv, "fn:d:H:T:S:M:b:e:w:s:x:h")) != -1) {
+    while ((opt = getopt(argc, argv, pvm::kPvmdOptions)) != -1) {
         switch (opt) {
             case 'f':
                 foreground = true;

@@ -140,6 +140,19 @@ void hostfiles(const fs::path& dir) {
     save(dir / "one-line", line.data(), line.size());
 }
 
+void consoleArguments(const fs::path& dir) {
+    // argv[1..] of `pvm`, separated by NUL.
+    std::string args = std::string("-d") + '\0' + "0x10" + '\0' + "-n" + '\0' + "alpha" + '\0' + "hosts";
+    save(dir / "options-and-hostfile", args.data(), args.size());
+    std::string help = std::string("--help") + '\0' + "-T";
+    save(dir / "help", help.data(), help.size());
+}
+
+void completions(const fs::path& dir) {
+    for (std::string line : {"ver", "add no", "delete al", "spawn -> -al", "spawn hel", "kill t4"})
+        save(dir / (line.substr(0, line.find(' ')) + std::to_string(line.size())), line.data(), line.size());
+}
+
 void rings(const fs::path& dir) {
     std::string name = "/pvm." + std::to_string(getuid()) + ".fuzz-seed." + std::to_string(getpid());
     auto writer = pvm::ShmRing::create(name, 4096, 0x40001, 0x40002, getpid());
@@ -340,5 +353,7 @@ int main(int argc, char** argv) {
     consoleLines(root / "console_line");
     tclFields(root / "tcl_fields");
     daemonInputs(root / "daemon");
+    consoleArguments(root / "console_args");
+    completions(root / "completion");
     return 0;
 }
