@@ -168,6 +168,7 @@ struct Reply {
   error @1 :Int32;          # 0, or a negative PVM error code
   errorText @2 :Text;       # context for the error, may be empty
   slurmJob @14 :Text;       # config: the Slurm job whose nodes are the machine (the master's), or ""
+  groupFrozen @15 :Bool;    # a group call: the group is static (pvm_freezegroup), so tasks may keep it
   union {
     none @3 :Void;
     enrolled @4 :Enrolled;

@@ -35,6 +35,7 @@ void Daemon::handleGroup(const Requester& who, const wire::GroupCall::Reader& ca
                 return respond(who, [&](wire::Reply::Builder r) {
                     auto list = r.initTids(static_cast<unsigned>(tids.size()));
                     for (unsigned i = 0; i < tids.size(); ++i) list.set(i, tids[i]);
+                    r.setGroupFrozen(groups_.frozen(name));
                 });
             break;
         }
@@ -69,7 +70,10 @@ void Daemon::handleGroup(const Requester& who, const wire::GroupCall::Reader& ca
     }
     releaseGroupWaiters(released);
     if (result < 0) return respondError(who, result, "group " + name);
-    respond(who, [&](wire::Reply::Builder r) { r.setValue(result); });
+    respond(who, [&](wire::Reply::Builder r) {
+        r.setValue(result);
+        r.setGroupFrozen(groups_.frozen(name));  // the task may keep it from now on
+    });
 }
 
 void Daemon::releaseGroupWaiters(const std::vector<Release>& released) {

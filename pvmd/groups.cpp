@@ -33,7 +33,9 @@ int Groups::leave(const std::string& name, int tid, std::vector<Release>* releas
     auto notTid = [tid](const GroupWaiter& w) { return w.tid == tid; };
     std::erase_if(g.atBarrier, notTid);
     std::erase_if(g.atFreeze, notTid);
-    // A static group that loses a member fails its barriers, as PVM documents.
+    // A static group that loses a member fails its barriers, those waiting and those to
+    // come, as PVM documents (and PVM 3.4.6 does).
+    if (g.frozen) g.defunct = true;
     if (g.frozen && !g.atBarrier.empty()) {
         released->push_back({std::move(g.atBarrier), PvmNoGroup});
         g.atBarrier.clear();
@@ -61,6 +63,11 @@ int Groups::tidOf(const std::string& name, int instance) const {
     if (it == groups_.end()) return PvmNoGroup;
     auto m = it->second.byInstance.find(instance);
     return m == it->second.byInstance.end() ? PvmNoInst : m->second;
+}
+
+bool Groups::frozen(const std::string& name) const {
+    auto it = groups_.find(name);
+    return it != groups_.end() && it->second.frozen;
 }
 
 int Groups::members(const std::string& name, std::vector<int>* tids) const {
@@ -91,6 +98,7 @@ int Groups::barrier(const std::string& name, int count, const GroupWaiter& w, st
     auto it = groups_.find(name);
     if (it == groups_.end()) return PvmNoGroup;
     Group& g = it->second;
+    if (g.defunct) return PvmNoGroup;
     if (instanceOf(g, w.tid) < 0) return PvmNotInGroup;
     if (count < 0) count = static_cast<int>(g.byInstance.size());
     if (count == 0) return PvmBadParam;

@@ -33,10 +33,13 @@ public:
     int size(const std::string& name) const;
     int instance(const std::string& name, int tid) const;
     int tidOf(const std::string& name, int instance) const;
+    /// frozen is true once pvm_freezegroup has made the group static.
+    bool frozen(const std::string& name) const;
     /// members are the tids in instance order; PvmNoGroup when there is no such group.
     int members(const std::string& name, std::vector<int>* tids) const;
     /// barrier adds a waiter; when count (-1: the group's size) have come, they are released.
-    /// Returns 0 when the waiter waits or was released into *released, else an error code.
+    /// Returns 0 when the waiter waits or was released into *released, else an error code
+    /// (PvmNoGroup for a static group a member has left, as in PVM).
     int barrier(const std::string& name, int count, const GroupWaiter& w, std::vector<Release>* released);
     /// freeze waits like a barrier for size members (-1: the current size), then makes the
     /// group static and releases them with its size; PvmDupGroup once it is static.
@@ -60,6 +63,7 @@ private:
     struct Group {
         std::map<int, int> byInstance;  // instance -> tid
         bool frozen = false;
+        bool defunct = false;  // frozen, then left by a member: its barriers fail
         int barrierCount = 0;
         std::vector<GroupWaiter> atBarrier;
         int freezeSize = 0;

@@ -24,6 +24,7 @@
 #include "mailroom.h"
 #include "output_catcher.h"
 #include "remote_route.h"
+#include "static_group.h"
 #include "wire.h"
 
 namespace pvm {
@@ -316,6 +317,10 @@ private:
     std::string selfMask_ = traceMaskOf({"all"}), childMask_ = traceMaskOf({"all"});
     int context_ = 0;
     std::set<int> ownContexts_;  // given by newContext and not freed yet
+    /// Groups frozen by pvm_freezegroup, kept at the first call that found them static.
+    std::map<std::string, StaticGroup> staticGroups_;
+    /// keepStaticGroup fetches a frozen group's instances from the group server once.
+    void keepStaticGroup(const std::string& name);
 
     // Options (pvm_setopt).
     int route_ = 2;  // PvmAllowDirect

@@ -1,7 +1,9 @@
 // session_groups.cpp - dynamic groups in Session: the group server's calls (held by
 // the master pvmd), and the collective operations built on them and on messages:
-// broadcast, reduce, gather, scatter. The collectives are star-shaped around the
-// root; each member sends or receives one message per peer with the caller's tag.
+// broadcast, reduce, gather, scatter. A group frozen by pvm_freezegroup is kept by
+// the task (static_group.h), which then answers what it can itself. The collectives
+// are star-shaped around the root; each member sends or receives one message per
+// peer with the caller's tag.
 // (Not trees: pvm_reduce and pvm_gather do not block the members that are not the
 // root, as PVM documents, and a member inside a tree would wait for its children.)
 #include <cstring>
@@ -22,18 +24,28 @@ DataType dataType(int datatype) {
 
 int Session::groupCall(int op, const std::string& name, int number, int tid) {
     PVM_REQUIRE(!name.empty(), PvmNullGroup, "empty group name");
+    auto groupOp = static_cast<wire::GroupOp>(op);
+    if (auto kept = staticGroups_.find(name); kept != staticGroups_.end())
+        if (std::optional<int> value = kept->second.answer(groupOp, number, tid)) return *value;
+    // pvm_lvgroup frees what this task kept of the group, as PVM's does.
+    if (groupOp == wire::GroupOp::LEAVE) staticGroups_.erase(name);
     auto answer = call([&](wire::Request::Builder r) {
         auto g = r.initGroup();
-        g.setOp(static_cast<wire::GroupOp>(op));
+        g.setOp(groupOp);
         g.setName(name);
         g.setNumber(number);
         g.setTid(tid);
     });
-    return answer.reply().getValue();
+    int value = answer.reply().getValue();
+    // A freeze that returns has made the group static; other calls say whether it is.
+    bool frozen = groupOp == wire::GroupOp::FREEZE || answer.reply().getGroupFrozen();
+    if (frozen && groupOp != wire::GroupOp::LEAVE) keepStaticGroup(name);
+    return value;
 }
 
 std::vector<int> Session::groupMembers(const std::string& name) {
     PVM_REQUIRE(!name.empty(), PvmNullGroup, "empty group name");
+    if (auto kept = staticGroups_.find(name); kept != staticGroups_.end()) return kept->second.members();
     auto answer = call([&](wire::Request::Builder r) {
         auto g = r.initGroup();
         g.setOp(wire::GroupOp::MEMBERS);
@@ -41,7 +53,14 @@ std::vector<int> Session::groupMembers(const std::string& name) {
     });
     std::vector<int> tids;
     for (int t : answer.reply().getTids()) tids.push_back(t);
+    if (answer.reply().getGroupFrozen()) keepStaticGroup(name);
     return tids;
+}
+
+void Session::keepStaticGroup(const std::string& name) {
+    if (staticGroups_.count(name)) return;
+    for (GroupState& g : groupStates())
+        if (g.name == name) staticGroups_.emplace(name, StaticGroup(name, std::move(g.tids)));
 }
 
 std::vector<Session::GroupState> Session::groupStates() {

@@ -131,4 +131,7 @@ VirtualMachine::~VirtualMachine() {
 
 std::string VirtualMachine::logText() const { return readFile(tmpDir_ + "/pvml." + std::to_string(getuid())); }
 
+Stopped::Stopped(int pid) : pid(pid) { kill(pid, SIGSTOP); }
+Stopped::~Stopped() { kill(pid, SIGCONT); }
+
 }  // namespace pvm::test

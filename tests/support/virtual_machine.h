@@ -64,6 +64,16 @@ int runCommand(const std::string& command, std::string* output = nullptr);
 /// runWithInput runs command with input on its standard input; output and errors together.
 std::string runWithInput(const std::string& command, const std::string& input, int* status = nullptr);
 
+/// Stopped keeps a process stopped (SIGSTOP) and lets it go on (SIGCONT) at the end of its
+/// scope, even when the test fails meanwhile.
+struct Stopped {
+    explicit Stopped(int pid);
+    ~Stopped();
+    Stopped(const Stopped&) = delete;
+    Stopped& operator=(const Stopped&) = delete;
+    int pid;
+};
+
 /// QuietErrors keeps PvmAutoErr from printing the errors a test expects, for its scope.
 struct QuietErrors {
     QuietErrors();

@@ -74,13 +74,6 @@ struct QueueLimit {
     QueueLimit() { setenv("PVM_QUEUE_LIMIT", "1048576", 1); }
     ~QueueLimit() { unsetenv("PVM_QUEUE_LIMIT"); }
 };
-
-/// Stopped keeps a process stopped and lets it go on at the end of its scope, even on failure.
-struct Stopped {
-    explicit Stopped(int pid) : pid(pid) { kill(pid, SIGSTOP); }
-    ~Stopped() { kill(pid, SIGCONT); }
-    int pid;
-};
 }  // namespace
 
 TEST_CASE("tasks killed during traffic and a stopped slave lose no survivor's message", "[multihost][faults]") {

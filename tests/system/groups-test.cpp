@@ -2,6 +2,8 @@
 // freezing, members leaving by exit, every collective, and groups across hosts.
 #include <catch2/catch.hpp>
 #include <algorithm>
+#include <chrono>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -128,6 +130,31 @@ TEST_CASE("pvm_barrier and pvm_freezegroup wait for the members", "[groups]") {
     }
     pvm_initsend(PvmDataDefault);
     pvm_mcast(tids.data(), 3, 99);
+}
+
+TEST_CASE("a frozen group is answered by its members themselves, until they leave it", "[groups]") {
+    VirtualMachine vm;
+    QuietErrors quiet;
+    int me = pvm_mytid();
+    REQUIRE(me > 0);
+    REQUIRE(pvm_joingroup(text("static")) == 0);
+    REQUIRE(pvm_freezegroup(text("static"), -1) == 1);
+    {
+        // With the daemon stopped, only what this task keeps can answer (PVM documents that a
+        // frozen group is cached by its members).
+        std::future<bool> lookups;
+        Stopped daemon(vm.daemonPid());  // let go before the lookups are waited for, even on failure
+        lookups = std::async(std::launch::async, [me] {
+            return pvm_gsize(text("static")) == 1 && pvm_gettid(text("static"), 0) == me &&
+                   pvm_getinst(text("static"), me) == 0 && pvm_gettid(text("static"), 3) == PvmNoInst &&
+                   pvm_getinst(text("static"), me + 1) == PvmNotInGroup;
+        });
+        REQUIRE(lookups.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+        CHECK(lookups.get());
+    }
+    // Leaving lets go of it: the group server answers again, and the group is gone.
+    CHECK(pvm_lvgroup(text("static")) == 0);
+    CHECK(pvm_gsize(text("static")) == PvmNoGroup);
 }
 
 TEST_CASE("a group spans hosts: one state seen from every host", "[groups][multihost]") {

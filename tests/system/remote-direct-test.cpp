@@ -19,13 +19,6 @@ using namespace pvm::test;
 namespace {
 char* text(const std::string& s) { return const_cast<char*>(s.c_str()); }
 
-/// Stopped keeps a process stopped (SIGSTOP) and lets it go on when the test ends, even on failure.
-struct Stopped {
-    explicit Stopped(int pid) : pid(pid) { kill(pid, SIGSTOP); }
-    ~Stopped() { kill(pid, SIGCONT); }
-    int pid;
-};
-
 int spawnOn(const std::string& host, std::vector<std::string> args) {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(text(a));

@@ -239,11 +239,7 @@ TEST_CASE("a process that ends before its daemon reads its enrollment is never l
     {
         // The daemon, stopped, reads the request only once its sender has ended and been
         // reaped, as when a spawned task is killed right after it asked to enroll.
-        struct Stopped {
-            int pid;
-            ~Stopped() { kill(pid, SIGCONT); }
-        } stopped{vm.daemonPid()};
-        REQUIRE(kill(vm.daemonPid(), SIGSTOP) == 0);
+        Stopped stopped(vm.daemonPid());
         CHECK(runCommand(taskPath("intruder") + " --enroll-and-leave " + socket) == 0);
     }
     REQUIRE(waitFor([&] {
