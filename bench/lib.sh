@@ -153,19 +153,32 @@ kill_leftovers() {
 }
 
 # ------------------------------------------------------------ build checks
+# program_sources SRC: sets SOURCES to SRC, the program's main file, and its
+# parts, the files named after it (pvmops.c: pvmops-*.c).
+program_sources() {
+    local part
+    SOURCES=("$1")
+    for part in "${1%.c}"-*.c; do
+        [ -e "$part" ] && SOURCES+=("$part")
+    done
+}
+
 # check_header SRC WANT_INCDIR CFLAGS...: the pvm3.h the compiler picks for
-# SRC is WANT_INCDIR/pvm3.h.
+# SRC and each of its parts is WANT_INCDIR/pvm3.h.
 check_header() {
-    local src=$1 want got
+    local src=$1 want got file
     want=$(readlink -f "$2/pvm3.h")
     shift 2
-    got=$(gcc -std=c99 "$@" -M "$src" | grep -o '[^ ]*/pvm3\.h' | head -n1)
-    got=$(readlink -f "$got")
-    if [ "$got" != "$want" ]; then
-        log "header check failed: compiler uses '$got' for $src, expected '$want'"
-        return 1
-    fi
-    log "  header: $got ($(basename "$src"))"
+    program_sources "$src"
+    for file in "${SOURCES[@]}"; do
+        got=$(gcc -std=c99 "$@" -M "$file" | grep -o '[^ ]*/pvm3\.h' | head -n1)
+        got=$(readlink -f "$got")
+        if [ "$got" != "$want" ]; then
+            log "header check failed: compiler uses '$got' for $file, expected '$want'"
+            return 1
+        fi
+    done
+    log "  header: $got ($(basename "$src") and ${#SOURCES[@]} file(s) in all)"
 }
 
 # check_lib BINARY WANT_LIB RUNUSER RUNHOME: run as RUNUSER, BINARY loads
@@ -225,7 +238,7 @@ real_locate() {
     log "  PVM_ARCH=$REAL_ARCH"
 }
 
-# real_build SRC NAME [LIBS...]: builds SRC against pvm-dev into
+# real_build SRC NAME [LIBS...]: builds SRC (and its parts) against pvm-dev into
 # $WORK/real/NAME, installs it as REAL_BINDIR/NAME and checks both the header
 # and the libraries.  Sets BUILT to the installed path.
 real_build() {
@@ -236,7 +249,8 @@ real_build() {
     BUILT=""
     mkdir -p "$WORK/real"
     check_header "$src" "$REAL_INC" -I"$REAL_INC" || return 1
-    gcc -std=c99 -O2 -Wall -I"$REAL_INC" -o "$WORK/real/$name" "$src" -L"$REAL_LIBDIR" "${libs[@]}" \
+    program_sources "$src"
+    gcc -std=c99 -O2 -Wall -I"$REAL_INC" -o "$WORK/real/$name" "${SOURCES[@]}" -L"$REAL_LIBDIR" "${libs[@]}" \
         >"$WORK/real/$name.build.log" 2>&1 ||
         {
             cat "$WORK/real/$name.build.log" >&2
@@ -347,7 +361,7 @@ ours_locate() {
     OURS_TMP="$WORK/ours-tmp"
 }
 
-# ours_build SRC NAME [LIBS...]: builds SRC against OURS_PREFIX into
+# ours_build SRC NAME [LIBS...]: builds SRC (and its parts) against OURS_PREFIX into
 # $WORK/ours/NAME (rpath to the prefix) and checks header and libraries.
 # Sets BUILT.
 ours_build() {
@@ -358,7 +372,8 @@ ours_build() {
     BUILT=""
     mkdir -p "$WORK/ours"
     check_header "$src" "$OURS_PREFIX/include" -I"$OURS_PREFIX/include" || return 1
-    gcc -std=c99 -O2 -Wall -I"$OURS_PREFIX/include" -o "$WORK/ours/$name" "$src" \
+    program_sources "$src"
+    gcc -std=c99 -O2 -Wall -I"$OURS_PREFIX/include" -o "$WORK/ours/$name" "${SOURCES[@]}" \
         -L"$OURS_LIBDIR" -Wl,-rpath,"$OURS_LIBDIR" "${libs[@]}" \
         >"$WORK/ours/$name.build.log" 2>&1 ||
         {
