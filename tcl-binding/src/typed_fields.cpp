@@ -75,32 +75,30 @@ void packValue(MessageBuffer& body, Tcl_Obj* value) {
     }
 }
 
+/// unpacked reads one value of type into a T.
+template <typename T>
+T unpacked(MessageBuffer& body, DataType type) {
+    T x;
+    body.unpack(type, &x, 1, 1);
+    return x;
+}
+
 /// unpackItem reads one field of type (not bytes) as a new Tcl value.
 Tcl_Obj* unpackItem(MessageBuffer& body, DataType type) {
-    if (type == DataType::String) return Tcl_NewStringObj(body.unpackString().c_str(), -1);
-    if (type == DataType::Short) {
-        short x;
-        body.unpack(type, &x, 1, 1);
-        return Tcl_NewIntObj(x);
+    switch (type) {
+        case DataType::String:
+            return Tcl_NewStringObj(body.unpackString().c_str(), -1);
+        case DataType::Short:
+            return Tcl_NewIntObj(unpacked<short>(body, type));
+        case DataType::Int:
+            return Tcl_NewIntObj(unpacked<int>(body, type));
+        case DataType::Long:
+            return Tcl_NewWideIntObj(unpacked<long>(body, type));
+        case DataType::Float:
+            return Tcl_NewDoubleObj(unpacked<float>(body, type));
+        default:
+            return Tcl_NewDoubleObj(unpacked<double>(body, type));
     }
-    if (type == DataType::Int) {
-        int x;
-        body.unpack(type, &x, 1, 1);
-        return Tcl_NewIntObj(x);
-    }
-    if (type == DataType::Long) {
-        long x;
-        body.unpack(type, &x, 1, 1);
-        return Tcl_NewWideIntObj(x);
-    }
-    if (type == DataType::Float) {
-        float x;
-        body.unpack(type, &x, 1, 1);
-        return Tcl_NewDoubleObj(x);
-    }
-    double x;
-    body.unpack(type, &x, 1, 1);
-    return Tcl_NewDoubleObj(x);
 }
 
 }  // namespace
