@@ -12,12 +12,14 @@ StaticGroup::StaticGroup(std::string name, std::vector<int> byInstance)
     : name_(std::move(name)), byInstance_(std::move(byInstance)) {}
 
 std::optional<int> StaticGroup::answer(wire::GroupOp op, int number, int tid) const {
-    int size = static_cast<int>(std::count_if(byInstance_.begin(), byInstance_.end(), [](int t) { return t >= 0; }));
+    auto size = [this] {
+        return static_cast<int>(std::count_if(byInstance_.begin(), byInstance_.end(), [](int t) { return t >= 0; }));
+    };
     switch (op) {
         case wire::GroupOp::SIZE:
-            return size;
+            return size();
         case wire::GroupOp::INSTANCE: {
-            if (tid == -1) return size;  // as the group server (groups.cpp)
+            if (tid == -1) return size();  // as the group server (groups.cpp)
             auto at = std::find(byInstance_.begin(), byInstance_.end(), tid);
             if (tid < 0 || at == byInstance_.end()) throw Error(PvmNotInGroup, "group " + name_);
             return static_cast<int>(at - byInstance_.begin());
