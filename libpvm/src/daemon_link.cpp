@@ -170,6 +170,17 @@ bool DaemonLink::hasInput() {
     return true;
 }
 
+bool DaemonLink::hasFreshInput() {
+    if (holdsInput()) return true;
+    if (closed_) return false;
+    auto now = std::chrono::steady_clock::now();
+    if (quiet_ && now - quietSince_ < kQuietFor) return false;
+    if (hasInput()) return true;
+    quiet_ = true;
+    quietSince_ = now;
+    return false;
+}
+
 std::optional<Incoming> DaemonLink::receive(int timeoutMs) {
     // One try, one wait, one more try: callers loop against their own deadline.
     for (int attempt = 0; attempt < 2; ++attempt) {

@@ -42,6 +42,10 @@ public:
     /// hasInput is true when a packet may be waiting. Call it before sleeping
     /// on eventFd(), which does not show bytes this link has already read.
     bool hasInput();
+    /// hasFreshInput is hasInput for a spinning wait: a socket found empty less than
+    /// kQuietFor ago is taken to be empty still, and one found empty now is not read by
+    /// tryReceive either, so the wait and the reads share one system call per kQuietFor.
+    bool hasFreshInput();
     /// noteReadable says the socket may have input (a poll said so, or the caller wants a
     /// fresh look): the next tryReceive reads it.
     void noteReadable() noexcept { quiet_ = false; }
