@@ -132,27 +132,10 @@ void Daemon::run(const std::function<void()>& started) {
     if (options_.slurm && isMaster()) startSlurmHosts();
     ++startingAtFirst_;
     initialStartDone();  // with no Slurm slaves to wait for, the machine is up now
-    std::vector<zmq::pollitem_t> items;
+    if (signalFd_ >= 0) reactor_.add(signalFd_, true, false, [this](bool, bool) { onSignal(); });
     auto lastWork = std::chrono::steady_clock::time_point{};
     while (running_) {
-        // The reactor's set holds every per-task descriptor; beside it only the fixed sources,
-        // the peer sockets (one per host) and slaves being started are polled.
-        items.clear();
-        items.push_back({nullptr, reactor_.fd(), ZMQ_POLLIN, 0});
-        items.push_back({nullptr, signalFd_, ZMQ_POLLIN, 0});
-        items.push_back({zap_ ? static_cast<void*>(zap_->socket()) : nullptr, zap_ ? 0 : -1, ZMQ_POLLIN, 0});
-        items.push_back(
-            {peerRouter_ ? static_cast<void*>(*peerRouter_) : nullptr, peerRouter_ ? 0 : -1, ZMQ_POLLIN, 0});
-        std::vector<int> dealerHosts;
-        for (auto& [number, socket] : peerDealers_) {
-            dealerHosts.push_back(number);
-            items.push_back({static_cast<void*>(socket), 0, ZMQ_POLLIN, 0});
-        }
-        std::vector<int> starterFds = starter_.fds();
-        for (int fd : starterFds) items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
-        int slurmFd = slurmWatch_ ? slurmWatch_->fd() : -1;
-        items.push_back({nullptr, slurmFd, ZMQ_POLLIN, 0});
-
+        watchStarterAndSlurm();
         auto untilBeat = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::min(nextHeartbeat_, silenceDeadline()) - std::chrono::steady_clock::now());
         long wait = std::max<long>(0, untilBeat.count() + 1);
@@ -162,41 +145,54 @@ void Daemon::run(const std::function<void()>& started) {
             if (int due = slurmWatch_->msUntilDue(std::chrono::steady_clock::now()); due >= 0)
                 wait = std::min<long>(wait, due);
         std::vector<int> backlog = connections_.buffered();
-        if (!backlog.empty() || !spawnQueue_.empty()) wait = 0;
-        // Unused slots (fd -1, no socket) are skipped by zmq_poll. Right after some work the
-        // next packet often follows within microseconds (the answer to what was just routed):
-        // looking again for a moment spares the wake-up, which costs more than the work.
-        int ready = 0;
-        for (auto spinEnd = lastWork + kSpin; wait > 0 && std::chrono::steady_clock::now() < spinEnd;)
-            if ((ready = zmq::poll(items.data(), items.size(), std::chrono::milliseconds(0))) > 0)
-                break;
-            else
-                sched_yield();  // the task we wait for may need this core
-        if (ready == 0) ready = zmq::poll(items.data(), items.size(), std::chrono::milliseconds(wait));
-        if (ready > 0) lastWork = std::chrono::steady_clock::now();
+        if (!backlog.empty() || !spawnQueue_.empty() || zmqInputs_.pending()) wait = 0;
 
-        constexpr short kReady = ZMQ_POLLIN | ZMQ_POLLERR;
-        // What a turn's budget left in the connections' readers, then whatever is ready.
+        // What a turn's budget left in the connections' readers and the ZeroMQ sockets,
+        // then whatever is ready. Right after some work the next packet often follows
+        // within microseconds (the answer to what was just routed): looking again for a
+        // moment spares the wake-up, which costs more than the work.
+        bool worked = !backlog.empty();
         if (!backlog.empty()) onTasksReadable(backlog, kTurnBudget);
-        if (items[0].revents & ZMQ_POLLIN) reactor_.dispatch();
-        if (items[1].revents & ZMQ_POLLIN) onSignal();
-        if (zap_ && (items[2].revents & ZMQ_POLLIN)) logRefused(zap_->onReadable());
-        if (peerRouter_ && (items[3].revents & ZMQ_POLLIN)) onPeerReadable(0, *peerRouter_, true);
-        std::size_t at = 4;
-        for (int number : dealerHosts) {
-            bool readable = items[at++].revents & ZMQ_POLLIN;
-            auto it = peerDealers_.find(number);  // a handler may have dropped it meanwhile
-            if (readable && it != peerDealers_.end()) onPeerReadable(number, it->second, false);
+        if (zmqInputs_.serveDue()) worked = true;
+        int ready = reactor_.dispatch(0);
+        while (ready == 0 && !worked && wait > 0 && std::chrono::steady_clock::now() < lastWork + kSpin) {
+            sched_yield();  // the task we wait for may need this core
+            ready = reactor_.dispatch(0);
         }
-        for (int fd : starterFds)
-            if (items[at++].revents & kReady)
-                if (auto result = starter_.onReadable(fd)) onSlaveResult(*result);
-        if (slurmFd >= 0 && (items[at].revents & kReady))
-            if (auto state = slurmWatch_->onReadable()) onSlurmJobState(*state);
+        // ZeroMQ may hold messages its descriptor no longer shows (zmq_inputs.h): ask
+        // before sleeping.
+        if (ready == 0 && !worked && wait > 0 && !zmqInputs_.serveAll())
+            ready = reactor_.dispatch(static_cast<int>(wait));
+        if (ready > 0 || worked) lastWork = std::chrono::steady_clock::now();
         if (running_) onTimer();
         if (running_ && peerFlow_.asking()) releasePeers();
         if (running_) startQueued(kSpawnSlice);
     }
+}
+
+void Daemon::watchStarterAndSlurm() {
+    // Their descriptors come and go with the slaves being started and the Slurm queries;
+    // a registration whose descriptor was closed meanwhile is dropped by its number only.
+    std::vector<int> now = starter_.fds();
+    std::erase_if(starterFds_, [&](const auto& entry) {
+        if (std::find(now.begin(), now.end(), entry.first) != now.end()) return false;
+        reactor_.remove(entry.first, entry.second);
+        return true;
+    });
+    for (int fd : now)
+        if (!starterFds_.contains(fd))
+            starterFds_[fd] = reactor_.add(fd, true, false, [this, fd](bool, bool) {
+                if (auto result = starter_.onReadable(fd)) onSlaveResult(*result);
+            });
+    int slurmFd = slurmWatch_ ? slurmWatch_->fd() : -1;
+    if (slurmFd == slurmFd_) return;
+    if (slurmFd_ >= 0) reactor_.remove(slurmFd_, slurmRegistration_);
+    slurmFd_ = slurmFd;
+    if (slurmFd_ >= 0)
+        slurmRegistration_ = reactor_.add(slurmFd_, true, false, [this](bool, bool) {
+            if (slurmWatch_)
+                if (auto state = slurmWatch_->onReadable()) onSlurmJobState(*state);
+        });
 }
 
 void Daemon::logRefused(int refused) {

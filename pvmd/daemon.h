@@ -30,6 +30,7 @@
 #include "slurm_job_watch.h"
 #include "task_connections.h"
 #include "reactor.h"
+#include "zmq_inputs.h"
 #include "task_table.h"
 #include "vm_keys.h"
 
@@ -128,6 +129,9 @@ private:
     void onTimer();
     /// logRefused notes connections the ZAP handler refused.
     void logRefused(int refused);
+    /// watchStarterAndSlurm keeps the reactor's registrations of starter_'s and slurmWatch_'s
+    /// descriptors up to date.
+    void watchStarterAndSlurm();
     /// handleFrames handles one message (a packet frame, then a message's body frames) that
     /// came on the connection named route.
     void handleFrames(const std::string& route, std::vector<Frame>& frames);
@@ -282,6 +286,7 @@ private:
     DaemonOptions options_;
     ProcessControl& processes_;
     Reactor reactor_;  // before everything that registers descriptors with it
+    ZmqInputs zmqInputs_{reactor_};
     int hostTid_;
     std::string hostName_;
     std::string workDir_;
@@ -325,8 +330,11 @@ private:
     HostTable hosts_;
     SlaveStarter starter_;
     std::optional<SlurmJobWatch> slurmWatch_;  // master in a Slurm job: polls the job's state
-    int startingAtFirst_ = 0;                  // the job's slaves not started (or failed) yet
-    std::function<void()> started_;            // run's: called once they all have
+    std::map<int, std::uint32_t> starterFds_;  // starter_'s descriptors -> their registrations
+    int slurmFd_ = -1;                         // slurmWatch_'s descriptor in the reactor, if any
+    std::uint32_t slurmRegistration_ = 0;
+    int startingAtFirst_ = 0;        // the job's slaves not started (or failed) yet
+    std::function<void()> started_;  // run's: called once they all have
     struct Starting {
         HostSpec spec;
         std::function<void(int)> done;  // gets the new daemon tid or an error code

@@ -26,6 +26,7 @@ std::string peerIdentity(int number) { return "d" + std::to_string(number); }
 void Daemon::setUpPeers(bool bind) {
     ownKeys_ = VmKeys::generate();
     zap_ = std::make_unique<ZapHandler>(context_);
+    zmqInputs_.add(zap_->socket(), [this] { logRefused(zap_->onReadable()); });
     if (isMaster()) {
         keys_ = VmKeys::generate();
     } else {
@@ -50,6 +51,7 @@ void Daemon::setUpPeers(bool bind) {
         peerRouter_->bind("tcp://" + options_.bindAddress + ":0");
         std::string bound = peerRouter_->get(zmq::sockopt::last_endpoint);
         peerPort_ = std::stoi(bound.substr(bound.rfind(':') + 1));
+        zmqInputs_.add(*peerRouter_, [this] { onPeerReadable(0, *peerRouter_, true); });
     }
     hosts_.add(self);
 }
@@ -63,10 +65,18 @@ void Daemon::connectPeer(const Host& host) {
     socket.set(zmq::sockopt::rcvhwm, 0);
     socket.set(zmq::sockopt::linger, 1000);
     socket.connect(host.endpoint);
-    peerDealers_.emplace(host.number, std::move(socket));
+    zmq::socket_t& dealer = peerDealers_.emplace(host.number, std::move(socket)).first->second;
+    zmqInputs_.add(dealer, [this, number = host.number] {
+        if (auto it = peerDealers_.find(number); it != peerDealers_.end()) onPeerReadable(number, it->second, false);
+    });
 }
 
-void Daemon::disconnectPeer(int number) { peerDealers_.erase(number); }
+void Daemon::disconnectPeer(int number) {
+    auto it = peerDealers_.find(number);
+    if (it == peerDealers_.end()) return;
+    zmqInputs_.remove(it->second);
+    peerDealers_.erase(it);
+}
 
 bool Daemon::sendToHost(int number, std::vector<Frame>& frames) {
     try {

@@ -26,8 +26,8 @@ Reactor::Reactor() : epoll_(epoll_create1(EPOLL_CLOEXEC)) {
 
 Reactor::~Reactor() { close(epoll_); }
 
-void Reactor::add(int fd, bool input, bool output, Handler handler) {
-    if (fd < 0) return;
+std::uint32_t Reactor::add(int fd, bool input, bool output, Handler handler) {
+    if (fd < 0) return 0;
     remove(fd);  // a number reused before its old owner was removed
     Entry entry{nextGeneration_++, eventsFor(input, output), std::move(handler)};
     epoll_event event{};
@@ -35,7 +35,9 @@ void Reactor::add(int fd, bool input, bool output, Handler handler) {
     event.data.u64 = tag(fd, entry.generation);
     if (epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &event) != 0)
         throw Error(PvmSysErr, "epoll_ctl add " + std::to_string(fd) + ": " + std::strerror(errno));
+    std::uint32_t registration = entry.generation;
     entries_.emplace(fd, std::move(entry));
+    return registration;
 }
 
 void Reactor::modify(int fd, bool input, bool output) {
@@ -55,9 +57,14 @@ void Reactor::remove(int fd) {
     entries_.erase(it);
 }
 
-void Reactor::dispatch() {
+void Reactor::remove(int fd, std::uint32_t registration) {
+    auto it = entries_.find(fd);
+    if (it != entries_.end() && it->second.generation == registration) remove(fd);
+}
+
+int Reactor::dispatch(int timeoutMs) {
     epoll_event events[64];
-    int n = epoll_wait(epoll_, events, 64, 0);
+    int n = epoll_wait(epoll_, events, 64, timeoutMs);
     for (int i = 0; i < n; ++i) {
         int fd = static_cast<int>(events[i].data.u64 & 0xffffffffu);
         auto generation = static_cast<std::uint32_t>(events[i].data.u64 >> 32);
@@ -68,6 +75,7 @@ void Reactor::dispatch() {
         Handler handler = it->second.handler;  // the handler may remove its own entry
         handler(readable, writable);
     }
+    return n < 0 ? 0 : n;
 }
 
 }  // namespace pvm

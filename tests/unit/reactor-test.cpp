@@ -1,7 +1,9 @@
 // reactor-test.cpp - the daemon's epoll set: handlers run for ready descriptors only,
 // may remove descriptors (their own included), and an event for a descriptor number
-// that was closed and reused never reaches the new owner's handler.
+// that was closed and reused never reaches the new owner's handler, nor is removed by
+// its old owner.
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <poll.h>
 #include <unistd.h>
 #include <utility>
@@ -81,4 +83,21 @@ TEST_CASE("a handler may remove descriptors, and a reused number gets no stale e
     a.fd[0] = b.fd[0] = -1;  // closed above, or now owned by the reused number
     close(aRead);
     close(bRead);
+}
+
+TEST_CASE("removing an old registration of a descriptor number leaves its new one", "[reactor]") {
+    Reactor reactor;
+    Pipe a;
+    int oldRuns = 0, newRuns = 0;
+    std::uint32_t old = reactor.add(a.fd[0], true, false, [&](bool, bool) { ++oldRuns; });
+    // The number is registered again (closed and reused) before the first owner cleans up.
+    std::uint32_t fresh = reactor.add(a.fd[0], true, false, [&](bool, bool) { ++newRuns; });
+    CHECK(fresh != old);
+    reactor.remove(a.fd[0], old);
+    REQUIRE(write(a.fd[1], "x", 1) == 1);
+    reactor.dispatch(1000);
+    CHECK(oldRuns == 0);
+    CHECK(newRuns == 1);
+    reactor.remove(a.fd[0], fresh);
+    CHECK(reactor.size() == 0);
 }
