@@ -82,11 +82,13 @@ bool Daemon::sendToHost(int number, std::vector<Frame>& frames) {
     try {
         if (auto it = peerDealers_.find(number); it != peerDealers_.end()) {
             sendMultipart(it->second, frames, zmq::send_flags::none);
+            zmqInputs_.sentOn(it->second);
             return true;
         }
         if (number == 1 && peerRouter_) {
             peerRouter_->send(zmq::buffer(peerIdentity(1)), zmq::send_flags::sndmore);
             sendMultipart(*peerRouter_, frames, zmq::send_flags::none);
+            zmqInputs_.sentOn(*peerRouter_);
             return true;
         }
     } catch (const zmq::error_t& e) {

@@ -21,6 +21,10 @@ void ZmqInputs::remove(zmq::socket_t& socket) {
     entries_.erase(fd);
 }
 
+void ZmqInputs::sentOn(zmq::socket_t& socket) {
+    if (auto it = entries_.find(socket.get(zmq::sockopt::fd)); it != entries_.end()) it->second.pending = true;
+}
+
 bool ZmqInputs::pending() const noexcept {
     for (const auto& [fd, entry] : entries_)
         if (entry.pending) return true;

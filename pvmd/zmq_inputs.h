@@ -1,9 +1,9 @@
 // zmq_inputs.h - the daemon's ZeroMQ sockets inside its reactor. A socket's ZMQ_FD
 // only says that ZeroMQ has news, and ZeroMQ may take that news in any call on the
 // socket, a send included, after which the descriptor stays quiet although messages
-// wait. So a socket is asked for ZMQ_EVENTS when its descriptor wakes the loop and
-// again after its handler ran; and all of them are asked before the loop sleeps and
-// at least every kRecheck while it does not, so no message waits longer than that.
+// wait. So a socket is asked for ZMQ_EVENTS when its descriptor wakes the loop, after
+// its handler ran and after a send on it; and all of them are asked before the loop
+// sleeps and at least every kRecheck while it does not, so no message waits longer.
 #pragma once
 
 #include <chrono>
@@ -25,7 +25,10 @@ public:
     void add(zmq::socket_t& socket, std::function<void()> onInput);
     /// remove forgets socket; call it before closing the socket.
     void remove(zmq::socket_t& socket);
-    /// pending is true when a socket holds input that its handler has not taken yet.
+    /// sentOn says a message was just sent on socket: the send may have taken in the news
+    /// its descriptor showed, so the socket is asked at the next turn.
+    void sentOn(zmq::socket_t& socket);
+    /// pending is true when a socket may hold input that its handler has not taken yet.
     bool pending() const noexcept;
     /// serveDue runs the handlers of the sockets that are pending, and of every socket
     /// with input when kRecheck has passed since they were all asked; true if one ran.

@@ -86,3 +86,19 @@ TEST_CASE("a handler may leave messages for the next turn, and a removed socket 
     CHECK(got.size() == 3);
     CHECK(reactor.size() == 0);
 }
+
+TEST_CASE("a socket just sent on is asked at the next turn", "[zmq_inputs]") {
+    Reactor reactor;
+    ZmqInputs inputs(reactor);
+    Pair pair;
+    std::vector<std::string> got;
+    inputs.add(pair.inside, [&] { readOne(pair.inside, got); });
+    CHECK_FALSE(inputs.serveAll());
+    pair.outside.send(zmq::str_buffer("in"));
+    pair.inside.send(zmq::str_buffer("out"));
+    inputs.sentOn(pair.inside);
+    CHECK(inputs.pending());
+    CHECK(inputs.serveDue());  // within kRecheck of serveAll: only because it was sent on
+    CHECK(got == std::vector<std::string>{"in"});
+    CHECK_FALSE(inputs.pending());
+}
