@@ -37,7 +37,8 @@ trap cleanup EXIT
 export PVM_NETNS_HOSTS=/tmp/$name.hosts PVM_NETNS_TMP=$work PVM_RSH=$support/rsh-netns
 export PVM_TMP=$work/$name-h1
 mkdir -p "$PVM_TMP"
-cc -O2 -std=c99 -I"$PREFIX/include" "$here/pingpong.c" -L"$PREFIX/lib" -Wl,-rpath,"$PREFIX/lib" -lpvm3 \
+# pingpong.c and its parts, pingpong-*.c (bench/lib.sh's program_sources).
+cc -O2 -std=c99 -I"$PREFIX/include" "$here/pingpong.c" "$here"/pingpong-*.c -L"$PREFIX/lib" -Wl,-rpath,"$PREFIX/lib" -lpvm3 \
     -o "$work/pingpong"
 
 ip netns exec "$name-h1" "$PREFIX/bin/pvmd" -n "$name-h1"
