@@ -7,6 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -31,9 +32,11 @@ long FrameReader::fill(int fd) {
     }
     if (end_ == staging_.size()) staging_.resize(2 * staging_.size());
     for (;;) {
-        ssize_t n = read(fd, staging_.data() + end_, staging_.size() - end_);
+        std::size_t room = staging_.size() - end_;
+        ssize_t n = read(fd, staging_.data() + end_, room);
         if (n > 0) {
             end_ += static_cast<std::size_t>(n);
+            drained_ = static_cast<std::size_t>(n) < room;
             return n;
         }
         if (n == 0) return -1;
@@ -88,6 +91,7 @@ FrameReader::Result FrameReader::next(int fd, std::vector<Frame>& frames) {
     try {
         while (!inMessage_) {
             if (takeHeader()) break;
+            if (std::exchange(drained_, false)) return Result::Pending;
             long n = fill(fd);
             if (n <= 0) return n == 0 ? Result::Pending : Result::Closed;
         }
@@ -124,6 +128,7 @@ FrameReader::Result FrameReader::next(int fd, std::vector<Frame>& frames) {
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Result::Pending;
             return Result::Closed;
         }
+        if (std::exchange(drained_, false)) return Result::Pending;
         long n = fill(fd);
         if (n == 0) return Result::Pending;
         if (n < 0) return Result::Closed;

@@ -33,7 +33,13 @@ public:
     };
     FrameReader();
     /// next takes the next whole message, reading fd as far as it needs and never waiting.
+    /// Right after a read that found fewer bytes than it had room for, the stream had no
+    /// more at that moment: the call after it says Pending without reading again (a system
+    /// call saved per message; a caller that polls the descriptor loses nothing by it).
     Result next(int fd, std::vector<Frame>& frames);
+    /// readAgain makes the next call read even right after a short read: for a caller that
+    /// must take everything written before an event it learned of since (the writer's exit).
+    void readAgain() noexcept { drained_ = false; }
     /// hasMessage is true when a whole message waits among the bytes already read, which
     /// the descriptor no longer shows.
     bool hasMessage() const noexcept;
@@ -50,6 +56,7 @@ private:
     std::vector<std::uint64_t> sizes_;
     std::vector<Frame> frames_;
     std::size_t frame_ = 0, filled_ = 0;
+    bool drained_ = false;  // the last read took all the stream had: say Pending, not read
 };
 
 /// FrameQueue holds the messages waiting to be written to one stream, in order.

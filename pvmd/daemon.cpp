@@ -217,10 +217,11 @@ void Daemon::onTimer() {
 void Daemon::onTasksReadable(const std::vector<int>& fds, int budget) {
     std::vector<Frame> frames;
     for (int fd : fds) {
-        for (int n = 0; n < budget && running_ && connections_.receive(fd, frames, readingFrom_); ++n) {
+        bool toTheEnd = budget == kWholeSocket;
+        for (int n = 0; n < budget && running_ && connections_.receive(fd, frames, readingFrom_, toTheEnd); ++n) {
             dropIfBad("dropped a bad packet: ", [&] { handleFrames(readingFrom_, frames); });
             // A dying task's connection is read to its end whatever its receivers hold.
-            if (budget != kWholeSocket && connections_.paused(readingFrom_)) break;
+            if (!toTheEnd && connections_.paused(readingFrom_)) break;
         }
     }
     readingFrom_.clear();

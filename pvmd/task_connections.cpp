@@ -104,9 +104,10 @@ std::vector<int> TaskConnections::fds() const {
     return out;
 }
 
-bool TaskConnections::receive(int fd, std::vector<Frame>& frames, std::string& route) {
+bool TaskConnections::receive(int fd, std::vector<Frame>& frames, std::string& route, bool toTheEnd) {
     auto it = byFd_.find(fd);
     if (it == byFd_.end()) return false;
+    if (toTheEnd) it->second.reader.readAgain();
     switch (it->second.reader.next(fd, frames)) {
         case FrameReader::Result::Pending:
             backlog_.erase(fd);

@@ -45,8 +45,9 @@ public:
 
     /// receive takes the next whole message from the connection on fd into frames, and that
     /// connection's route into route; false when none is complete yet. A connection that
-    /// closed or broke is dropped.
-    bool receive(int fd, std::vector<Frame>& frames, std::string& route);
+    /// closed or broke is dropped. toTheEnd reads the socket whatever the last read found
+    /// (FrameReader::next may otherwise take a short read for the end).
+    bool receive(int fd, std::vector<Frame>& frames, std::string& route, bool toTheEnd = false);
     /// send queues frames to route and writes what the socket takes now; false when no
     /// such connection exists (the task has gone).
     bool send(const std::string& route, std::vector<Frame>& frames);

@@ -1,6 +1,7 @@
 // frame_stream-test.cpp - multipart messages over a real non-blocking socket pair:
 // every message arrives whole and in order whatever the sizes and however the
-// kernel splits the stream; a hostile header closes the stream.
+// kernel splits the stream; a hostile header closes the stream; a short read spares
+// the read after it.
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <poll.h>
@@ -123,4 +124,33 @@ TEST_CASE("a writer whose reader has gone is told so", "[frames]") {
     std::mt19937 random(3);
     out.push(message(0, random));
     CHECK(out.flush(pair.fd[0]) == FrameQueue::Flush::Broken);
+}
+
+TEST_CASE("after a read that took all the stream had, the next call does not read, unless told to", "[frames]") {
+    SocketPair pair;
+    FrameQueue out;
+    FrameReader in;
+    auto small = [](int n) {  // one frame of 8 bytes: one short read takes it whole
+        std::vector<pvm::Frame> frames;
+        frames.emplace_back(8);
+        std::memset(frames[0].data(), n, 8);
+        return frames;
+    };
+    std::vector<pvm::Frame> got;
+    out.push(small(1));
+    REQUIRE(out.flush(pair.fd[0]) == FrameQueue::Flush::Empty);
+    REQUIRE(in.next(pair.fd[1], got) == FrameReader::Result::Message);
+    // What is written after that read waits for the call after next: a caller polls the
+    // descriptor anyway, and spares a read that would find nothing most of the time.
+    out.push(small(2));
+    REQUIRE(out.flush(pair.fd[0]) == FrameQueue::Flush::Empty);
+    CHECK(in.next(pair.fd[1], got) == FrameReader::Result::Pending);
+    REQUIRE(in.next(pair.fd[1], got) == FrameReader::Result::Message);
+    CHECK(same(got, small(2)));
+    // readAgain: a caller that learned of the writer's exit must see all it wrote before.
+    out.push(small(3));
+    REQUIRE(out.flush(pair.fd[0]) == FrameQueue::Flush::Empty);
+    in.readAgain();
+    REQUIRE(in.next(pair.fd[1], got) == FrameReader::Result::Message);
+    CHECK(same(got, small(3)));
 }
