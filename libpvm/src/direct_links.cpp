@@ -265,7 +265,7 @@ bool DirectLinks::ready(const DirectLink* blocked) const {
 }
 
 bool DirectLinks::spin(const DirectLink* blocked, std::chrono::nanoseconds limit) const {
-    if (inbound_.empty() && !blocked) return false;
+    if (!watching(blocked)) return false;
     auto end = std::chrono::steady_clock::now() + limit;
     for (;;) {
         for (int i = 0; i < 16; ++i) {

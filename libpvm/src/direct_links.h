@@ -113,6 +113,8 @@ public:
     bool ready(const DirectLink* blocked) const;
     /// spin polls ready() for up to limit, when there is a ring to look at.
     bool spin(const DirectLink* blocked, std::chrono::nanoseconds limit) const;
+    /// watching is true when there is a ring to look at: one to read, or blocked's.
+    bool watching(const DirectLink* blocked) const noexcept { return !inbound_.empty() || blocked; }
     /// arm raises the sleeping flags (reader of every attached ring, writer of blocked),
     /// then looks again. It returns false, flags lowered, when something is ready: the
     /// caller must not sleep. Peers that publish after arm write to the FIFO.

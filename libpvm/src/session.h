@@ -246,6 +246,8 @@ private:
     /// sleep waits until the daemon socket, a ring or the wake FIFO may have something, or
     /// blocked may have space, or timeoutMs passes. Throws Error(PvmSysErr) when the daemon dies.
     void sleep(int timeoutMs, DirectLink* blocked);
+    /// sleepUntilReady is sleep's part after the spin: arm the rings, poll, disarm.
+    void sleepUntilReady(int timeoutMs, DirectLink* blocked);
     /// daemonGone returns if packets the dead daemon sent are still arriving; otherwise it
     /// leaves the machine and throws Error(PvmSysErr).
     void daemonGone();
@@ -287,10 +289,11 @@ private:
     std::vector<int> changeHosts(const std::vector<std::string>& names, bool add);
 
     std::unique_ptr<DaemonLink> link_;
-    std::unique_ptr<DirectLinks> direct_;  // made on first use of the direct route
-    std::unique_ptr<RemoteRoute> remote_;  // made on first use of the cross-host direct route
-    std::string hostAddress_;              // how other hosts reach ours
-    std::string machineKeys_;              // for cross-host direct links
+    std::unique_ptr<DirectLinks> direct_;   // made on first use of the direct route
+    std::chrono::microseconds spinFor_{0};  // how long sleep() spins before it sleeps (session_direct.cpp)
+    std::unique_ptr<RemoteRoute> remote_;   // made on first use of the cross-host direct route
+    std::string hostAddress_;               // how other hosts reach ours
+    std::string machineKeys_;               // for cross-host direct links
     int tid_ = 0;
     int parent_ = 0;
     int hostTid_ = 0;

@@ -25,6 +25,11 @@ namespace {
 /// kSpin is how long a wait looks at the rings and the daemon's socket before it sleeps: a
 /// peer that is running may answer within it and spare both sides a wake-up.
 constexpr auto kSpin = std::chrono::microseconds(40);
+/// kSpinMax bounds the spin a task with rings learns from its recent waits: a peer that
+/// answered in 150 us last time (a 1 MB reply) will likely do so again, and a sleep and a
+/// wake-up cost both sides more on a virtual machine. A task waiting on the daemon alone
+/// keeps kSpin: spinning longer there takes the core the daemon needs to answer it.
+constexpr auto kSpinMax = std::chrono::microseconds(400);
 /// kRingSlice is how long the rings are watched between two looks at the socket (and two
 /// sched_yield calls). A system call costs 1-1.5 us on a virtual machine: with a look every
 /// 2 us, a message on a ring often waited for one, and an 8 B round trip took 5-8 us, not 3.
@@ -181,15 +186,25 @@ bool Session::collect() {
 void Session::sleep(int timeoutMs, DirectLink* blocked) {
     // Spin first: a peer or daemon that is running answers within microseconds, and waking
     // a sleeping process costs more than that on a virtual machine. The rings are looked at
-    // between system calls; an idle task spends kSpin once and then sleeps.
+    // between system calls; an idle task spends kSpin (or kSpinMax) once and then sleeps.
+    auto started = std::chrono::steady_clock::now();
+    if (spinFor_.count() == 0) spinFor_ = kSpin;
     if (timeoutMs != 0) {
-        auto end = std::chrono::steady_clock::now() + kSpin;
+        auto end = started + (direct_ && direct_->watching(blocked) ? spinFor_ : kSpin);
         do {
             if (direct_ && direct_->spin(blocked, kRingSlice)) return;
             if (link_->hasFreshInput() || (remote_ && remote_->inboxHasInput())) return;
             sched_yield();  // on a busy machine, the process we wait for may need this core
         } while (std::chrono::steady_clock::now() < end);
     }
+    sleepUntilReady(timeoutMs, blocked);
+    // A wait that ended soon after the spin gave up would have been spared its wake-up by a
+    // longer spin; one much longer is a task with nothing to do, which should not spin.
+    auto waited = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    spinFor_ = waited < kSpinMax ? std::min(kSpinMax, waited + waited / 4) : kSpin;
+}
+
+void Session::sleepUntilReady(int timeoutMs, DirectLink* blocked) {
     if (direct_ && !direct_->arm(blocked)) return;
     // The eventcount: with the flags up, anything a peer publishes from now on writes to
     // the FIFO, and bytes the link has already read do not show on its socket: look once more.
