@@ -171,8 +171,9 @@ void Daemon::run(const std::function<void()>& started) {
 }
 
 void Daemon::watchStarterAndSlurm() {
-    // Their descriptors come and go with the slaves being started and the Slurm queries;
-    // a registration whose descriptor was closed meanwhile is dropped by its number only.
+    // Their descriptors come and go with the slaves being started and the Slurm queries,
+    // and a number may be closed and opened again within one turn: each one still in use is
+    // renewed, and a registration whose descriptor was closed is dropped by its number only.
     std::vector<int> now = starter_.fds();
     std::erase_if(starterFds_, [&](const auto& entry) {
         if (std::find(now.begin(), now.end(), entry.first) != now.end()) return false;
@@ -180,12 +181,17 @@ void Daemon::watchStarterAndSlurm() {
         return true;
     });
     for (int fd : now)
-        if (!starterFds_.contains(fd))
+        if (starterFds_.contains(fd))
+            reactor_.renew(fd);
+        else
             starterFds_[fd] = reactor_.add(fd, true, false, [this, fd](bool, bool) {
                 if (auto result = starter_.onReadable(fd)) onSlaveResult(*result);
             });
     int slurmFd = slurmWatch_ ? slurmWatch_->fd() : -1;
-    if (slurmFd == slurmFd_) return;
+    if (slurmFd == slurmFd_) {
+        if (slurmFd_ >= 0) reactor_.renew(slurmFd_);
+        return;
+    }
     if (slurmFd_ >= 0) reactor_.remove(slurmFd_, slurmRegistration_);
     slurmFd_ = slurmFd;
     if (slurmFd_ >= 0)

@@ -50,6 +50,17 @@ void Reactor::modify(int fd, bool input, bool output) {
     if (epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &event) == 0) it->second.events = events;
 }
 
+void Reactor::renew(int fd) {
+    auto it = entries_.find(fd);
+    if (it == entries_.end()) return;
+    epoll_event event{};
+    event.events = it->second.events;
+    event.data.u64 = tag(fd, it->second.generation);
+    // MOD finds the registration by descriptor number and open file: a new file is not found.
+    if (epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &event) != 0 && errno == ENOENT)
+        epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &event);
+}
+
 void Reactor::remove(int fd) {
     auto it = entries_.find(fd);
     if (it == entries_.end()) return;

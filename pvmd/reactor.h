@@ -27,6 +27,10 @@ public:
     std::uint32_t add(int fd, bool input, bool output, Handler handler);
     /// modify changes what fd waits for.
     void modify(int fd, bool input, bool output);
+    /// renew puts fd back in the epoll set if it fell out: a descriptor closed and opened
+    /// again under the same number (the pipe of the next slave being started, say) leaves
+    /// epoll with its old file. For owners that learn of such changes only by number.
+    void renew(int fd);
     /// remove forgets fd; call it before closing fd.
     void remove(int fd);
     /// remove forgets fd only if it is still the registration add() numbered: an owner that

@@ -1,7 +1,7 @@
 // reactor-test.cpp - the daemon's epoll set: handlers run for ready descriptors only,
 // may remove descriptors (their own included), and an event for a descriptor number
 // that was closed and reused never reaches the new owner's handler, nor is removed by
-// its old owner.
+// its old owner, and a number opened again is watched again once renewed.
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <poll.h>
@@ -100,4 +100,22 @@ TEST_CASE("removing an old registration of a descriptor number leaves its new on
     CHECK(newRuns == 1);
     reactor.remove(a.fd[0], fresh);
     CHECK(reactor.size() == 0);
+}
+
+TEST_CASE("a descriptor number closed and opened again is watched again once renewed", "[reactor]") {
+    Reactor reactor;
+    Pipe a;
+    int runs = 0;
+    reactor.add(a.fd[0], true, false, [&](bool, bool) { ++runs; });
+    // Its owner closes it and opens a new pipe under the same number, and tells nobody.
+    Pipe fresh;
+    close(a.fd[0]);
+    REQUIRE(dup2(fresh.fd[0], a.fd[0]) == a.fd[0]);
+    REQUIRE(write(fresh.fd[1], "x", 1) == 1);
+    reactor.dispatch(0);
+    CHECK(runs == 0);  // epoll dropped the old file with its registration
+    reactor.renew(a.fd[0]);
+    reactor.dispatch(1000);
+    CHECK(runs == 1);
+    reactor.remove(a.fd[0]);
 }
