@@ -135,6 +135,7 @@ void Daemon::run(const std::function<void()>& started) {
     if (signalFd_ >= 0) reactor_.add(signalFd_, true, false, [this](bool, bool) { onSignal(); });
     auto lastWork = std::chrono::steady_clock::time_point{};
     while (running_) {
+        retiredDealers_.clear();
         watchStarterAndSlurm();
         auto untilBeat = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::min(nextHeartbeat_, silenceDeadline()) - std::chrono::steady_clock::now());

@@ -327,6 +327,9 @@ private:
     int peerPort_ = 0;
     int speed_ = 1000;
     std::map<int, zmq::socket_t> peerDealers_;  // host number -> link to that daemon
+    /// retiredDealers_ are links of hosts gone this turn, closed at the next: the packet that
+    /// made a host go may have come on its own link, which is still being read.
+    std::vector<std::map<int, zmq::socket_t>::node_type> retiredDealers_;
     HostTable hosts_;
     SlaveStarter starter_;
     std::optional<SlurmJobWatch> slurmWatch_;  // master in a Slurm job: polls the job's state

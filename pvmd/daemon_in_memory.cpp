@@ -13,6 +13,7 @@ void Daemon::startInMemory(const std::string& logPath) {
 }
 
 void Daemon::settle() {
+    retiredDealers_.clear();
     if (running_) startQueued(spawnQueue_.size());
 }
 

@@ -75,7 +75,7 @@ void Daemon::disconnectPeer(int number) {
     auto it = peerDealers_.find(number);
     if (it == peerDealers_.end()) return;
     zmqInputs_.remove(it->second);
-    peerDealers_.erase(it);
+    retiredDealers_.push_back(peerDealers_.extract(it));
 }
 
 bool Daemon::sendToHost(int number, std::vector<Frame>& frames) {
@@ -137,7 +137,11 @@ void Daemon::failForward(const ReplyHandler& handler, const std::string& why) {
 void Daemon::onPeerReadable(int fromHost, zmq::socket_t& socket, bool router) {
     std::vector<Frame> frames;
     std::string keyHolder;
-    for (int budget = 0; budget < 1024 && running_ && receiveMultipart(socket, frames, router ? &keyHolder : nullptr);
+    // A packet may make fromHost go (a task there deletes its own host): its link is then
+    // retired, and read no further.
+    auto open = [&] { return router || peerDealers_.contains(fromHost); };
+    for (int budget = 0;
+         budget < 1024 && running_ && open() && receiveMultipart(socket, frames, router ? &keyHolder : nullptr);
          ++budget) {
         dropIfBad("dropped a bad packet from a peer: ", [&] {
             int from = fromHost;

@@ -329,6 +329,35 @@ TEST_CASE("pvm_delhosts stops a host and its tasks", "[multihost]") {
     CHECK(nhost == 1);
 }
 
+TEST_CASE("a task that deletes its own host ends with it, and the master goes on", "[multihost]") {
+    // The master reads the request from that host's link, and deleting the host closes the
+    // link: the rest of that read must not touch it.
+    if (skipWithoutNamespaces()) return;
+    Cluster c(2);
+    REQUIRE(pvm_mytid() > 0);
+    c.addHosts(2, " sp=1000");
+    int slave = c.daemonPid(2);
+    std::string path = taskPath();
+    char* argv[] = {mode("delhost"), text(c.address(2)), nullptr};
+    int tid = 0;
+    REQUIRE(pvm_spawn(text(path), argv, PvmTaskHost, text(c.address(2)), 1, &tid) == 1);
+    REQUIRE(pvm_notify(PvmTaskExit, 74, 1, &tid) == 0);
+    REQUIRE(pvm_recv(tid, 1) > 0);
+    CHECK(receiveInt(-1, 74, 20) == tid);
+    CHECK(waitFor([&] { return !processAlive(slave); }));
+    INFO("the master's log:\n" << c.logText(1));
+    CHECK(processAlive(c.masterPid()));
+    int nhost, narch;
+    struct pvmhostinfo* hosts;
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    CHECK(nhost == 1);
+    char* again[] = {text(c.address(2))};  // and it can come back
+    int info = 0;
+    CHECK(pvm_addhosts(again, 1, &info) == 1);
+    REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
+    CHECK(nhost == 2);
+}
+
 TEST_CASE("a hostfile starts its hosts with the master", "[multihost][hostfile]") {
     if (skipWithoutNamespaces()) return;
     char path[] = "/tmp/pvmtest-hostfile.XXXXXX";

@@ -63,6 +63,13 @@ int main(int argc, char** argv) {
     } else if (strcmp(mode, "sleep") == 0) {
         reply_str("ready");
         for (;;) pause();
+    } else if (strcmp(mode, "delhost") == 0 && argc > 2) {
+        /* Deletes the host named argv[2], its own, say: its daemon then stops it. */
+        char* names[] = {argv[2]};
+        int info = 0;
+        reply_str("ready");
+        pvm_delhosts(names, 1, &info);
+        for (;;) pause();
     } else if (strcmp(mode, "exit") == 0) {
         reply_str("ready");
         exit(argc > 2 ? atoi(argv[2]) : 0); /* no pvm_exit: the daemon must notice */
