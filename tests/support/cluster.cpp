@@ -112,4 +112,22 @@ void Cluster::addHosts(int n, const std::string& options) const {
     for (int i = 0; i < n - 1; ++i) CHECK(infos[static_cast<std::size_t>(i)] == (i + 2) << 18);
 }
 
+int spawnSleeperOn(const std::string& host) {
+    std::string path = taskPath();
+    std::string sleep = "sleep";
+    char* argv[] = {sleep.data(), nullptr};
+    int tid = 0;
+    REQUIRE(pvm_spawn(path.data(), argv, PvmTaskHost, const_cast<char*>(host.c_str()), 1, &tid) == 1);
+    REQUIRE(pvm_recv(tid, 1) > 0);
+    return tid;
+}
+
+int receiveInt(int tid, int tag, int seconds) {
+    struct timeval tmout = {seconds, 0};
+    REQUIRE(pvm_trecv(tid, tag, &tmout) > 0);
+    int v = 0;
+    pvm_upkint(&v, 1, 1);
+    return v;
+}
+
 }  // namespace pvm::test

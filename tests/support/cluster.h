@@ -52,4 +52,10 @@ private:
 /// under CI it fails instead, since CI runs as root and must run them.
 bool skipWithoutNamespaces();
 
+/// spawnSleeperOn starts a test task that waits for ever on host, once it has said it is up.
+int spawnSleeperOn(const std::string& host);
+
+/// receiveInt receives a message from tid with tag within seconds and returns its first int.
+int receiveInt(int tid, int tag, int seconds = 10);
+
 }  // namespace pvm::test
