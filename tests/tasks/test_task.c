@@ -63,12 +63,10 @@ int main(int argc, char** argv) {
     } else if (strcmp(mode, "sleep") == 0) {
         reply_str("ready");
         for (;;) pause();
-    } else if (strcmp(mode, "delhost") == 0 && argc > 2) {
-        /* Deletes the host named argv[2], its own, say: its daemon then stops it. */
-        char* names[] = {argv[2]};
+    } else if (strcmp(mode, "delhost") == 0 && argc > 2) { /* deletes host argv[2], its own, say */
         int info = 0;
         reply_str("ready");
-        pvm_delhosts(names, 1, &info);
+        pvm_delhosts(&argv[2], 1, &info);
         for (;;) pause();
     } else if (strcmp(mode, "exit") == 0) {
         reply_str("ready");
