@@ -23,6 +23,11 @@ constexpr std::size_t kWord = sizeof(std::uint64_t);
 
 FrameReader::FrameReader() : staging_(kStaging) {}
 
+void widenSendBuffer(int fd) noexcept {
+    int size = kStreamSendBuffer;
+    (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+}
+
 long FrameReader::fill(int fd) {
     if (begin_ == end_) begin_ = end_ = 0;
     if (end_ == staging_.size() && begin_ > 0) {

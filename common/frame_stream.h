@@ -23,6 +23,16 @@ constexpr std::uint32_t kMaxStreamFrames = 1u << 20;
 /// kMaxStreamMessage bounds the bytes of one message's frames together.
 constexpr std::uint64_t kMaxStreamMessage = std::uint64_t{16} << 30;
 
+/// kStreamSendBuffer is the send buffer asked for on the streams between tasks and their
+/// daemon (the kernel doubles it, within net.core.wmem_max). With Linux's default of 208 KB
+/// a 1 MB message took five rounds of write, wait and wake-up per hop; the 1 MB round trip
+/// through the daemon went from 680-870 us to 540-580 us with this. Small messages do not
+/// notice it, and the memory is taken only while bytes wait.
+constexpr int kStreamSendBuffer = 1 << 20;
+
+/// widenSendBuffer asks for kStreamSendBuffer on fd; a refusal leaves the default, which works.
+void widenSendBuffer(int fd) noexcept;
+
 /// FrameReader reassembles the messages arriving on one non-blocking stream.
 class FrameReader {
 public:

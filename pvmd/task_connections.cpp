@@ -46,6 +46,7 @@ void TaskConnections::acceptAll() {
             if (errno == EINTR || errno == ECONNABORTED) continue;
             return;  // EAGAIN, or out of descriptors: the rest wait in the backlog
         }
+        widenSendBuffer(fd);
         // The kernel says who connected: the daemon never takes a task's word for its pid.
         ucred peer{};
         socklen_t size = sizeof peer;

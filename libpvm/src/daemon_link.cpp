@@ -47,6 +47,7 @@ DaemonLink::DaemonLink() {
     std::memcpy(where.sun_path, path.c_str(), path.size() + 1);
     fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd_ < 0) throw Error(PvmSysErr, std::string("socket: ") + std::strerror(errno));
+    widenSendBuffer(fd_);
     // A local connect completes at once, or fails: the listener's backlog is the only wait.
     int rc;
     while ((rc = connect(fd_, reinterpret_cast<sockaddr*>(&where), sizeof where)) != 0 && errno == EINTR) {
