@@ -29,6 +29,18 @@ void readOne(zmq::socket_t& socket, std::vector<std::string>& got) {
     if (socket.recv(message, zmq::recv_flags::dontwait)) got.push_back(message.to_string());
 }
 
+/// Served is a socket pair whose inside is served through a reactor, one message per call
+/// of its handler, into got.
+struct Served {
+    Served() {
+        inputs.add(pair.inside, [this] { readOne(pair.inside, got); });
+    }
+    Reactor reactor;
+    ZmqInputs inputs{reactor};
+    Pair pair;
+    std::vector<std::string> got;
+};
+
 /// dispatchUntil runs the reactor until done() or a deadline far beyond any real wait.
 bool dispatchUntil(Reactor& reactor, ZmqInputs& inputs, const std::function<bool()>& done) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -41,64 +53,48 @@ bool dispatchUntil(Reactor& reactor, ZmqInputs& inputs, const std::function<bool
 }  // namespace
 
 TEST_CASE("a ZeroMQ socket's messages reach its handler through the reactor", "[zmq_inputs]") {
-    Reactor reactor;
-    ZmqInputs inputs(reactor);
-    Pair pair;
-    std::vector<std::string> got;
-    inputs.add(pair.inside, [&] { readOne(pair.inside, got); });
-    CHECK_FALSE(inputs.serveAll());  // nothing sent yet
-    pair.outside.send(zmq::str_buffer("one"));
-    pair.outside.send(zmq::str_buffer("two"));
-    REQUIRE(dispatchUntil(reactor, inputs, [&] { return got.size() == 2; }));
-    CHECK(got == std::vector<std::string>{"one", "two"});
-    CHECK_FALSE(inputs.pending());
+    Served s;
+    CHECK_FALSE(s.inputs.serveAll());  // nothing sent yet
+    s.pair.outside.send(zmq::str_buffer("one"));
+    s.pair.outside.send(zmq::str_buffer("two"));
+    REQUIRE(dispatchUntil(s.reactor, s.inputs, [&] { return s.got.size() == 2; }));
+    CHECK(s.got == std::vector<std::string>{"one", "two"});
+    CHECK_FALSE(s.inputs.pending());
 }
 
 TEST_CASE("a message taken in by a send on its socket is found before the loop sleeps", "[zmq_inputs]") {
-    Reactor reactor;
-    ZmqInputs inputs(reactor);
-    Pair pair;
-    std::vector<std::string> got;
-    inputs.add(pair.inside, [&] { readOne(pair.inside, got); });
-    pair.outside.send(zmq::str_buffer("in"));
+    Served s;
+    s.pair.outside.send(zmq::str_buffer("in"));
     // The send may process the socket's commands, the one that woke its descriptor included.
-    pair.inside.send(zmq::str_buffer("out"));
-    CHECK(inputs.serveAll());
-    CHECK(got == std::vector<std::string>{"in"});
+    s.pair.inside.send(zmq::str_buffer("out"));
+    CHECK(s.inputs.serveAll());
+    CHECK(s.got == std::vector<std::string>{"in"});
 }
 
 TEST_CASE("a handler may leave messages for the next turn, and a removed socket is not served", "[zmq_inputs]") {
-    Reactor reactor;
-    ZmqInputs inputs(reactor);
-    Pair pair;
-    std::vector<std::string> got;
-    inputs.add(pair.inside, [&] { readOne(pair.inside, got); });  // one message per turn
-    for (const char* text : {"a", "b", "c"}) pair.outside.send(zmq::buffer(std::string(text)));
-    REQUIRE(dispatchUntil(reactor, inputs, [&] { return !got.empty(); }));
-    CHECK(inputs.pending());  // more are waiting although the handler returned
-    REQUIRE(inputs.serveDue());
-    REQUIRE(dispatchUntil(reactor, inputs, [&] { return got.size() == 3; }));
-    CHECK_FALSE(inputs.pending());
-    inputs.remove(pair.inside);
-    pair.outside.send(zmq::str_buffer("d"));
-    CHECK_FALSE(inputs.serveAll());
-    reactor.dispatch(0);
-    CHECK(got.size() == 3);
-    CHECK(reactor.size() == 0);
+    Served s;
+    for (const char* text : {"a", "b", "c"}) s.pair.outside.send(zmq::buffer(std::string(text)));
+    REQUIRE(dispatchUntil(s.reactor, s.inputs, [&] { return !s.got.empty(); }));
+    CHECK(s.inputs.pending());  // more are waiting although the handler returned
+    REQUIRE(s.inputs.serveDue());
+    REQUIRE(dispatchUntil(s.reactor, s.inputs, [&] { return s.got.size() == 3; }));
+    CHECK_FALSE(s.inputs.pending());
+    s.inputs.remove(s.pair.inside);
+    s.pair.outside.send(zmq::str_buffer("d"));
+    CHECK_FALSE(s.inputs.serveAll());
+    s.reactor.dispatch(0);
+    CHECK(s.got.size() == 3);
+    CHECK(s.reactor.size() == 0);
 }
 
 TEST_CASE("a socket just sent on is asked at the next turn", "[zmq_inputs]") {
-    Reactor reactor;
-    ZmqInputs inputs(reactor);
-    Pair pair;
-    std::vector<std::string> got;
-    inputs.add(pair.inside, [&] { readOne(pair.inside, got); });
-    CHECK_FALSE(inputs.serveAll());
-    pair.outside.send(zmq::str_buffer("in"));
-    pair.inside.send(zmq::str_buffer("out"));
-    inputs.sentOn(pair.inside);
-    CHECK(inputs.pending());
-    CHECK(inputs.serveDue());  // within kRecheck of serveAll: only because it was sent on
-    CHECK(got == std::vector<std::string>{"in"});
-    CHECK_FALSE(inputs.pending());
+    Served s;
+    CHECK_FALSE(s.inputs.serveAll());
+    s.pair.outside.send(zmq::str_buffer("in"));
+    s.pair.inside.send(zmq::str_buffer("out"));
+    s.inputs.sentOn(s.pair.inside);
+    CHECK(s.inputs.pending());
+    CHECK(s.inputs.serveDue());  // within kRecheck of serveAll: only because it was sent on
+    CHECK(s.got == std::vector<std::string>{"in"});
+    CHECK_FALSE(s.inputs.pending());
 }
