@@ -122,7 +122,7 @@ TEST_CASE("a compromised slave's bad packets are dropped, and the machine goes o
     // message it forged in this task's name, which never did.
     struct timeval tmout = {20, 0};
     int answer = pvm_trecv(fakeTask, 77, &tmout);
-    INFO("the master's log:\n" << c.logText(1));  // it failed once in CI, cause not known
+    INFO("the master's log:\n" << c.logText(1));
     REQUIRE(answer > 0);
     int value = 0;
     pvm_upkint(&value, 1, 1);

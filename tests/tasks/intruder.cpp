@@ -132,9 +132,17 @@ private:
     int tid(int task) const { return (host_ << 18) | task; }
 
     /// awaitAsker reads the master's packets until a task's tag 76 comes; 0 after 20 s.
+    /// Meanwhile it sends heartbeats, as a real slave does: a silent host is deleted after
+    /// the master's -T (5 s), which a slow start of the test's next host could outlast.
     int awaitAsker() {
+        using Peer = pvm::wire::PeerPacket::Builder;
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        auto nextBeat = std::chrono::steady_clock::now();
         while (std::chrono::steady_clock::now() < deadline) {
+            if (std::chrono::steady_clock::now() >= nextBeat) {
+                sendOne(peer(host_, [](Peer p) { p.setHeartbeat(0); }));
+                nextBeat += std::chrono::seconds(1);
+            }
             zmq::pollitem_t item{static_cast<void*>(router_), 0, ZMQ_POLLIN, 0};
             if (zmq::poll(&item, 1, std::chrono::milliseconds(200)) <= 0) continue;
             std::vector<pvm::Frame> parts;
