@@ -17,6 +17,7 @@ void startAlltoall(const std::vector<int>& tids);
 /// that it got every message of its group in order, and returns how many it got.
 long checkReport(int tid, int members, int rounds);
 /// collectAlltoall waits for every member's report and checks it; returns the messages.
-long collectAlltoall(const std::vector<int>& tids, int rounds);
+/// A report that does not come fails the test with what c's daemons logged.
+long collectAlltoall(const Cluster& c, const std::vector<int>& tids, int rounds);
 
 }  // namespace pvm::test

@@ -26,6 +26,7 @@ public:
 
     /// address of test host i (1-based); host 1 runs the master.
     const std::string& address(int i) const { return addresses_.at(static_cast<std::size_t>(i - 1)); }
+    int hostCount() const { return static_cast<int>(addresses_.size()); }
     std::string hostName(int i) const { return prefix_ + "-h" + std::to_string(i); }
     /// daemonPid is the pid of the pvmd running on test host i, or 0.
     int daemonPid(int i) const;

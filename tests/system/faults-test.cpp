@@ -87,7 +87,7 @@ TEST_CASE("tasks killed during traffic and a stopped slave lose no survivor's me
     // A first exchange brings up every link between the daemons; the count starts after it.
     std::vector<int> warmUp = spawnAlltoall(c, 3, 1, 5);
     startAlltoall(warmUp);
-    collectAlltoall(warmUp, 5);
+    collectAlltoall(c, warmUp, 5);
     REQUIRE(waitFor(onlyMeLeft));
     std::vector<long> descriptorsBefore, memoryBefore;
     for (int h = 1; h <= 3; ++h) {
@@ -117,7 +117,7 @@ TEST_CASE("tasks killed during traffic and a stopped slave lose no survivor's me
         for (std::size_t i = 1; i < victimPids.size(); i += 2) kill(victimPids[i], SIGKILL);
 
         // Every survivor got every message of every other survivor, in order.
-        collectAlltoall(survivors, kRounds);
+        collectAlltoall(c, survivors, kRounds);
         // Each victim's exit was announced once, and none of them runs any more.
         std::vector<int> announced;
         for (std::size_t i = 0; i < victims.size(); ++i) {
@@ -166,7 +166,7 @@ TEST_CASE("a link cut for a moment during traffic loses nothing, and a master ki
     REQUIRE(runCommand(link + "down") == 0);
     std::this_thread::sleep_for(std::chrono::seconds(2));  // the fault's length, not a wait for an event
     REQUIRE(runCommand(link + "up") == 0);
-    collectAlltoall(tasks, kRounds);
+    collectAlltoall(c, tasks, kRounds);
     int nhost = 0, narch = 0;
     struct pvmhostinfo* hosts;
     REQUIRE(pvm_config(&nhost, &narch, &hosts) == 0);
