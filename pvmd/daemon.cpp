@@ -135,7 +135,7 @@ void Daemon::run(const std::function<void()>& started) {
     if (signalFd_ >= 0) reactor_.add(signalFd_, true, false, [this](bool, bool) { onSignal(); });
     auto lastWork = std::chrono::steady_clock::time_point{};
     while (running_) {
-        retiredDealers_.clear();
+        peers_->closeDropped();
         watchStarterAndSlurm();
         auto untilBeat = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::min(nextHeartbeat_, silenceDeadline()) - std::chrono::steady_clock::now());
@@ -210,7 +210,7 @@ void Daemon::logRefused(int refused) {
 void Daemon::onTimer() {
     for (const SlaveResult& r : starter_.expire()) onSlaveResult(r);
     if (slurmWatch_) slurmWatch_->tick(std::chrono::steady_clock::now());
-    if (zap_) logRefused(zap_->expire());
+    if (peers_) peers_->expireWaiting();
     auto now = std::chrono::steady_clock::now();
     if (now >= nextHeartbeat_) {
         nextHeartbeat_ = now + options_.heartbeat;

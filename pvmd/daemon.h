@@ -23,6 +23,7 @@
 #include "notify_table.h"
 #include "output_relay.h"
 #include "peer_flow.h"
+#include "peer_links.h"
 #include "process_control.h"
 #include "pvm.capnp.h"
 #include "slave_starter.h"
@@ -194,8 +195,6 @@ private:
     /// setUpPeers makes the keys and the host table; a slave also binds its peer socket,
     /// unless bind is false (in memory).
     void setUpPeers(bool bind = true);
-    void connectPeer(const Host& host);
-    void disconnectPeer(int number);
     /// sendToHost sends frames (starting with a packet) to the daemon of host number.
     bool sendToHost(int number, std::vector<Frame>& frames);
     bool sendPeer(int number, const PeerFill& fill);
@@ -290,7 +289,7 @@ private:
     int hostTid_;
     std::string hostName_;
     std::string workDir_;
-    zmq::context_t context_;       // peers and the ZAP handler
+    zmq::context_t context_;       // the links between daemons
     TaskConnections connections_;  // local tasks, over a Unix-domain socket
     PeerFlow peerFlow_;            // flow control between daemons
     std::string readingFrom_;      // route of the connection whose packet is being handled
@@ -320,16 +319,11 @@ private:
     std::deque<SpawnJob> spawnQueue_;
 
     // Multi-host state.
-    std::optional<VmKeys> keys_;     // the machine's: handed to tasks for their direct links
-    std::optional<VmKeys> ownKeys_;  // this daemon's own, for the links between daemons
-    std::unique_ptr<ZapHandler> zap_;
-    std::optional<zmq::socket_t> peerRouter_;  // slaves: where other daemons connect
+    std::optional<VmKeys> keys_;      // the machine's: handed to tasks for their direct links
+    std::optional<VmKeys> ownKeys_;   // this daemon's own, for the links between daemons
+    std::optional<PeerLinks> peers_;  // made with ownKeys_
     int peerPort_ = 0;
     int speed_ = 1000;
-    std::map<int, zmq::socket_t> peerDealers_;  // host number -> link to that daemon
-    /// retiredDealers_ are links of hosts gone this turn, closed at the next: the packet that
-    /// made a host go may have come on its own link, which is still being read.
-    std::vector<std::map<int, zmq::socket_t>::node_type> retiredDealers_;
     HostTable hosts_;
     SlaveStarter starter_;
     std::optional<SlurmJobWatch> slurmWatch_;  // master in a Slurm job: polls the job's state

@@ -203,7 +203,7 @@ void Daemon::onSlaveResult(const SlaveResult& r) {
     h.endpoint = "tcp://" + (spec.address.empty() ? spec.name : spec.address) + ":" + std::to_string(r.port);
     h.publicKey = r.publicKey;
     hosts_.add(h);
-    connectPeer(h);
+    peers_->connect(h);
     broadcastHostTable();
     log_.write("host " + h.name + " (" + formatTid(daemonTid(h.number)) + ") added at " + h.endpoint);
     notifyHostsAdded({daemonTid(h.number)});

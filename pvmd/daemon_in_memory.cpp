@@ -13,7 +13,7 @@ void Daemon::startInMemory(const std::string& logPath) {
 }
 
 void Daemon::settle() {
-    retiredDealers_.clear();
+    if (peers_) peers_->closeDropped();
     if (running_) startQueued(spawnQueue_.size());
 }
 

@@ -1,11 +1,6 @@
-// daemon_peers.cpp - links between daemons: CurveZMQ sockets, forwarded
-// requests, the host table copies, heartbeats and the loss of a host.
-//
-// Paths: the master reaches each slave through a DEALER connected to the slave's
-// peer ROUTER, and a slave answers the master on that same connection (identity
-// "d1"), so the master needs no listening port. Slaves reach each other through
-// DEALERs to each other's ROUTERs. One path per direction keeps messages between
-// two hosts in order.
+// daemon_peers.cpp - what daemons say to each other over their links
+// (peer_links.h): forwarded requests, the host table copies, heartbeats, flow
+// control, and the loss of a host.
 #include <algorithm>
 #include <unistd.h>
 
@@ -19,21 +14,19 @@
 
 namespace pvm {
 
-namespace {
-std::string peerIdentity(int number) { return "d" + std::to_string(number); }
-}  // namespace
-
 void Daemon::setUpPeers(bool bind) {
     ownKeys_ = VmKeys::generate();
-    zap_ = std::make_unique<ZapHandler>(context_);
-    zmqInputs_.add(zap_->socket(), [this] { logRefused(zap_->onReadable()); });
+    peers_.emplace(
+        context_, zmqInputs_, *ownKeys_, myHost(),
+        [this](int host, zmq::socket_t& socket, bool router) { onPeerReadable(host, socket, router); },
+        [this](int refused) { logRefused(refused); });
     if (isMaster()) {
         keys_ = VmKeys::generate();
     } else {
         // Until the first host table comes, only the master may connect.
         SlaveKeys given = SlaveKeys::parse(options_.keys);
         keys_ = given.machine;
-        zap_->allow(given.masterPublicKey, peerIdentity(1));
+        peers_->admit(1, given.masterPublicKey);
     }
     Host self;
     self.number = myHost();
@@ -41,59 +34,14 @@ void Daemon::setUpPeers(bool bind) {
     self.arch = archName();
     self.speed = speed_;
     self.publicKey = ownKeys_->publicKey;
-    if (!isMaster() && bind) {
-        peerRouter_.emplace(context_, zmq::socket_type::router);
-        ownKeys_->makeServer(*peerRouter_);
-        peerRouter_->set(zmq::sockopt::router_mandatory, 1);
-        peerRouter_->set(zmq::sockopt::sndhwm, 0);
-        peerRouter_->set(zmq::sockopt::rcvhwm, 0);
-        peerRouter_->set(zmq::sockopt::linger, 1000);
-        peerRouter_->bind("tcp://" + options_.bindAddress + ":0");
-        std::string bound = peerRouter_->get(zmq::sockopt::last_endpoint);
-        peerPort_ = std::stoi(bound.substr(bound.rfind(':') + 1));
-        zmqInputs_.add(*peerRouter_, [this] { onPeerReadable(0, *peerRouter_, true); });
-    }
+    if (!isMaster() && bind) peerPort_ = peers_->listen(options_.bindAddress);
     hosts_.add(self);
 }
 
-void Daemon::connectPeer(const Host& host) {
-    if (host.endpoint.empty() || !isPublicKey(host.publicKey) || peerDealers_.count(host.number)) return;
-    zmq::socket_t socket(context_, zmq::socket_type::dealer);
-    ownKeys_->makeClient(socket, host.publicKey);  // only that host's daemon can answer
-    socket.set(zmq::sockopt::routing_id, peerIdentity(myHost()));
-    socket.set(zmq::sockopt::sndhwm, 0);
-    socket.set(zmq::sockopt::rcvhwm, 0);
-    socket.set(zmq::sockopt::linger, 1000);
-    socket.connect(host.endpoint);
-    zmq::socket_t& dealer = peerDealers_.emplace(host.number, std::move(socket)).first->second;
-    zmqInputs_.add(dealer, [this, number = host.number] {
-        if (auto it = peerDealers_.find(number); it != peerDealers_.end()) onPeerReadable(number, it->second, false);
-    });
-}
-
-void Daemon::disconnectPeer(int number) {
-    auto it = peerDealers_.find(number);
-    if (it == peerDealers_.end()) return;
-    zmqInputs_.remove(it->second);
-    retiredDealers_.push_back(peerDealers_.extract(it));
-}
-
 bool Daemon::sendToHost(int number, std::vector<Frame>& frames) {
-    try {
-        if (auto it = peerDealers_.find(number); it != peerDealers_.end()) {
-            sendMultipart(it->second, frames, zmq::send_flags::none);
-            zmqInputs_.sentOn(it->second);
-            return true;
-        }
-        if (number == 1 && peerRouter_) {
-            peerRouter_->send(zmq::buffer(peerIdentity(1)), zmq::send_flags::sndmore);
-            sendMultipart(*peerRouter_, frames, zmq::send_flags::none);
-            zmqInputs_.sentOn(*peerRouter_);
-            return true;
-        }
-    } catch (const zmq::error_t& e) {
-        log_.write("cannot send to host " + std::to_string(number) + ": " + e.what());
-    }
+    std::string why;
+    if (peers_->send(number, frames, why)) return true;
+    if (!why.empty()) log_.write("cannot send to host " + std::to_string(number) + ": " + why);
     return false;
 }
 
@@ -139,7 +87,7 @@ void Daemon::onPeerReadable(int fromHost, zmq::socket_t& socket, bool router) {
     std::string keyHolder;
     // A packet may make fromHost go (a task there deletes its own host): its link is then
     // retired, and read no further.
-    auto open = [&] { return router || peerDealers_.contains(fromHost); };
+    auto open = [&] { return router || peers_->hasDealer(fromHost); };
     for (int budget = 0;
          budget < 1024 && running_ && open() && receiveMultipart(socket, frames, router ? &keyHolder : nullptr);
          ++budget) {
@@ -273,9 +221,9 @@ void Daemon::applyHostTable(const capnp::List<wire::HostRecord>::Reader& records
         h.speed = info.getSpeed();
         h.endpoint = record.getEndpoint().cStr();
         h.publicKey = record.getPublicKey().cStr();
-        if (isPublicKey(h.publicKey)) zap_->allow(h.publicKey, peerIdentity(number));
+        if (isPublicKey(h.publicKey)) peers_->admit(number, h.publicKey);
         hosts_.add(h);
-        if (number != 1) connectPeer(h);
+        if (number != 1) peers_->connect(h);
     }
     for (Host* h : hosts_.all())
         if (std::find(present.begin(), present.end(), h->number) == present.end() && h->number != myHost())
@@ -348,8 +296,7 @@ void Daemon::hostGone(int number, const std::string& why) {
     if (!host) return;
     log_.write("host " + host->name + " (" + formatTid(daemonTid(number)) + ") gone: " + why);
     hosts_.remove(number);
-    disconnectPeer(number);
-    zap_->forget(peerIdentity(number));
+    peers_->drop(number);
     for (const auto& [watched, s] : notifies_.fireHostDelete(number)) sendNotify(s, watched);
     // Its tasks count as exited for everyone here who watched them.
     for (auto it = remoteWatches_.begin(); it != remoteWatches_.end();) {
@@ -410,7 +357,7 @@ void Daemon::releasePeers() {
 }
 
 bool Daemon::sendToPeer(int number, std::vector<Frame>& frames, const std::string& sender) {
-    if (!peerDealers_.contains(number) && !(number == 1 && peerRouter_)) return false;
+    if (!peers_->reaches(number)) return false;
     if (!peerFlow_.mayPass(number)) {
         if (peerFlow_.wait(number, frames, sender)) connections_.hold(sender);
         return true;
