@@ -324,8 +324,8 @@ fi
 # Like run-crosshost.sh: tests/support/netns-hosts.sh makes 4 network
 # namespaces on a bridge; our pvmd starts in the first, the console adds the
 # other three (through tests/support/rsh-netns) and `pvmops spawn` runs there.
-# Everything runs as root, as in run-crosshost.sh.  Real PVM is not run: its
-# slave start-up needs an rsh into the namespace for an unprivileged user.
+# Everything runs as root, as in run-crosshost.sh.  Real PVM is not run in this
+# step; run-crosshost.sh shows how it can be (as root, a UTS namespace per host).
 SUPPORT="$REPO_DIR/tests/support"
 cross_env=()
 cross_down() {
