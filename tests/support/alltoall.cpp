@@ -61,9 +61,9 @@ std::string whyNoReport(const Cluster& c, const std::vector<int>& tids, std::siz
 long collectAlltoall(const Cluster& c, const std::vector<int>& tids, int rounds) {
     long all = 0;
     for (std::size_t i = 0; i < tids.size(); ++i) {
-        // The first report comes when its member has had every message: 64 members under
-        // ASan beside another test on two cores took over a minute for it. Only a lost
-        // message keeps one from coming at all; the wait stays inside ctest's time-out.
+        // The first report comes when its member has had every message: CI's ASan stage,
+        // 64 members beside another test on two cores, waited over a minute for it. Only a
+        // lost message keeps one from coming at all; the wait stays inside ctest's time-out.
         struct timeval tmout = {180, 0};
         if (pvm_trecv(tids[i], 1, &tmout) <= 0) FAIL(whyNoReport(c, tids, i));
         all += checkReport(tids[i], static_cast<int>(tids.size()), rounds);

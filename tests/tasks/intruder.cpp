@@ -133,7 +133,7 @@ private:
 
     /// awaitAsker reads the master's packets until a task's tag 76 comes; 0 after 20 s.
     /// Meanwhile it sends heartbeats, as a real slave does: a silent host is deleted after
-    /// the master's -T (5 s), which a slow start of the test's next host could outlast.
+    /// the master's -T (2 s in the tests), which a slow start of the test's next host outlasted.
     int awaitAsker() {
         using Peer = pvm::wire::PeerPacket::Builder;
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
