@@ -30,7 +30,7 @@ work=$(mktemp -d /tmp/pvm-crosshost.XXXXXX)
 real_on=0 # a PVM 3.4.6 master runs
 # in_h1 COMMAND...: runs COMMAND in emulated host 1 (for PVM, under that host's name).
 in_h1() { ip netns exec "$name-h1" unshare -u sh -c 'hostname "$0" && exec "$@"' "$name-h1" "$@"; }
-real_console() { PVM_TMP=$work/real/$name-h1 in_h1 /usr/lib/pvm3/lib/pvm; }
+real_console() { PVM_ALLOW_ROOT=1 PVM_ROOT=/usr/lib/pvm3 PVM_TMP=$work/real/$name-h1 in_h1 /usr/lib/pvm3/lib/pvm; }
 cleanup() {
     PVM_TMP=$work/$name-h1 ip netns exec "$name-h1" "$PREFIX/bin/pvm" <<<"halt" >/dev/null 2>&1 || true
     [ "$real_on" = 0 ] || real_console <<<"halt" >/dev/null 2>&1 || true
@@ -64,13 +64,13 @@ if dpkg -s pvm pvm-dev >/dev/null 2>&1; then
     done
     real_on=1
     printf 'add %s\nconf\nquit\n' "$name-h2" |
-        PVM_ALLOW_ROOT=1 PVM_ROOT=/usr/lib/pvm3 PVM_NETNS_UTS=1 PVM_NETNS_TMP=$work/real real_console \
+        PVM_NETNS_UTS=1 PVM_NETNS_TMP=$work/real real_console \
             >"$work/real-console.log" 2>&1 || true
     grep -q "^2 hosts" "$work/real-console.log" ||
         die "PVM 3.4.6 did not add $name-h2: $(cat "$work/real-console.log")"
     PVM_ALLOW_ROOT=1 PVM_ROOT=/usr/lib/pvm3 PVM_TMP=$work/real/$name-h1 \
         in_h1 "$work/pingpong-real" -host "$name-h2" -exe "$work/pingpong-real" "$@" | summary >"$work/real.txt"
-    PVM_ALLOW_ROOT=1 PVM_ROOT=/usr/lib/pvm3 real_console <<<"halt" >/dev/null 2>&1 || true
+    real_console <<<"halt" >/dev/null 2>&1 || true
     real_on=0
 else
     echo "# Debian's pvm and pvm-dev are not installed: ours only (apt-get install pvm pvm-dev for both)"
@@ -85,7 +85,8 @@ ip netns exec "$name-h1" "$work/pingpong" -host "$name-h2" -exe "$work/pingpong"
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $name-h1 -> $name-h2 (veth + bridge), median round trip"
 printf '%-7s %10s  %10s  %10s  %8s  %9s  %9s\n' route size "PVM us" "ours us" ours/PVM "PVM MB/s" "ours MB/s"
-awk 'NR == FNR { us[$1 " " $2] = $3; mb[$1 " " $2] = $4; next }
+# real.txt may be empty (no PVM): tell the files apart by name, not by NR == FNR.
+awk 'FILENAME == ARGV[1] { us[$1 " " $2] = $3; mb[$1 " " $2] = $4; next }
      { k = $1 " " $2; p = (k in us) ? us[k] : "n/a"; m = (k in mb) ? mb[k] : "n/a"
        r = (k in us && us[k] > 0) ? sprintf("%.2fx", $3 / us[k]) : "n/a"
        printf "%-7s %8s B  %10s  %10s  %8s  %9s  %9s\n", $1, $2, p, $3, r, m, $4 }' "$work/real.txt" "$work/ours.txt"
