@@ -81,8 +81,6 @@ bool PeerLinks::send(int number, std::vector<Frame>& frames, std::string& why) {
     return false;
 }
 
-void PeerLinks::expireWaiting() {
-    if (int refused = gate_.expire(); refused > 0) onRefused_(refused);
-}
+void PeerLinks::expireWaiting() { onRefused_(gate_.expire()); }
 
 }  // namespace pvm

@@ -11,7 +11,6 @@
 
 #include <functional>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +28,7 @@ public:
     /// OnInput is called while a link holds input: the DEALER to host, or the ROUTER
     /// (host 0, router true), whose messages each start with their sender's identity.
     using OnInput = std::function<void(int host, zmq::socket_t& socket, bool router)>;
-    /// OnRefused hears how many connections the gate refused.
+    /// OnRefused hears how many connections the gate refused each time it looked, 0 included.
     using OnRefused = std::function<void(int refused)>;
 
     /// PeerLinks serves the links of host self with ownKeys, which must outlive it; inputs
